@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmesh: a serverless peer-channel transport for Linux.
+ *
+ * Module entry and exit. Meshes (mesh.c) exist first, then the socket family
+ * that binds to them (socket.c), then the netlink family that configures
+ * them (netlink.c); exit undoes it in the reverse order.
+ */
+#include <linux/module.h>
+
+#include "mesh.h"
+#include "netlink.h"
+#include "socket.h"
+
+static int __init pmesh_init(void)
+{
+	int err;
+
+	err = pmesh_mesh_init();
+	if (err)
+		return err;
+	err = pmesh_sock_init();
+	if (err)
+		goto err_mesh;
+	err = pmesh_nl_init();
+	if (err)
+		goto err_sock;
+	return 0;
+
+err_sock:
+	pmesh_sock_exit();
+err_mesh:
+	pmesh_mesh_exit();
+	return err;
+}
+
+static void __exit pmesh_exit(void)
+{
+	pmesh_nl_exit();
+	pmesh_sock_exit();
+	pmesh_mesh_exit();
+}
+
+module_init(pmesh_init);
+module_exit(pmesh_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("pmesh: serverless peer-channel transport");
+MODULE_AUTHOR("The pmesh authors");

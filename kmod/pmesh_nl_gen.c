@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/pmesh.yaml */
+/* YNL-GEN kernel source */
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include "pmesh_nl_gen.h"
+
+#include <uapi/linux/pmesh_netlink.h>
+
+/* Integer value ranges */
+static const struct netlink_range_validation pmesh_a_mesh_max_dgram_range = {
+	.min	= 1ULL,
+	.max	= PMESH_MAX_DGRAM_CEILING,
+};
+
+/* PMESH_CMD_MESH_NEW - do */
+static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_MAX_DGRAM + 1] = {
+	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PMESH_A_MESH_NODE_ID] = NLA_POLICY_MIN(NLA_U64, 1),
+	[PMESH_A_MESH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
+	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
+};
+
+/* PMESH_CMD_MESH_DEL - do */
+static const struct nla_policy pmesh_mesh_del_nl_policy[PMESH_A_MESH_ID + 1] = {
+	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* PMESH_CMD_MESH_SET - do */
+static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_MAX_DGRAM + 1] = {
+	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
+	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
+};
+
+/* PMESH_CMD_MESH_GET - do */
+static const struct nla_policy pmesh_mesh_get_nl_policy[PMESH_A_MESH_ID + 1] = {
+	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* Ops table for pmesh */
+static const struct genl_split_ops pmesh_nl_ops[] = {
+	{
+		.cmd		= PMESH_CMD_MESH_NEW,
+		.doit		= pmesh_nl_mesh_new_doit,
+		.policy		= pmesh_mesh_new_nl_policy,
+		.maxattr	= PMESH_A_MESH_MAX_DGRAM,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PMESH_CMD_MESH_DEL,
+		.doit		= pmesh_nl_mesh_del_doit,
+		.policy		= pmesh_mesh_del_nl_policy,
+		.maxattr	= PMESH_A_MESH_ID,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PMESH_CMD_MESH_SET,
+		.doit		= pmesh_nl_mesh_set_doit,
+		.policy		= pmesh_mesh_set_nl_policy,
+		.maxattr	= PMESH_A_MESH_MAX_DGRAM,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PMESH_CMD_MESH_GET,
+		.doit		= pmesh_nl_mesh_get_doit,
+		.policy		= pmesh_mesh_get_nl_policy,
+		.maxattr	= PMESH_A_MESH_ID,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= PMESH_CMD_MESH_GET,
+		.dumpit	= pmesh_nl_mesh_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
+	},
+};
+
+static const struct genl_multicast_group pmesh_nl_mcgrps[] = {
+	[PMESH_NLGRP_EVENTS] = { "events", },
+};
+
+struct genl_family pmesh_nl_family __ro_after_init = {
+	.name		= PMESH_FAMILY_NAME,
+	.version	= PMESH_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.split_ops	= pmesh_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(pmesh_nl_ops),
+	.mcgrps		= pmesh_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(pmesh_nl_mcgrps),
+};
