@@ -16,7 +16,7 @@ trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,dev,proc,sys,host,lib/modules}
 cp /bin/busybox "$root/bin/busybox"
-for app in sh mount umount insmod chroot poweroff cat echo mkdir sleep dmesg; do
+for app in sh mount umount insmod chroot poweroff cat echo mkdir sleep switch_root; do
 	ln -s busybox "$root/bin/$app"
 done
 for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do

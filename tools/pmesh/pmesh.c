@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmesh - configure pmesh meshes, peers and links, iproute2 style:
+ *
+ *	pmesh [OPTIONS] OBJECT COMMAND [ARGS]
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pmesh.h"
+
+bool json_output;
+bool pretty_output;
+
+static void usage(void)
+{
+	fputs("Usage: pmesh [OPTIONS] OBJECT { COMMAND | help }\n"
+	      "where  OBJECT := { mesh }\n"
+	      "       OPTIONS := { -j[son] | -p[retty] | -h[elp] }\n"
+	      "\n"
+	      "Objects:\n"
+	      "  mesh    a flooding domain: its settings and counters\n"
+	      "\n"
+	      "\"pmesh OBJECT help\" shows the commands of an object.\n",
+	      stdout);
+}
+
+static int help_main(int argc, char **argv)
+{
+	usage();
+	return 0;
+}
+
+static const struct cmd objects[] = {
+	{ "mesh", mesh_main, "a flooding domain" },
+	{ "help", help_main, "this text" },
+	{ NULL }
+};
+
+int main(int argc, char **argv)
+{
+	argc--;
+	argv++;
+	while (argc > 0 && argv[0][0] == '-' && argv[0][1]) {
+		const char *opt = argv[0] + 1 + (argv[0][1] == '-');
+
+		if (!strcmp(opt, "j") || !strcmp(opt, "json")) {
+			json_output = true;
+		} else if (!strcmp(opt, "p") || !strcmp(opt, "pretty")) {
+			pretty_output = true;
+		} else if (!strcmp(opt, "h") || !strcmp(opt, "help")) {
+			usage();
+			return 0;
+		} else {
+			error("unknown option \"%s\"; try \"pmesh help\"",
+			      argv[0]);
+			return 1;
+		}
+		argc--;
+		argv++;
+	}
+	if (argc < 1) {
+		usage();
+		return 1;
+	}
+	return run_cmd("", objects, argc, argv, usage) ? 1 : 0;
+}

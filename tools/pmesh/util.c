@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers of the pmesh tool: strict number parsing, command dispatch and
+ * error messages in iproute2's manner ("Error: ...", exit status 1).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pmesh.h"
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -1;
+}
+
+int parse_u64(const char *what, const char *s, int base, uint64_t max,
+	      uint64_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s)
+		return error("%s needs a value", what);
+	errno = 0;
+	if (base == 16 && (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2)))
+		s += 2;
+	v = strtoull(s, &end, base);
+	if (!*s || *s == '-' || *s == '+' || *end || errno || v > max)
+		return error("invalid %s \"%s\"", what, s);
+	*val = v;
+	return 0;
+}
+
+/*
+ * Run the entry of @cmds that argv[0] names, exactly or by an unambiguous
+ * prefix; "help" and no word at all print @usage.
+ */
+int run_cmd(const char *what, const struct cmd *cmds, int argc, char **argv,
+	    void (*usage)(void))
+{
+	const struct cmd *found = NULL;
+	size_t len;
+
+	if (argc < 1 || !strcmp(argv[0], "help") || !strcmp(argv[0], "-h") ||
+	    !strcmp(argv[0], "--help")) {
+		usage();
+		return argc < 1 ? -1 : 0;
+	}
+	len = strlen(argv[0]);
+	for (const struct cmd *c = cmds; c->name; c++) {
+		if (!strcmp(c->name, argv[0])) {
+			found = c;
+			break;
+		}
+		if (!strncmp(c->name, argv[0], len)) {
+			if (found)
+				return error("\"%s\" is ambiguous; try \"pmesh %shelp\"",
+					     argv[0], what);
+			found = c;
+		}
+	}
+	if (!found)
+		return error("unknown command \"%s\"; try \"pmesh %shelp\"",
+			     argv[0], what);
+	return found->run(argc - 1, argv + 1);
+}
+
+int nl_open_or_complain(struct pmesh_nl *nl)
+{
+	int err = pmesh_nl_open(nl);
+
+	if (err == -ENOENT)
+		return error("the pmesh module is not loaded (no \"pmesh\" generic netlink family; try \"modprobe pmesh\")");
+	if (err)
+		return error("cannot open a generic netlink socket: %s",
+			     strerror(-err));
+	return 0;
+}
+
+/* Print what the kernel said about a failed request, naming the attribute. */
+int nl_complain(const struct pmesh_nl_err *err, const char *const *names,
+		int n_names)
+{
+	const char *msg = err->msg[0] ? err->msg : strerror(-err->error);
+	int bad = err->bad_attr, miss = err->miss_attr;
+
+	if (bad > 0 && bad < n_names && names[bad])
+		return error("%s (attribute \"%s\")", msg, names[bad]);
+	if (miss > 0 && miss < n_names && names[miss])
+		return error("%s (attribute \"%s\" is missing)", msg, names[miss]);
+	return error("%s", msg);
+}
