@@ -91,7 +91,7 @@ struct pmesh_mesh {
 	u32 max_dgram;
 	bool dead;
 	refcount_t refcnt;
-	spinlock_t sock_lock;
+	spinlock_t sock_lock; /* bind, release and delete vs. @channels */
 	DECLARE_HASHTABLE(channels, PMESH_CHANNEL_HASH_BITS);
 	struct pmesh_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;
@@ -104,7 +104,7 @@ struct pmesh_mesh {
  * @count: number of meshes in @meshes
  */
 struct pmesh_net {
-	struct mutex lock;
+	struct mutex lock; /* changes to @meshes and the meshes' settings */
 	struct xarray meshes;
 	unsigned int count;
 };

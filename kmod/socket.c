@@ -130,8 +130,13 @@ static int pmesh_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	return -ENOIOCTLCMD;
 }
 
-/* Not const: .family is the module parameter, set once at load. */
-static struct proto_ops pmesh_ops __ro_after_init = {
+/*
+ * .family is informational here: the core finds the family through
+ * pmesh_family_ops, whose number follows the module parameter, and sockets
+ * carry it in sk_family.
+ */
+static const struct proto_ops pmesh_ops = {
+	.family		= PF_PMESH,
 	.owner		= THIS_MODULE,
 	.release	= pmesh_release,
 	.bind		= pmesh_bind,
@@ -206,7 +211,6 @@ int __init pmesh_sock_init(void)
 		       family, NPROTO - 1);
 		return -EINVAL;
 	}
-	pmesh_ops.family = family;
 	pmesh_family_ops.family = family;
 
 	err = proto_register(&pmesh_proto, 1);

@@ -43,7 +43,7 @@ console=$out/console.log
 
 timeout --foreground -k 10 "$timeout" \
 	qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -smp 2 -m 2G \
-	-display none -monitor none -serial stdio -no-reboot \
+	-display none -monitor none -serial stdio -nic none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 quiet panic=-1 pmtest_dir=$PWD pmtest_script=$script pmtest_out=$out" \
 	-fsdev local,id=root,path=/,security_model=none,multidevs=remap \

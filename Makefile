@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pmesh: a serverless peer-channel transport for Linux.
+#
+#   make          build pmesh.ko, the pmesh tool and the selftests
+#   make check    install what is missing, build, run every test in a guest
+#   make lint     checkpatch --strict, sparse and W=1 on the module
+#   make genl     regenerate the netlink code from the YNL spec
+#   make install  install the module and the tool on this machine
+
+# The one place the kernel version lives; everything else derives from it.
+KVER ?= 6.12.117+deb12-amd64
+KMAJ := $(word 1,$(subst ., ,$(KVER))).$(word 2,$(subst ., ,$(KVER)))
+KDIR ?= /lib/modules/$(KVER)/build
+KSRC_TAR ?= /usr/src/linux-source-$(KMAJ).tar.xz
+BUILD := $(CURDIR)/build
+KSRC := $(BUILD)/linux-source-$(KMAJ)
+PREFIX ?= /usr/local
+
+export KVER KMAJ KSRC
+
+all: module tool selftests
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tool:
+	$(MAKE) -C tools/pmesh
+
+selftests: ksrc
+	$(MAKE) -C selftests
+
+ksrc: $(KSRC)/.stamp
+
+$(KSRC)/.stamp: scripts/ksrc.sh
+	scripts/ksrc.sh $(KSRC_TAR) $(BUILD)
+
+deps:
+	scripts/deps.sh $(KVER) $(KMAJ)
+
+genl: ksrc
+	scripts/genl.sh $(KSRC)
+
+check: deps
+	$(MAKE) all
+	scripts/check.sh
+
+lint: deps
+	$(MAKE) ksrc
+	scripts/lint.sh $(KDIR)
+
+demo bench:
+	@echo "make $@: not available yet: it needs the flooding data path, which" \
+	      "is not built yet. Nothing was run." >&2
+	@exit 1
+
+install: module tool
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(KVER)
+	install -D -m 0755 tools/pmesh/pmesh $(DESTDIR)$(PREFIX)/sbin/pmesh
+	install -D -m 0644 uapi/linux/pmesh.h $(DESTDIR)$(PREFIX)/include/linux/pmesh.h
+	install -D -m 0644 uapi/linux/pmesh_netlink.h \
+		$(DESTDIR)$(PREFIX)/include/linux/pmesh_netlink.h
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools/pmesh clean
+	$(MAKE) -C selftests clean
+	rm -rf $(BUILD)
+
+.PHONY: all module tool selftests ksrc deps genl check lint demo bench \
+	install clean
