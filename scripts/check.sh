@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check, after the build: the host-side checks, then every selftest in
+# the test guest, then one summary line, "N passed, N failed". Fails if any
+# test fails, the guest dies or times out, or the kernel logs a warning.
+#
+# Counting: every leaf result counts once (the tests inside each program),
+# and a program that failed without a failing leaf (it crashed, or its plan
+# went unfinished) counts as one failure more.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+out=$top/build/guest/out
+host=$top/build/host.ktap
+mkdir -p "$out"
+rm -f "$out/results.ktap"
+
+# Host-side checks, as KTAP.
+{
+	echo "KTAP version 1"
+	echo "1..1"
+	if scripts/genl.sh "$KSRC" --check >/dev/null; then
+		echo "ok 1 host: generated netlink code matches the YNL spec"
+	else
+		echo "not ok 1 host: generated netlink code matches the YNL spec (run make genl)"
+	fi
+} | tee "$host"
+
+selftests/guest/run.sh -o "$out" selftests/run_tests.sh
+guest=$?
+
+# pass fail skip of a guest results file
+count() {
+	awk '
+	/^  not ok / { fail++; leaf_failed++; next }
+	/^  ok .*# SKIP/ { skip++; next }
+	/^  ok / { pass++; next }
+	/^not ok / { if (!leaf_failed) fail++ }
+	/^(not )?ok / { leaf_failed = 0 }
+	END { printf "%d %d %d\n", pass, fail, skip }
+	' "$1"
+}
+
+pass=$(grep -c '^ok ' "$host")
+fail=$(grep -c '^not ok ' "$host")
+skip=0
+if [ -f "$out/results.ktap" ]; then
+	read -r p f s < <(count "$out/results.ktap")
+	pass=$((pass + p))
+	fail=$((fail + f))
+	skip=$((skip + s))
+fi
+
+if [ ! -f "$out/results.ktap" ]; then
+	echo "# the guest left no results"
+	fail=$((fail + 1))
+elif [ $guest -ne 0 ] && [ "$fail" -eq 0 ]; then
+	echo "# the guest failed (status $guest) though every test passed: see above"
+	fail=$((fail + 1))
+fi
+
+echo
+line="$pass passed, $fail failed"
+[ "$skip" -gt 0 ] && line="$line, $skip skipped"
+echo "$line"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the pmesh shell selftests: KTAP output, assertions and
+# network namespaces that are removed when the test program exits.
+#
+# A test is a function named test_*; run_tests runs each in a subshell, so a
+# failed assertion ends that test only, and prints "ok N name" or
+# "not ok N name" with the reasons as "# " lines.
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PMESH=${PMESH:-$top/tools/pmesh/pmesh}
+FAMILY_FILE=/sys/module/pmesh/parameters/family
+NS_PREFIX=pmt$$-
+OUT=
+ERR=
+
+fail() {
+	echo "# FAIL: $*"
+	exit 1
+}
+
+# run CMD...: run it, keep stdout in $OUT and stderr in $ERR, return status.
+run() {
+	local f
+	f=$(mktemp)
+	OUT=$("$@" 2>"$f")
+	local rc=$?
+	ERR=$(cat "$f")
+	rm -f "$f"
+	return $rc
+}
+
+# ok CMD...: CMD must succeed.
+ok() {
+	run "$@" || fail "'$*' failed (status $?): $ERR"
+}
+
+# nok CMD...: CMD must fail with exit status 1.
+nok() {
+	run "$@"
+	local rc=$?
+	[ $rc -eq 1 ] || fail "'$*' exited $rc, expected 1; stdout: $OUT stderr: $ERR"
+}
+
+# has TEXT PATTERN: TEXT must contain the extended regex PATTERN.
+has() {
+	grep -Eq -- "$2" <<<"$1" || fail "expected /$2/ in: $1"
+}
+
+# hasnt TEXT PATTERN: TEXT must not contain PATTERN.
+hasnt() {
+	grep -Eq -- "$2" <<<"$1" && fail "unexpected /$2/ in: $1"
+	return 0
+}
+
+# eq A B: A and B must be equal.
+eq() {
+	[ "$1" = "$2" ] || fail "expected '$2', got '$1'"
+}
+
+# ns NAME: create network namespace NAME (prefixed, removed at exit).
+ns() {
+	ip netns add "$NS_PREFIX$1" || fail "cannot create netns $1"
+	ip -n "$NS_PREFIX$1" link set lo up
+}
+
+# at NAME CMD...: run CMD in namespace NAME.
+at() {
+	local n=$1
+	shift
+	ip netns exec "$NS_PREFIX$n" "$@"
+}
+
+ns_cleanup() {
+	local n
+	for n in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		case $n in "$NS_PREFIX"*) ip netns del "$n" ;; esac
+	done
+}
+
+# run_tests: run every test_* function of the calling script, in the order
+# the script defines them.
+run_tests() {
+	local tests n=0 failed=0 t
+	tests=$(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0")
+	trap ns_cleanup EXIT
+	echo "TAP version 13"
+	echo "1..$(wc -w <<<"$tests")"
+	for t in $tests; do
+		n=$((n + 1))
+		if (set +e; "$t"); then
+			echo "ok $n ${t#test_}"
+		else
+			echo "not ok $n ${t#test_}"
+			failed=$((failed + 1))
+		fi
+		ns_cleanup
+	done
+	[ $failed -eq 0 ]
+}

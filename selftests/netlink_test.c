@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "pmesh" generic netlink family: mesh new, del, set and get/dump,
+ * defaults, validation with extack messages that point at the attribute,
+ * permissions, namespaces, limits and the "events" group.
+ *
+ * Every test runs in a network namespace of its own.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <netlink/genl/ctrl.h>
+
+#include "kselftest_harness.h"
+#include "pmesh_test.h"
+
+FIXTURE(nl) {
+	struct pmesh_nl nl;
+	struct pmesh_nl_err err;
+};
+
+FIXTURE_SETUP(nl)
+{
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, pmesh_nl_open(&self->nl)) TH_LOG("pmesh module not loaded");
+}
+
+FIXTURE_TEARDOWN(nl)
+{
+	pmesh_nl_close(&self->nl);
+}
+
+static struct nl_msg *msg_new(struct pmesh_nl *nl, __u8 cmd)
+{
+	return pmesh_nl_msg(nl, cmd, 0);
+}
+
+/* Send @msg and keep what the kernel said in self->err. */
+#define RUN(msg) pmesh_nl_run(&self->nl, (msg), NULL, NULL, &self->err)
+
+static int count_cb(struct nlmsghdr *nlh, void *arg)
+{
+	struct pmesh_mesh_info m;
+	int *n = arg;
+
+	if (pmesh_parse_mesh(nlh, &m))
+		return -EINVAL;
+	/* Ids come in order, each once: n counts up 1, 2, 3, ... */
+	if (m.id != (__u32)*n + 1)
+		return -EBADMSG;
+	(*n)++;
+	return 0;
+}
+
+static int dump_count(struct pmesh_nl *nl)
+{
+	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_GET, NLM_F_DUMP);
+	struct pmesh_nl_err err;
+	int n = 0, ret;
+
+	ret = pmesh_nl_run(nl, msg, count_cb, &n, &err);
+	return ret ? ret : n;
+}
+
+TEST_F(nl, new_with_defaults)
+{
+	struct pmesh_mesh_info m;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 7, 0));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 7, &m));
+	EXPECT_EQ(7, m.id);
+	EXPECT_NE(0, m.node_id);
+	EXPECT_EQ(PMESH_DEFAULT_PORT, m.port);
+	EXPECT_EQ(PMESH_DEFAULT_HOPLIMIT, m.hoplimit);
+	EXPECT_EQ(PMESH_DEFAULT_MAX_DGRAM, m.max_dgram);
+	EXPECT_EQ(PMESH_A_STATS_MAX, m.n_stats);
+	for (int i = 1; i <= PMESH_A_STATS_MAX; i++)
+		EXPECT_EQ(0, m.stats[i]);
+}
+
+TEST_F(nl, new_with_every_setting)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	struct pmesh_mesh_info m;
+
+	nla_put_u32(msg, PMESH_A_MESH_ID, 9);
+	nla_put_u64(msg, PMESH_A_MESH_NODE_ID, 0x1122334455667788ULL);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 9999);
+	nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, 3);
+	nla_put_u32(msg, PMESH_A_MESH_MAX_DGRAM, PMESH_MAX_DGRAM_CEILING);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 9, &m));
+	EXPECT_EQ(0x1122334455667788ULL, m.node_id);
+	EXPECT_EQ(9999, m.port);
+	EXPECT_EQ(3, m.hoplimit);
+	EXPECT_EQ(PMESH_MAX_DGRAM_CEILING, m.max_dgram);
+}
+
+TEST_F(nl, random_node_ids_differ)
+{
+	struct pmesh_mesh_info a, b;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 1000));
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 2, 1001));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &a));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &b));
+	EXPECT_NE(a.node_id, b.node_id);
+}
+
+TEST_F(nl, new_without_id)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 9999);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_ID, self->err.miss_attr);
+	EXPECT_EQ(0, dump_count(&self->nl));
+}
+
+/*
+ * Each out-of-range value is refused with ERANGE, as the kernel's policy
+ * checks do for every family, with the attribute pointed at.
+ */
+TEST_F(nl, new_out_of_range)
+{
+	struct {
+		int attr;
+		int len;
+		__u64 val;
+	} bad[] = {
+		{ PMESH_A_MESH_ID, 4, 0 },
+		{ PMESH_A_MESH_NODE_ID, 8, 0 },
+		{ PMESH_A_MESH_PORT, 2, 0 },
+		{ PMESH_A_MESH_HOPLIMIT, 1, 0 },
+		{ PMESH_A_MESH_MAX_DGRAM, 4, 0 },
+		{ PMESH_A_MESH_MAX_DGRAM, 4, PMESH_MAX_DGRAM_CEILING + 1 },
+	};
+
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+
+		if (bad[i].attr != PMESH_A_MESH_ID)
+			nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+		nla_put(msg, bad[i].attr, bad[i].len, &bad[i].val);
+		EXPECT_EQ(-ERANGE, RUN(msg)) TH_LOG("case %u", i);
+		EXPECT_EQ(bad[i].attr, self->err.bad_attr) TH_LOG("case %u", i);
+		EXPECT_STRNE("", self->err.msg) TH_LOG("case %u", i);
+	}
+	EXPECT_EQ(0, dump_count(&self->nl));
+}
+
+TEST_F(nl, new_wrong_attribute_size)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	__u16 id = 1;
+
+	nla_put(msg, PMESH_A_MESH_ID, sizeof(id), &id);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_ID, self->err.bad_attr);
+	EXPECT_EQ(0, dump_count(&self->nl));
+}
+
+TEST_F(nl, new_unknown_attribute)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_MAX + 5, 1);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_MAX + 5, self->err.bad_attr);
+	EXPECT_EQ(0, dump_count(&self->nl));
+}
+
+TEST_F(nl, new_stats_not_settable)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	struct nlattr *nest;
+
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nest = nla_nest_start(msg, PMESH_A_MESH_STATS);
+	nla_put_u32(msg, PMESH_A_STATS_SENT, 5);
+	nla_nest_end(msg, nest);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_STATS, self->err.bad_attr);
+}
+
+TEST_F(nl, new_duplicate_id)
+{
+	struct pmesh_mesh_info before, after;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 3, 0));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 3, &before));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 3);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 4000);
+	EXPECT_EQ(-EEXIST, RUN(msg));
+	EXPECT_STREQ("mesh 3 already exists", self->err.msg);
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 3, &after));
+	EXPECT_EQ(before.node_id, after.node_id);
+	EXPECT_EQ(before.port, after.port);
+}
+
+TEST_F(nl, new_port_in_use)
+{
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 5000));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 5000);
+	EXPECT_EQ(-EADDRINUSE, RUN(msg));
+	EXPECT_STREQ("port 5000 is used by another mesh", self->err.msg);
+	EXPECT_EQ(1, dump_count(&self->nl));
+}
+
+TEST_F(nl, del)
+{
+	struct pmesh_mesh_info m;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	ASSERT_EQ(0, pmesh_mesh_del(&self->nl, 1));
+	EXPECT_EQ(-ENONET, pmesh_mesh_get(&self->nl, 1, &m));
+	/* Its id and port are free again. */
+	EXPECT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+}
+
+TEST_F(nl, del_unknown)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_DEL);
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	EXPECT_EQ(-ENONET, RUN(msg));
+	EXPECT_STREQ("mesh 2 does not exist", self->err.msg);
+	EXPECT_EQ(PMESH_A_MESH_ID, self->err.bad_attr);
+	EXPECT_EQ(1, dump_count(&self->nl));
+}
+
+TEST_F(nl, del_without_id)
+{
+	EXPECT_EQ(-EINVAL, RUN(msg_new(&self->nl, PMESH_CMD_MESH_DEL)));
+	EXPECT_EQ(PMESH_A_MESH_ID, self->err.miss_attr);
+}
+
+TEST_F(nl, get_unknown)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_GET);
+
+	nla_put_u32(msg, PMESH_A_MESH_ID, 42);
+	EXPECT_EQ(-ENONET, RUN(msg));
+	EXPECT_STREQ("mesh 42 does not exist", self->err.msg);
+}
+
+TEST_F(nl, set)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	struct pmesh_mesh_info m;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, 1);
+	nla_put_u32(msg, PMESH_A_MESH_MAX_DGRAM, 100);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(1, m.hoplimit);
+	EXPECT_EQ(100, m.max_dgram);
+}
+
+TEST_F(nl, set_refusals)
+{
+	struct pmesh_mesh_info m;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_STREQ("no setting to change", self->err.msg);
+
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, 5);
+	EXPECT_EQ(-ENONET, RUN(msg));
+
+	/* The port and node are fixed for the life of a mesh. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 1234);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_PORT, self->err.bad_attr);
+
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, 0);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_HOPLIMIT, self->err.bad_attr);
+
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(PMESH_DEFAULT_HOPLIMIT, m.hoplimit);
+	EXPECT_EQ(PMESH_DEFAULT_PORT, m.port);
+}
+
+/* Enough meshes that the dump needs several messages to carry them. */
+TEST_F(nl, dump_many)
+{
+	for (int i = 1; i <= 300; i++)
+		ASSERT_EQ(0, pmesh_mesh_add(&self->nl, i, 10000 + i));
+	EXPECT_EQ(300, dump_count(&self->nl));
+}
+
+TEST_F(nl, dump_empty)
+{
+	EXPECT_EQ(0, dump_count(&self->nl));
+}
+
+TEST_F(nl, mesh_limit)
+{
+	struct nl_msg *msg;
+	int i;
+
+	for (i = 1; i <= 1024; i++)
+		ASSERT_EQ(0, pmesh_mesh_add(&self->nl, i, 10000 + i));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	nla_put_u32(msg, PMESH_A_MESH_ID, i);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 10000 + i);
+	EXPECT_EQ(-ENOSPC, RUN(msg));
+	EXPECT_STREQ("too many meshes in this namespace (limit 1024)",
+		     self->err.msg);
+	/* Deleting one makes room again. */
+	ASSERT_EQ(0, pmesh_mesh_del(&self->nl, 1));
+	EXPECT_EQ(0, pmesh_mesh_add(&self->nl, i, 10000 + i));
+}
+
+TEST_F(nl, same_id_in_two_namespaces)
+{
+	struct pmesh_mesh_info a, b;
+	struct pmesh_nl other;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &a));
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, pmesh_nl_open(&other));
+	EXPECT_EQ(0, dump_count(&other));
+	/* Same id, same port: no clash across namespaces. */
+	ASSERT_EQ(0, pmesh_mesh_add(&other, 1, 0));
+	ASSERT_EQ(0, pmesh_mesh_get(&other, 1, &b));
+	EXPECT_NE(a.node_id, b.node_id);
+	ASSERT_EQ(0, pmesh_mesh_del(&other, 1));
+	pmesh_nl_close(&other);
+	/* The first namespace's mesh is untouched. */
+	EXPECT_EQ(0, pmesh_mesh_get(&self->nl, 1, &a));
+}
+
+TEST_F(nl, changes_need_cap_net_admin)
+{
+	struct pmesh_mesh_info m;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
+
+	EXPECT_EQ(-EPERM, pmesh_mesh_add(&self->nl, 2, 0));
+	EXPECT_EQ(-EPERM, pmesh_mesh_del(&self->nl, 1));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, 2);
+	EXPECT_EQ(-EPERM, RUN(msg));
+	/* Reads need nothing. */
+	EXPECT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(PMESH_DEFAULT_HOPLIMIT, m.hoplimit);
+	EXPECT_EQ(1, dump_count(&self->nl));
+}
+
+TEST(cap_net_admin_of_the_namespace_owner_suffices)
+{
+	struct pmesh_nl nl;
+
+	/* An unprivileged user, in a user namespace of its own... */
+	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
+	ASSERT_EQ(0, unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	ASSERT_EQ(0, pmesh_nl_open(&nl));
+	/* ...configures the network namespace that namespace owns. */
+	EXPECT_EQ(0, pmesh_mesh_add(&nl, 1, 0));
+	EXPECT_EQ(0, pmesh_mesh_del(&nl, 1));
+	pmesh_nl_close(&nl);
+}
+
+static int recv_event(struct nl_sock *sk, __u8 *cmd, __u32 *id)
+{
+	unsigned char *buf = NULL;
+	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
+	struct sockaddr_nl who;
+	struct nlmsghdr *nlh;
+	int len;
+
+	len = nl_recv(sk, &who, &buf, NULL);
+	if (len <= 0)
+		return -ETIMEDOUT;
+	nlh = (struct nlmsghdr *)buf;
+	*cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
+	if (genlmsg_parse(nlh, 0, tb, PMESH_A_MESH_MAX, NULL) ||
+	    !tb[PMESH_A_MESH_ID]) {
+		free(buf);
+		return -EBADMSG;
+	}
+	*id = nla_get_u32(tb[PMESH_A_MESH_ID]);
+	free(buf);
+	return 0;
+}
+
+TEST_F(nl, events)
+{
+	struct timeval tv = { .tv_sec = 2 };
+	struct nl_msg *msg;
+	struct nl_sock *ev;
+	__u32 id;
+	__u8 cmd;
+	int grp;
+
+	ev = nl_socket_alloc();
+	ASSERT_NE(NULL, ev);
+	ASSERT_EQ(0, genl_connect(ev));
+	grp = genl_ctrl_resolve_grp(ev, PMESH_FAMILY_NAME, PMESH_MCGRP_EVENTS);
+	ASSERT_LT(0, grp);
+	ASSERT_EQ(0, nl_socket_add_membership(ev, grp));
+	ASSERT_EQ(0, setsockopt(nl_socket_get_fd(ev), SOL_SOCKET, SO_RCVTIMEO,
+				&tv, sizeof(tv)));
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 11, 0));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 11);
+	nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, 4);
+	ASSERT_EQ(0, RUN(msg));
+	/* A refused change says nothing on the group. */
+	EXPECT_EQ(-EEXIST, pmesh_mesh_add(&self->nl, 11, 0));
+	ASSERT_EQ(0, pmesh_mesh_del(&self->nl, 11));
+
+	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	EXPECT_EQ(PMESH_CMD_MESH_ADD_NTF, cmd);
+	EXPECT_EQ(11, id);
+	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	EXPECT_EQ(PMESH_CMD_MESH_CHANGE_NTF, cmd);
+	EXPECT_EQ(11, id);
+	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	EXPECT_EQ(PMESH_CMD_MESH_DEL_NTF, cmd);
+	EXPECT_EQ(11, id);
+	nl_socket_free(ev);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the pmesh C selftests: the socket family in use and
+ * mesh setup over the tool's netlink code.
+ */
+#ifndef PMESH_TEST_H
+#define PMESH_TEST_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <netlink/attr.h>
+
+#include <linux/pmesh.h>
+#include <linux/pmesh_netlink.h>
+
+#include "nl.h"
+
+/* The family number the module registered (the "family" parameter). */
+static inline int pmesh_family(void)
+{
+	FILE *f = fopen("/sys/module/pmesh/parameters/family", "r");
+	int fam = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &fam) != 1)
+		fam = -1;
+	fclose(f);
+	return fam;
+}
+
+/* Create mesh @id on UDP port @port (0: the default); 0 or -errno. */
+static inline int pmesh_mesh_add(struct pmesh_nl *nl, __u32 id, __u16 port)
+{
+	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_NEW, 0);
+	struct pmesh_nl_err err;
+
+	if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, id) ||
+	    (port && nla_put_u16(msg, PMESH_A_MESH_PORT, port)))
+		return -ENOMEM;
+	return pmesh_nl_run(nl, msg, NULL, NULL, &err);
+}
+
+static inline int pmesh_mesh_del(struct pmesh_nl *nl, __u32 id)
+{
+	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_DEL, 0);
+	struct pmesh_nl_err err;
+
+	if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, id))
+		return -ENOMEM;
+	return pmesh_nl_run(nl, msg, NULL, NULL, &err);
+}
+
+/**
+ * struct pmesh_mesh_info - a mesh as mesh-get reports it
+ * @id: mesh id
+ * @node_id: node id
+ * @port: UDP port
+ * @hoplimit: default hop limit
+ * @max_dgram: largest payload
+ * @n_stats: how many counters the stats nest held
+ * @stats: the counters, by PMESH_A_STATS_* type
+ */
+struct pmesh_mesh_info {
+	__u32 id;
+	__u64 node_id;
+	__u16 port;
+	__u8 hoplimit;
+	__u32 max_dgram;
+	int n_stats;
+	__u64 stats[PMESH_A_STATS_MAX + 1];
+};
+
+static inline int pmesh_parse_mesh(struct nlmsghdr *nlh,
+				   struct pmesh_mesh_info *m)
+{
+	struct nlattr *tb[PMESH_A_MESH_MAX + 1], *st[PMESH_A_STATS_MAX + 1];
+
+	memset(m, 0, sizeof(*m));
+	if (genlmsg_parse(nlh, 0, tb, PMESH_A_MESH_MAX, NULL) ||
+	    !tb[PMESH_A_MESH_ID] || !tb[PMESH_A_MESH_NODE_ID] ||
+	    !tb[PMESH_A_MESH_PORT] || !tb[PMESH_A_MESH_HOPLIMIT] ||
+	    !tb[PMESH_A_MESH_MAX_DGRAM])
+		return -EINVAL;
+	m->id = nla_get_u32(tb[PMESH_A_MESH_ID]);
+	m->node_id = nla_get_u64(tb[PMESH_A_MESH_NODE_ID]);
+	m->port = nla_get_u16(tb[PMESH_A_MESH_PORT]);
+	m->hoplimit = nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]);
+	m->max_dgram = nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]);
+	if (tb[PMESH_A_MESH_STATS] &&
+	    !nla_parse_nested(st, PMESH_A_STATS_MAX, tb[PMESH_A_MESH_STATS], NULL)) {
+		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {
+			if (!st[i])
+				continue;
+			m->stats[i] = pmesh_nl_get_uint(st[i]);
+			m->n_stats++;
+		}
+	}
+	return 0;
+}
+
+static inline int pmesh_get_cb(struct nlmsghdr *nlh, void *arg)
+{
+	return pmesh_parse_mesh(nlh, arg);
+}
+
+/* Read mesh @id; 0 or -errno. */
+static inline int pmesh_mesh_get(struct pmesh_nl *nl, __u32 id,
+				 struct pmesh_mesh_info *m)
+{
+	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_GET, 0);
+	struct pmesh_nl_err err;
+
+	if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, id))
+		return -ENOMEM;
+	return pmesh_nl_run(nl, msg, pmesh_get_cb, m, &err);
+}
+
+#endif

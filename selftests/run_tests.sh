@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run every pmesh selftest, in the test guest, as KTAP: one line per test
+# program, each program's own KTAP indented beneath it. The results are also
+# written to $PMESH_OUT/results.ktap for the host to count.
+cd "$(dirname "$0")" || exit 1
+out=${PMESH_OUT:-/run}
+
+progs=(
+	"./module_test.sh"
+	"./socket_test"
+	"./netlink_test"
+	"./tool_test.sh"
+	"./module_test.sh --final"
+)
+
+run_all() {
+	local i=0 failed=0 p rc
+	echo "KTAP version 1"
+	echo "1..${#progs[@]}"
+	for p in "${progs[@]}"; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086
+		timeout 600 $p 2>&1 | sed -u 's/^/  /'
+		rc=${PIPESTATUS[0]}
+		if [ "$rc" -eq 0 ]; then
+			echo "ok $i ${p#./}"
+		else
+			echo "not ok $i ${p#./} # exit status $rc"
+			failed=1
+		fi
+	done
+	return $failed
+}
+
+run_all | tee "$out/results.ktap"
+exit "${PIPESTATUS[0]}"

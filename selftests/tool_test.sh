@@ -1,0 +1,170 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The pmesh tool over network namespaces, with the module loaded: what an
+# administrator types and what comes back.
+. "$(dirname "$0")/lib.sh"
+
+test_help() {
+	ok "$PMESH" help
+	has "$OUT" "^Usage: pmesh"
+	ok "$PMESH" mesh help
+	has "$OUT" "pmesh mesh add ID"
+	has "$OUT" "pmesh mesh show"
+	# No object at all: usage, and a failure.
+	nok "$PMESH"
+	has "$OUT" "^Usage: pmesh"
+}
+
+test_unknown_words() {
+	nok "$PMESH" bogus
+	has "$ERR" '^Error: unknown command "bogus"'
+	nok "$PMESH" mesh bogus
+	has "$ERR" '^Error: unknown command "bogus"'
+	nok "$PMESH" -x mesh show
+	has "$ERR" '^Error: unknown option "-x"'
+}
+
+test_abbreviations() {
+	ns a
+	ok at a "$PMESH" me a 1
+	ok at a "$PMESH" m sh
+	has "$OUT" "^mesh 1 "
+	# "s" is set or show: refused, not guessed.
+	nok at a "$PMESH" mesh s
+	has "$ERR" 'ambiguous'
+}
+
+test_mesh_lifecycle() {
+	ns a
+	ok at a "$PMESH" mesh show
+	eq "$OUT" ""
+	ok at a "$PMESH" mesh add 1 node 0xabcdef port 9001 hoplimit 5 max-dgram 900
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 5 max-dgram 900$"
+	has "$OUT" "sent 0 received 0 delivered 0 forwarded 0 duplicates 0"
+	has "$OUT" "hop-expired 0 malformed 0 sock-overflow 0 origins 0"
+	ok at a "$PMESH" mesh set 1 hoplimit 7
+	ok at a "$PMESH" mesh show
+	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 7 max-dgram 900$"
+	ok at a "$PMESH" mesh del 1
+	ok at a "$PMESH" mesh show
+	eq "$OUT" ""
+}
+
+test_defaults() {
+	ns a
+	ok at a "$PMESH" mesh add 3
+	ok at a "$PMESH" mesh show 3
+	has "$OUT" "^mesh 3 node [0-9a-f]{16} port 7788 hoplimit 16 max-dgram 1200$"
+	hasnt "$OUT" "node 0000000000000000"
+}
+
+test_json() {
+	ns a
+	ok at a "$PMESH" -j mesh show
+	eq "$OUT" "[]"
+	ok at a "$PMESH" mesh add 1 node 1f port 9001
+	ok at a "$PMESH" mesh add 2 port 9002
+	ok at a "$PMESH" -j mesh show
+	ok python3 -c '
+import json, sys
+m = json.loads(sys.argv[1])
+assert [x["id"] for x in m] == [1, 2], m
+a = m[0]
+assert a["node"] == "000000000000001f" and a["port"] == 9001, a
+assert a["hoplimit"] == 16 and a["max_dgram"] == 1200, a
+keys = {"sent", "received", "delivered", "forwarded", "duplicates",
+        "hop_expired", "malformed", "sock_overflow", "origins"}
+assert set(a["stats"]) == keys, a["stats"]
+' "$OUT"
+	ok at a "$PMESH" -j -p mesh show 2
+	local pretty=$OUT
+	has "$pretty" '^  \{$'
+	ok python3 -c 'import json, sys; assert json.loads(sys.argv[1])[0]["id"] == 2' "$pretty"
+}
+
+test_kernel_errors_name_the_attribute() {
+	ns a
+	nok at a "$PMESH" mesh add 1 hoplimit 0
+	has "$ERR" '^Error: .*\(attribute "hoplimit"\)$'
+	nok at a "$PMESH" mesh add 1 max-dgram 65001
+	has "$ERR" '^Error: .*\(attribute "max-dgram"\)$'
+	nok at a "$PMESH" mesh add 0
+	has "$ERR" '^Error: .*\(attribute "id"\)$'
+	ok at a "$PMESH" mesh show
+	eq "$OUT" ""
+	ok at a "$PMESH" mesh add 1
+	nok at a "$PMESH" mesh add 1 port 9000
+	eq "$ERR" "Error: mesh 1 already exists"
+	nok at a "$PMESH" mesh add 2
+	eq "$ERR" "Error: port 7788 is used by another mesh"
+	nok at a "$PMESH" mesh del 9
+	eq "$ERR" 'Error: mesh 9 does not exist (attribute "id")'
+	nok at a "$PMESH" mesh show 9
+	eq "$ERR" 'Error: mesh 9 does not exist (attribute "id")'
+}
+
+test_bad_arguments() {
+	ns a
+	nok at a "$PMESH" mesh add
+	has "$ERR" "^Error: mesh id is missing"
+	nok at a "$PMESH" mesh add abc
+	eq "$ERR" 'Error: invalid mesh id "abc"'
+	nok at a "$PMESH" mesh add 4294967296
+	eq "$ERR" 'Error: invalid mesh id "4294967296"'
+	nok at a "$PMESH" mesh add 1 hoplimit 256
+	eq "$ERR" 'Error: invalid hoplimit "256"'
+	nok at a "$PMESH" mesh add 1 port -1
+	eq "$ERR" 'Error: invalid port "-1"'
+	nok at a "$PMESH" mesh add 1 port
+	eq "$ERR" "Error: port needs a value"
+	nok at a "$PMESH" mesh add 1 node xyz
+	eq "$ERR" 'Error: invalid node "xyz"'
+	nok at a "$PMESH" mesh add 1 colour blue
+	has "$ERR" '^Error: unknown argument "colour"'
+	nok at a "$PMESH" mesh add 1 port 5 port 6
+	eq "$ERR" "Error: port is given twice"
+	nok at a "$PMESH" mesh set 1
+	has "$ERR" "^Error: nothing to set"
+	nok at a "$PMESH" mesh set 1 port 5
+	has "$ERR" '^Error: unknown argument "port"'
+	nok at a "$PMESH" mesh show 1 2
+	has "$ERR" '^Error: unknown argument "2"'
+	# None of it created anything.
+	ok at a "$PMESH" mesh show
+	eq "$OUT" ""
+}
+
+test_namespaces_are_independent() {
+	ns a
+	ns b
+	ok at a "$PMESH" mesh add 1 node aa
+	ok at b "$PMESH" mesh add 1 node bb
+	ok at a "$PMESH" mesh show
+	has "$OUT" "^mesh 1 node 00000000000000aa "
+	ok at b "$PMESH" mesh del 1
+	ok at a "$PMESH" mesh show
+	has "$OUT" "^mesh 1 node 00000000000000aa "
+	ok at b "$PMESH" mesh show
+	eq "$OUT" ""
+}
+
+test_reads_need_no_privilege() {
+	ns a
+	ok at a "$PMESH" mesh add 1
+	ok at a setpriv --reuid=65534 --regid=65534 --clear-groups "$PMESH" mesh show
+	has "$OUT" "^mesh 1 "
+	nok at a setpriv --reuid=65534 --regid=65534 --clear-groups "$PMESH" mesh add 2 port 9
+	eq "$ERR" "Error: Operation not permitted"
+	nok at a setpriv --reuid=65534 --regid=65534 --clear-groups "$PMESH" mesh del 1
+	eq "$ERR" "Error: Operation not permitted"
+	ok at a "$PMESH" mesh show 1
+}
+
+test_user_namespace_owner_may_configure() {
+	ok setpriv --reuid=65534 --regid=65534 --clear-groups \
+		unshare -Urn sh -c "'$PMESH' mesh add 1 && '$PMESH' mesh show"
+	has "$OUT" "^mesh 1 "
+}
+
+run_tests
