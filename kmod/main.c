@@ -2,9 +2,10 @@
 /*
  * pmesh: a serverless peer-channel transport for Linux.
  *
- * Module entry and exit. Meshes (mesh.c) exist first, then the socket family
- * that binds to them (socket.c), then the netlink family that configures
- * them (netlink.c); exit undoes it in the reverse order.
+ * Module entry and exit. Meshes (mesh.c) exist first, then the netlink
+ * family that configures them (netlink.c), and the socket family (socket.c)
+ * comes last: once it is registered, anyone may hold a socket, so nothing
+ * after it may fail. Exit undoes it in the reverse order.
  */
 #include <linux/module.h>
 
@@ -19,16 +20,16 @@ static int __init pmesh_init(void)
 	err = pmesh_mesh_init();
 	if (err)
 		return err;
-	err = pmesh_sock_init();
-	if (err)
-		goto err_mesh;
 	err = pmesh_nl_init();
 	if (err)
-		goto err_sock;
+		goto err_mesh;
+	err = pmesh_sock_init();
+	if (err)
+		goto err_nl;
 	return 0;
 
-err_sock:
-	pmesh_sock_exit();
+err_nl:
+	pmesh_nl_exit();
 err_mesh:
 	pmesh_mesh_exit();
 	return err;
@@ -36,8 +37,8 @@ err_mesh:
 
 static void __exit pmesh_exit(void)
 {
-	pmesh_nl_exit();
 	pmesh_sock_exit();
+	pmesh_nl_exit();
 	pmesh_mesh_exit();
 }
 

@@ -92,7 +92,7 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(mesh->stats, cpu)->syncp);
 	refcount_set(&mesh->refcnt, 1);
-	spin_lock_init(&mesh->sock_lock);
+	mutex_init(&mesh->sock_lock);
 	hash_init(mesh->channels);
 
 	err = xa_insert(&pn->meshes, cfg->id, mesh, GFP_KERNEL_ACCOUNT);
@@ -179,6 +179,7 @@ void pmesh_mesh_put(struct pmesh_mesh *mesh)
 {
 	if (refcount_dec_and_test(&mesh->refcnt)) {
 		WARN_ON(!hash_empty(mesh->channels));
+		mutex_destroy(&mesh->sock_lock);
 		call_rcu(&mesh->rcu, pmesh_mesh_free_rcu);
 	}
 }

@@ -9,7 +9,6 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
-#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
@@ -75,9 +74,12 @@ struct pmesh_stats {
  * @port: UDP port of the UDP bearer
  * @hoplimit: default hop limit of sent datagrams (READ_ONCE on the fast path)
  * @max_dgram: largest payload accepted (READ_ONCE on the fast path)
- * @dead: set once the mesh is deleted; bound sockets then get ENONET
+ * @dead: set once the mesh is deleted, under @sock_lock; bound sockets then
+ *	get ENONET
  * @refcnt: the namespace table holds one reference, each bound socket one
- * @sock_lock: protects @channels and @dead against bind and release
+ * @sock_lock: serialises bind, release and delete on @channels and @dead;
+ *	a mutex, as all three run in process context and delete walks every
+ *	bound socket
  * @channels: bound sockets by channel; readers walk it under RCU
  * @stats: per-CPU counters
  * @rcu: frees the mesh after readers of the namespace table are done
@@ -91,7 +93,7 @@ struct pmesh_mesh {
 	u32 max_dgram;
 	bool dead;
 	refcount_t refcnt;
-	spinlock_t sock_lock; /* bind, release and delete vs. @channels */
+	struct mutex sock_lock; /* bind, release and delete vs. @channels */
 	DECLARE_HASHTABLE(channels, PMESH_CHANNEL_HASH_BITS);
 	struct pmesh_pcpu_stats __percpu *stats;
 	struct rcu_head rcu;

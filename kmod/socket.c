@@ -5,9 +5,9 @@
  * A bound socket holds a reference to its mesh and sits in the mesh's table
  * of bound sockets, keyed by channel, where the data path finds it under RCU.
  * Sockets are freed after an RCU grace period (SOCK_RCU_FREE) for that
- * reason. A socket holds its network namespace too (sk_alloc() with kern 0),
- * so a namespace never goes away under an open user socket; a deleted mesh
- * stays in memory, dead, until its last socket is closed.
+ * reason. A user socket holds its network namespace too (sk_alloc() with
+ * kern 0), so a namespace never goes away under it; a deleted mesh stays in
+ * memory, dead, until its last socket is closed or bound elsewhere.
  */
 #include <linux/module.h>
 #include <linux/net.h>
@@ -37,9 +37,9 @@ static void pmesh_unbind(struct pmesh_sock *ps)
 
 	if (!mesh)
 		return;
-	spin_lock_bh(&mesh->sock_lock);
+	mutex_lock(&mesh->sock_lock);
 	hash_del_rcu(&ps->bind_node);
-	spin_unlock_bh(&mesh->sock_lock);
+	mutex_unlock(&mesh->sock_lock);
 	ps->mesh = NULL;
 	pmesh_mesh_put(mesh);
 }
@@ -85,18 +85,24 @@ static int pmesh_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 
 	lock_sock(sk);
 	if (ps->mesh) {
-		err = -EINVAL;
-		goto out;
+		/* A socket whose mesh was deleted may bind again, elsewhere. */
+		if (!READ_ONCE(ps->mesh->dead) || READ_ONCE(mesh->dead)) {
+			err = READ_ONCE(mesh->dead) ? -ENONET : -EINVAL;
+			goto out;
+		}
+		pmesh_unbind(ps);
+		WRITE_ONCE(sk->sk_err, 0);
 	}
-	spin_lock_bh(&mesh->sock_lock);
+	mutex_lock(&mesh->sock_lock);
 	if (mesh->dead) {
+		/* Deleted since the lookup: the socket stays unbound. */
 		err = -ENONET;
 	} else {
 		ps->mesh = mesh;
 		ps->channel = spm->spm_port;
 		hash_add_rcu(mesh->channels, &ps->bind_node, ps->channel);
 	}
-	spin_unlock_bh(&mesh->sock_lock);
+	mutex_unlock(&mesh->sock_lock);
 out:
 	release_sock(sk);
 	if (err)
@@ -186,20 +192,24 @@ static struct net_proto_family pmesh_family_ops __ro_after_init = {
  *
  * Marks the mesh dead, so that no socket binds to it any more, and reports
  * ENONET on every bound socket, waking its readers and pollers. The sockets
- * stay bound to the dead mesh until they are closed.
+ * stay bound to the dead mesh until they are closed or bound again.
+ *
+ * Context: process context; the number of bound sockets is not bounded, so
+ * the walk may reschedule.
  */
 void pmesh_sock_mesh_gone(struct pmesh_mesh *mesh)
 {
 	struct pmesh_sock *ps;
 	int bkt;
 
-	spin_lock_bh(&mesh->sock_lock);
-	mesh->dead = true;
+	mutex_lock(&mesh->sock_lock);
+	WRITE_ONCE(mesh->dead, true);
 	hash_for_each(mesh->channels, bkt, ps, bind_node) {
 		WRITE_ONCE(ps->sk.sk_err, ENONET);
 		sk_error_report(&ps->sk);
+		cond_resched();
 	}
-	spin_unlock_bh(&mesh->sock_lock);
+	mutex_unlock(&mesh->sock_lock);
 }
 
 int __init pmesh_sock_init(void)

@@ -227,9 +227,36 @@ TEST_F(sock, mesh_delete_with_bound_socket)
 	ASSERT_LE(0, other);
 	EXPECT_EQ(-1, do_bind(other, addr(self->fam, MESH, 42)));
 	EXPECT_EQ(ENONET, errno);
+	EXPECT_EQ(-1, do_bind(self->fd, addr(self->fam, MESH, 42)));
+	EXPECT_EQ(ENONET, errno);
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, MESH, 0));
 	EXPECT_EQ(0, do_bind(other, addr(self->fam, MESH, 42)));
 	close(other);
+}
+
+/* After its mesh is deleted, a socket may bind again: failover. */
+TEST_F(sock, rebind_after_mesh_delete)
+{
+	struct pmesh_mesh_info again;
+	struct sockaddr_pmesh got;
+	socklen_t len = sizeof(got);
+	int soerr = -1;
+
+	ASSERT_EQ(0, do_bind(self->fd, addr(self->fam, MESH, 42)));
+	ASSERT_EQ(0, pmesh_mesh_del(&self->nl, MESH));
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, MESH, 0));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, MESH, &again));
+	ASSERT_EQ(0, do_bind(self->fd, addr(self->fam, MESH, 43)));
+	ASSERT_EQ(0, getsockname(self->fd, (struct sockaddr *)&got, &len));
+	EXPECT_EQ(43, got.spm_port);
+	EXPECT_EQ(again.node_id, got.spm_node);
+	/* The old mesh's error does not stick to the new binding. */
+	len = sizeof(soerr);
+	ASSERT_EQ(0, getsockopt(self->fd, SOL_SOCKET, SO_ERROR, &soerr, &len));
+	EXPECT_EQ(0, soerr);
+	/* Bound to a live mesh, it may not bind again. */
+	EXPECT_EQ(-1, do_bind(self->fd, addr(self->fam, MESH, 44)));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 TEST_F(sock, meshes_are_per_namespace)
