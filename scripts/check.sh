@@ -16,16 +16,35 @@ host=$top/build/host.ktap
 mkdir -p "$out"
 rm -f "$out/results.ktap"
 
-# Host-side checks, as KTAP.
-{
-	echo "KTAP version 1"
+# Host-side checks, as KTAP in the guest's layout: a line per program, its
+# own results indented beneath it.
+genl_check() {
+	echo "TAP version 13"
 	echo "1..1"
-	if scripts/genl.sh "$KSRC" --check >/dev/null; then
-		echo "ok 1 host: generated netlink code matches the YNL spec"
+	if scripts/genl.sh "$KSRC" --check >&2; then
+		echo "ok 1 generated netlink code matches the YNL spec"
 	else
-		echo "not ok 1 host: generated netlink code matches the YNL spec (run make genl)"
+		echo "not ok 1 generated netlink code matches the YNL spec (run make genl)"
+		return 1
 	fi
-} | tee "$host"
+}
+
+host_progs() {
+	local i=0 p rc
+	echo "KTAP version 1"
+	echo "1..2"
+	for p in genl_check selftests/core_test; do
+		i=$((i + 1))
+		$p 2>&1 | sed 's/^/  /'
+		rc=${PIPESTATUS[0]}
+		if [ "$rc" -eq 0 ]; then
+			echo "ok $i ${p##*/}"
+		else
+			echo "not ok $i ${p##*/} # exit status $rc"
+		fi
+	done
+}
+host_progs | tee "$host"
 
 selftests/guest/run.sh -o "$out" selftests/run_tests.sh
 guest=$?
@@ -42,9 +61,7 @@ count() {
 	' "$1"
 }
 
-pass=$(grep -c '^ok ' "$host")
-fail=$(grep -c '^not ok ' "$host")
-skip=0
+read -r pass fail skip < <(count "$host")
 if [ -f "$out/results.ktap" ]; then
 	read -r p f s < <(count "$out/results.ktap")
 	pass=$((pass + p))

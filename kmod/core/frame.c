@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pmesh frame codec. All fields are big-endian and read byte by byte,
+ * so that no alignment of the packet is assumed.
+ *
+ *   0      1      2      3      4      5      6             8
+ *   +------+------+------+------+------+------+-------------+
+ *   | ver  | type | flags| words| ttl  | hops |  channel    |
+ *   +------+------+------+------+------+------+-------------+
+ *   8                           12            14            16
+ *   +---------------------------+-------------+-------------+
+ *   |          mesh id          | payload len |  reserved   |
+ *   +---------------------------+-------------+-------------+
+ *   16: origin node id (8)      24: epoch (4)  28: reserved (4)
+ *   32: sequence number (8)     40: sender node id (8)
+ *   48: payload (payload len bytes)
+ */
+#include "frame.h"
+
+static u16 get16(const u8 *p)
+{
+	return (u16)p[0] << 8 | p[1];
+}
+
+static u32 get32(const u8 *p)
+{
+	return (u32)get16(p) << 16 | get16(p + 2);
+}
+
+static u64 get64(const u8 *p)
+{
+	return (u64)get32(p) << 32 | get32(p + 4);
+}
+
+static void put16(u8 *p, u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static void put32(u8 *p, u32 v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v);
+}
+
+static void put64(u8 *p, u64 v)
+{
+	put32(p, v >> 32);
+	put32(p + 4, v);
+}
+
+/**
+ * pmesh_frame_parse() - check a frame and read its header
+ * @buf: the frame, from its first header byte
+ * @len: bytes in @buf: the whole UDP payload
+ * @f: the header, filled when the frame is good
+ *
+ * Return: PMESH_FRAME_OK, or why the frame must be dropped.
+ */
+enum pmesh_frame_error pmesh_frame_parse(const u8 *buf, size_t len,
+					 struct pmesh_frame *f)
+{
+	if (len < PMESH_HDR_LEN)
+		return PMESH_FRAME_SHORT;
+
+	f->version = buf[0];
+	f->type = buf[1];
+	f->flags = buf[2];
+	f->hdr_len = buf[3] * 4;
+	f->ttl = buf[4];
+	f->hops = buf[5];
+	f->channel = get16(buf + 6);
+	f->mesh = get32(buf + 8);
+	f->len = get16(buf + 12);
+	f->origin = get64(buf + 16);
+	f->epoch = get32(buf + 24);
+	f->seq = get64(buf + 32);
+	f->sender = get64(buf + 40);
+
+	if (f->version != PMESH_VERSION)
+		return PMESH_FRAME_VERSION;
+	if (f->hdr_len < PMESH_HDR_LEN || f->hdr_len > len)
+		return PMESH_FRAME_HDR_LEN;
+	if (f->type != PMESH_TYPE_DATA)
+		return PMESH_FRAME_TYPE;
+	if (f->flags & ~PMESH_FLAGS_KNOWN)
+		return PMESH_FRAME_FLAGS;
+	if ((size_t)f->hdr_len + f->len != len)
+		return PMESH_FRAME_LENGTH;
+	if (!f->ttl || !f->hops || f->ttl + f->hops > 256)
+		return PMESH_FRAME_HOPS;
+	if (!f->origin || !f->sender)
+		return PMESH_FRAME_NODE;
+	return PMESH_FRAME_OK;
+}
+
+/**
+ * pmesh_frame_build() - write a version 1 header
+ * @buf: PMESH_HDR_LEN bytes
+ * @f: the fields; @f->version, @f->hdr_len and the reserved fields are
+ *	written as version 1 wants them, whatever @f says
+ */
+void pmesh_frame_build(u8 *buf, const struct pmesh_frame *f)
+{
+	memset(buf, 0, PMESH_HDR_LEN);
+	buf[0] = PMESH_VERSION;
+	buf[1] = f->type;
+	buf[2] = f->flags;
+	buf[3] = PMESH_HDR_LEN / 4;
+	buf[4] = f->ttl;
+	buf[5] = f->hops;
+	put16(buf + 6, f->channel);
+	put32(buf + 8, f->mesh);
+	put16(buf + 12, f->len);
+	put64(buf + 16, f->origin);
+	put32(buf + 24, f->epoch);
+	put64(buf + 32, f->seq);
+	put64(buf + 40, f->sender);
+}
+
+/**
+ * pmesh_frame_set_hop() - rewrite the per-hop fields of a header
+ * @buf: the header
+ * @ttl: new ttl
+ * @hops: new hop count
+ * @sender: this node, the new last hop
+ */
+void pmesh_frame_set_hop(u8 *buf, u8 ttl, u8 hops, u64 sender)
+{
+	buf[4] = ttl;
+	buf[5] = hops;
+	put64(buf + 40, sender);
+}

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pmesh frame header: its layout on the wire, every value a receiver
+ * checks, and the codec. Documentation/protocol.md explains each field.
+ *
+ * Plain logic with no kernel-only calls: built into the module and into
+ * userspace tests and fuzzers alike.
+ */
+#ifndef _PMESH_CORE_FRAME_H
+#define _PMESH_CORE_FRAME_H
+
+#include "compat.h"
+
+#define PMESH_VERSION		1
+
+/* Frame types. Control types (hellos, node announcements) come later. */
+#define PMESH_TYPE_DATA		0
+
+/*
+ * Flags a receiver must understand; a frame with any other bit set is
+ * dropped. PMESH_FLAG_AUTH (an authentication tag after the header) is
+ * reserved for keyed meshes and not accepted yet.
+ */
+#define PMESH_FLAG_AUTH		0x01
+#define PMESH_FLAGS_KNOWN	0x00
+
+/* Size of the version 1 header; hdr_words may announce a longer one. */
+#define PMESH_HDR_LEN		48
+#define PMESH_HDR_MAX_LEN	(255 * 4)
+
+/**
+ * struct pmesh_frame - a frame header in host byte order
+ * @version: PMESH_VERSION
+ * @type: PMESH_TYPE_*
+ * @flags: PMESH_FLAG_*
+ * @hdr_len: header length in bytes, a multiple of 4, at least PMESH_HDR_LEN
+ * @ttl: links the frame may still cross, counting the one it is on (>= 1)
+ * @hops: links the frame has crossed, counting the one it is on (>= 1)
+ * @channel: the channel it is sent to
+ * @mesh: the mesh id
+ * @len: payload length in bytes
+ * @origin: node id of the node that first sent it
+ * @epoch: the origin's epoch: newer after the origin restarts
+ * @seq: the origin's sequence number within @epoch
+ * @sender: node id of the node that sent this copy (the last hop)
+ */
+struct pmesh_frame {
+	u8 version;
+	u8 type;
+	u8 flags;
+	u16 hdr_len;
+	u8 ttl;
+	u8 hops;
+	u16 channel;
+	u32 mesh;
+	u16 len;
+	u64 origin;
+	u32 epoch;
+	u64 seq;
+	u64 sender;
+};
+
+/* Why a frame was refused; each is counted as malformed by the caller. */
+enum pmesh_frame_error {
+	PMESH_FRAME_OK = 0,
+	PMESH_FRAME_SHORT,	/* shorter than a header */
+	PMESH_FRAME_VERSION,	/* unknown version */
+	PMESH_FRAME_HDR_LEN,	/* header length below the minimum or past the end */
+	PMESH_FRAME_TYPE,	/* unknown type */
+	PMESH_FRAME_FLAGS,	/* a flag this node does not understand */
+	PMESH_FRAME_LENGTH,	/* payload length disagrees with the packet */
+	PMESH_FRAME_HOPS,	/* ttl or hops zero, or their sum past 256 */
+	PMESH_FRAME_NODE,	/* origin or sender 0 */
+};
+
+enum pmesh_frame_error pmesh_frame_parse(const u8 *buf, size_t len,
+					 struct pmesh_frame *f);
+void pmesh_frame_build(u8 *buf, const struct pmesh_frame *f);
+void pmesh_frame_set_hop(u8 *buf, u8 ttl, u8 hops, u64 sender);
+
+#endif /* _PMESH_CORE_FRAME_H */

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the pure core (kmod/core/): the frame codec and the
+ * duplicate window, built from the module's own sources into a userspace
+ * program that runs on the host in milliseconds.
+ */
+#include <stdlib.h>
+
+#include "kselftest_harness.h"
+#include "frame.h"
+#include "window.h"
+
+static struct pmesh_frame sample(void)
+{
+	struct pmesh_frame f = {
+		.type = PMESH_TYPE_DATA,
+		.ttl = 16,
+		.hops = 1,
+		.channel = 0xbeef,
+		.mesh = 0x01020304,
+		.len = 5,
+		.origin = 0x1122334455667788ULL,
+		.epoch = 0xa1b2c3d4,
+		.seq = 0x0102030405060708ULL,
+		.sender = 0x99aabbccddeeff00ULL,
+	};
+
+	return f;
+}
+
+/* A whole frame: header and a 5-byte payload. */
+static size_t build(u8 *buf, const struct pmesh_frame *f)
+{
+	pmesh_frame_build(buf, f);
+	memcpy(buf + PMESH_HDR_LEN, "hello", 5);
+	return PMESH_HDR_LEN + f->len;
+}
+
+TEST(frame_round_trip)
+{
+	struct pmesh_frame f = sample(), g;
+	u8 buf[128];
+	size_t n = build(buf, &f);
+
+	ASSERT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
+	EXPECT_EQ(PMESH_VERSION, g.version);
+	EXPECT_EQ(PMESH_HDR_LEN, g.hdr_len);
+	EXPECT_EQ(f.ttl, g.ttl);
+	EXPECT_EQ(f.hops, g.hops);
+	EXPECT_EQ(f.channel, g.channel);
+	EXPECT_EQ(f.mesh, g.mesh);
+	EXPECT_EQ(f.len, g.len);
+	EXPECT_EQ(f.origin, g.origin);
+	EXPECT_EQ(f.epoch, g.epoch);
+	EXPECT_EQ(f.seq, g.seq);
+	EXPECT_EQ(f.sender, g.sender);
+}
+
+TEST(frame_bytes_are_big_endian)
+{
+	struct pmesh_frame f = sample();
+	u8 buf[128];
+
+	build(buf, &f);
+	EXPECT_EQ(1, buf[0]);
+	EXPECT_EQ(12, buf[3]);
+	EXPECT_EQ(0xbe, buf[6]);
+	EXPECT_EQ(0xef, buf[7]);
+	EXPECT_EQ(0x01, buf[8]);
+	EXPECT_EQ(0x04, buf[11]);
+	EXPECT_EQ(0x11, buf[16]);
+	EXPECT_EQ(0x88, buf[23]);
+	EXPECT_EQ(0xa1, buf[24]);
+	EXPECT_EQ(0x08, buf[39]);
+	EXPECT_EQ(0x99, buf[40]);
+}
+
+TEST(frame_refusals)
+{
+	struct pmesh_frame f = sample(), g;
+	u8 buf[128];
+	size_t n;
+
+	n = build(buf, &f);
+	EXPECT_EQ(PMESH_FRAME_SHORT, pmesh_frame_parse(buf, PMESH_HDR_LEN - 1, &g));
+	EXPECT_EQ(PMESH_FRAME_SHORT, pmesh_frame_parse(buf, 0, &g));
+	/* Payload length one more, and one less, than the packet holds. */
+	EXPECT_EQ(PMESH_FRAME_LENGTH, pmesh_frame_parse(buf, n - 1, &g));
+	EXPECT_EQ(PMESH_FRAME_LENGTH, pmesh_frame_parse(buf, n + 1, &g));
+
+	build(buf, &f);
+	buf[0] = 2;
+	EXPECT_EQ(PMESH_FRAME_VERSION, pmesh_frame_parse(buf, n, &g));
+	build(buf, &f);
+	buf[1] = 7;
+	EXPECT_EQ(PMESH_FRAME_TYPE, pmesh_frame_parse(buf, n, &g));
+	build(buf, &f);
+	buf[2] = PMESH_FLAG_AUTH;
+	EXPECT_EQ(PMESH_FRAME_FLAGS, pmesh_frame_parse(buf, n, &g));
+	build(buf, &f);
+	buf[3] = 11;
+	EXPECT_EQ(PMESH_FRAME_HDR_LEN, pmesh_frame_parse(buf, n, &g));
+	buf[3] = 100;
+	EXPECT_EQ(PMESH_FRAME_HDR_LEN, pmesh_frame_parse(buf, n, &g));
+}
+
+TEST(frame_hop_refusals)
+{
+	struct pmesh_frame f = sample(), g;
+	u8 buf[128];
+	size_t n;
+
+	f.ttl = 0;
+	n = build(buf, &f);
+	EXPECT_EQ(PMESH_FRAME_HOPS, pmesh_frame_parse(buf, n, &g));
+	f.ttl = 1;
+	f.hops = 0;
+	build(buf, &f);
+	EXPECT_EQ(PMESH_FRAME_HOPS, pmesh_frame_parse(buf, n, &g));
+	f.ttl = 200;
+	f.hops = 57;
+	build(buf, &f);
+	EXPECT_EQ(PMESH_FRAME_HOPS, pmesh_frame_parse(buf, n, &g));
+	f.hops = 56;
+	build(buf, &f);
+	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
+	f.origin = 0;
+	build(buf, &f);
+	EXPECT_EQ(PMESH_FRAME_NODE, pmesh_frame_parse(buf, n, &g));
+}
+
+/* A longer header from a later minor layout is skipped, not refused. */
+TEST(frame_longer_header)
+{
+	struct pmesh_frame f = sample(), g;
+	u8 buf[128];
+
+	pmesh_frame_build(buf, &f);
+	buf[3] = 14;
+	memset(buf + 48, 0xee, 8);
+	memcpy(buf + 56, "hello", 5);
+	ASSERT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, 61, &g));
+	EXPECT_EQ(56, g.hdr_len);
+}
+
+TEST(frame_set_hop)
+{
+	struct pmesh_frame f = sample(), g;
+	u8 buf[128];
+	size_t n = build(buf, &f);
+
+	pmesh_frame_set_hop(buf, 15, 2, 42);
+	ASSERT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
+	EXPECT_EQ(15, g.ttl);
+	EXPECT_EQ(2, g.hops);
+	EXPECT_EQ(42, g.sender);
+	EXPECT_EQ(f.seq, g.seq);
+}
+
+/* Random bytes never crash the parser, and what it accepts is consistent. */
+TEST(frame_random_input)
+{
+	struct pmesh_frame g;
+	u8 buf[256];
+
+	srandom(1);
+	for (int i = 0; i < 200000; i++) {
+		size_t n = random() % sizeof(buf);
+
+		for (size_t j = 0; j < n; j++)
+			buf[j] = random();
+		if (i % 2) {		/* often plausible, to get deeper */
+			buf[0] = 1;
+			buf[1] = 0;
+			buf[2] = 0;
+			buf[3] = 12;
+		}
+		if (pmesh_frame_parse(buf, n, &g) == PMESH_FRAME_OK) {
+			ASSERT_EQ(n, g.hdr_len + g.len);
+			ASSERT_LE(g.ttl + g.hops, 256);
+		}
+	}
+}
+
+TEST(window_new_then_dup)
+{
+	struct pmesh_window w;
+
+	pmesh_window_init(&w, 5, 100);
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_window_check(&w, 5, 100));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_window_check(&w, 5, 101));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_window_check(&w, 5, 101));
+	/* Behind the first one seen, but within the window: still new. */
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_window_check(&w, 5, 99));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_window_check(&w, 5, 99));
+}
+
+TEST(window_out_of_order_and_edges)
+{
+	struct pmesh_window w;
+
+	pmesh_window_init(&w, 1, 1);
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_window_check(&w, 1, 2000));
+	/* Exactly the window size behind the top is too old... */
+	EXPECT_EQ(PMESH_WINDOW_OLD,
+		  pmesh_window_check(&w, 1, 2000 - PMESH_WINDOW_SIZE));
+	/* ...one less is still tracked. */
+	EXPECT_EQ(PMESH_WINDOW_NEW,
+		  pmesh_window_check(&w, 1, 2000 - PMESH_WINDOW_SIZE + 1));
+	EXPECT_EQ(PMESH_WINDOW_DUP,
+		  pmesh_window_check(&w, 1, 2000 - PMESH_WINDOW_SIZE + 1));
+	/* A jump far ahead forgets everything behind. */
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_window_check(&w, 1, 1000000));
+	EXPECT_EQ(PMESH_WINDOW_OLD, pmesh_window_check(&w, 1, 2000));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_window_check(&w, 1, 999999));
+}
+
+TEST(window_epochs)
+{
+	struct pmesh_window w;
+
+	pmesh_window_init(&w, 10, 500);
+	/* The origin restarted: a newer epoch starts over at seq 1. */
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_window_check(&w, 11, 1));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_window_check(&w, 11, 1));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_window_check(&w, 11, 2));
+	/* Late copies of the old life are stale. */
+	EXPECT_EQ(PMESH_WINDOW_STALE, pmesh_window_check(&w, 10, 501));
+	/* Epochs are serial numbers: past the wrap is still newer. */
+	pmesh_window_init(&w, 0xfffffff0, 1);
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_window_check(&w, 5, 1));
+	EXPECT_EQ(PMESH_WINDOW_STALE, pmesh_window_check(&w, 0xfffffff0, 2));
+}
+
+/* Against a plain model: a set of seen numbers and the same size limit. */
+TEST(window_matches_model)
+{
+	static unsigned char seen[1 << 16];
+	struct pmesh_window w;
+	u64 top = 1000;
+
+	memset(seen, 0, sizeof(seen));
+	pmesh_window_init(&w, 1, top);
+	seen[top] = 1;
+	srandom(2);
+	for (int i = 0; i < 300000; i++) {
+		/* Mostly near the top, behind or ahead, sometimes far ahead. */
+		long delta = (long)(random() % 2200) - 1500;
+		u64 seq;
+		enum pmesh_window_verdict want, got;
+
+		if (random() % 1000 == 0)
+			delta = 3000;
+		if ((long)top + delta < 1 || top + delta >= sizeof(seen))
+			continue;
+		seq = top + delta;
+		if (seq <= top && top - seq >= PMESH_WINDOW_SIZE)
+			want = PMESH_WINDOW_OLD;
+		else if (seen[seq])
+			want = PMESH_WINDOW_DUP;
+		else
+			want = PMESH_WINDOW_NEW;
+		got = pmesh_window_check(&w, 1, seq);
+		ASSERT_EQ(want, got) TH_LOG("seq %llu top %llu",
+					    (unsigned long long)seq,
+					    (unsigned long long)top);
+		if (got == PMESH_WINDOW_NEW) {
+			seen[seq] = 1;
+			if (seq > top)
+				top = seq;
+		}
+		if (top > sizeof(seen) - 4000)
+			break;
+	}
+}
+
+TEST_HARNESS_MAIN
