@@ -15,4 +15,16 @@
 /* Buckets of the per-mesh table of bound sockets, by channel. */
 #define PMESH_CHANNEL_HASH_BITS		6
 
+/* Static UDP peers of one mesh. */
+#define PMESH_MAX_PEERS			256U
+
+/*
+ * Origins tracked by duplicate suppression in one mesh: the cap is a mesh
+ * setting, PMESH_DEFAULT_MAX_ORIGINS by default and at most
+ * PMESH_MAX_ORIGINS_CEILING (uapi/linux/pmesh_netlink.h). Each origin costs
+ * about 200 bytes (a window of 1024 bits and its bookkeeping): about 800 KiB
+ * per mesh at the default cap, about 13 MiB at the ceiling.
+ */
+#define PMESH_ORIGIN_HASH_BITS		10
+
 #endif /* _PMESH_LIMITS_H */

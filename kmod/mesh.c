@@ -8,6 +8,7 @@
  * dead and drops the table's reference; the last put frees it after an RCU
  * grace period.
  */
+#include <linux/ktime.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -15,7 +16,9 @@
 #include <net/netlink.h>
 
 #include "mesh.h"
+#include "peer.h"
 #include "socket.h"
+#include "udp.h"
 
 static unsigned int pmesh_net_id __read_mostly;
 static struct kmem_cache *pmesh_mesh_cache __read_mostly;
@@ -89,18 +92,35 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	mesh->port = cfg->port;
 	mesh->hoplimit = cfg->hoplimit;
 	mesh->max_dgram = cfg->max_dgram;
+	/*
+	 * The epoch is the wall clock in microseconds: newer each time the
+	 * mesh is created again, so others take this node's sequence numbers,
+	 * which start over, as new. It wraps every 71 minutes and compares as
+	 * a serial number, which is enough while origins are forgotten after
+	 * at most an hour of silence.
+	 */
+	mesh->epoch = (u32)(ktime_get_real_ns() >> 10);
+	atomic64_set(&mesh->seq, 0);
+	INIT_LIST_HEAD(&mesh->peers);
+	pmesh_origins_init(&mesh->origins, cfg->max_origins,
+			   cfg->origin_timeout);
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(mesh->stats, cpu)->syncp);
 	refcount_set(&mesh->refcnt, 1);
 	mutex_init(&mesh->sock_lock);
 	hash_init(mesh->channels);
 
-	err = xa_insert(&pn->meshes, cfg->id, mesh, GFP_KERNEL_ACCOUNT);
+	err = pmesh_udp_open(mesh, extack);
 	if (err)
 		goto err_free;
+	err = xa_insert(&pn->meshes, cfg->id, mesh, GFP_KERNEL_ACCOUNT);
+	if (err)
+		goto err_udp;
 	pn->count++;
 	return mesh;
 
+err_udp:
+	pmesh_udp_close(mesh);
 err_free:
 	free_percpu(mesh->stats);
 	kmem_cache_free(pmesh_mesh_cache, mesh);
@@ -125,6 +145,10 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 	xa_erase(&pn->meshes, mesh->id);
 	pn->count--;
 	pmesh_sock_mesh_gone(mesh);
+	/* No frame comes in or goes out once the bearer is closed. */
+	pmesh_udp_close(mesh);
+	pmesh_peers_flush(mesh);
+	pmesh_origins_destroy(&mesh->origins);
 	pmesh_mesh_put(mesh);
 }
 
@@ -187,40 +211,28 @@ void pmesh_mesh_put(struct pmesh_mesh *mesh)
 /**
  * pmesh_mesh_stats() - sum the counters of a mesh over all CPUs
  * @mesh: the mesh
- * @st: where to put the sums
+ * @st: the sums, indexed by PMESH_A_STATS_*
  */
-void pmesh_mesh_stats(const struct pmesh_mesh *mesh, struct pmesh_stats *st)
+void pmesh_mesh_stats(const struct pmesh_mesh *mesh,
+		      u64 st[PMESH_A_STATS_MAX + 1])
 {
-	int cpu;
+	int cpu, i;
 
-	memset(st, 0, sizeof(*st));
+	memset(st, 0, sizeof(u64) * (PMESH_A_STATS_MAX + 1));
 	for_each_possible_cpu(cpu) {
 		const struct pmesh_pcpu_stats *s = per_cpu_ptr(mesh->stats, cpu);
-		u64 sent, received, delivered, forwarded, duplicates,
-		    hop_expired, malformed, sock_overflow;
+		u64 v[PMESH_A_STATS_MAX + 1];
 		unsigned int start;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
-			sent = u64_stats_read(&s->sent);
-			received = u64_stats_read(&s->received);
-			delivered = u64_stats_read(&s->delivered);
-			forwarded = u64_stats_read(&s->forwarded);
-			duplicates = u64_stats_read(&s->duplicates);
-			hop_expired = u64_stats_read(&s->hop_expired);
-			malformed = u64_stats_read(&s->malformed);
-			sock_overflow = u64_stats_read(&s->sock_overflow);
+			for (i = 1; i <= PMESH_A_STATS_MAX; i++)
+				v[i] = u64_stats_read(&s->c[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
-
-		st->sent += sent;
-		st->received += received;
-		st->delivered += delivered;
-		st->forwarded += forwarded;
-		st->duplicates += duplicates;
-		st->hop_expired += hop_expired;
-		st->malformed += malformed;
-		st->sock_overflow += sock_overflow;
+		for (i = 1; i <= PMESH_A_STATS_MAX; i++)
+			st[i] += v[i];
 	}
+	st[PMESH_A_STATS_ORIGINS] = READ_ONCE(mesh->origins.count);
 }
 
 static int __net_init pmesh_net_init(struct net *net)

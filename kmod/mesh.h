@@ -12,58 +12,24 @@
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
+#include <linux/pmesh_netlink.h>
 #include <net/net_namespace.h>
 
 #include "limits.h"
+#include "origin.h"
 
 struct netlink_ext_ack;
 
 /**
  * struct pmesh_pcpu_stats - per-CPU counters of a mesh
  * @syncp: makes 64-bit reads consistent on 32-bit machines
- * @sent: datagrams sent by local sockets
- * @received: data frames received from neighbours
- * @delivered: datagram copies queued to local sockets
- * @forwarded: frames forwarded to neighbours
- * @duplicates: frames dropped as already seen
- * @hop_expired: frames not forwarded because their hop limit ran out
- * @malformed: frames dropped because they failed to parse
- * @sock_overflow: copies dropped because a socket's receive buffer was full
+ * @c: the counters, indexed by their netlink attribute, PMESH_A_STATS_*
+ *	(whose documentation in the YNL spec says what each counts);
+ *	PMESH_A_STATS_ORIGINS is a gauge kept elsewhere
  */
 struct pmesh_pcpu_stats {
 	struct u64_stats_sync syncp;
-	u64_stats_t sent;
-	u64_stats_t received;
-	u64_stats_t delivered;
-	u64_stats_t forwarded;
-	u64_stats_t duplicates;
-	u64_stats_t hop_expired;
-	u64_stats_t malformed;
-	u64_stats_t sock_overflow;
-};
-
-/**
- * struct pmesh_stats - the counters of a mesh, summed over CPUs
- * @sent: see &struct pmesh_pcpu_stats, same for all fields but @origins
- * @received: frames received
- * @delivered: copies delivered
- * @forwarded: frames forwarded
- * @duplicates: duplicates dropped
- * @hop_expired: frames whose hop limit ran out
- * @malformed: malformed frames dropped
- * @sock_overflow: socket overflows
- * @origins: origins tracked right now
- */
-struct pmesh_stats {
-	u64 sent;
-	u64 received;
-	u64 delivered;
-	u64 forwarded;
-	u64 duplicates;
-	u64 hop_expired;
-	u64 malformed;
-	u64 sock_overflow;
-	u64 origins;
+	u64_stats_t c[PMESH_A_STATS_MAX + 1];
 };
 
 /**
@@ -82,6 +48,13 @@ struct pmesh_stats {
  *	bound socket
  * @channels: bound sockets by channel; readers walk it under RCU
  * @stats: per-CPU counters
+ * @epoch: this node's epoch in the mesh, newer each time the mesh is created
+ * @seq: the last sequence number this node sent in @epoch
+ * @sock4: the UDP bearer's IPv4 socket (RCU; NULL once the mesh is deleted)
+ * @sock6: the UDP bearer's IPv6 socket (RCU; NULL without IPv6)
+ * @peers: static UDP peers (RCU list; changed under &pmesh_net.lock)
+ * @n_peers: entries in @peers
+ * @origins: duplicate suppression: what each origin has sent
  * @rcu: frees the mesh after readers of the namespace table are done
  */
 struct pmesh_mesh {
@@ -96,8 +69,25 @@ struct pmesh_mesh {
 	struct mutex sock_lock; /* bind, release and delete vs. @channels */
 	DECLARE_HASHTABLE(channels, PMESH_CHANNEL_HASH_BITS);
 	struct pmesh_pcpu_stats __percpu *stats;
+	u32 epoch;
+	atomic64_t seq;
+	struct socket __rcu *sock4;
+	struct socket __rcu *sock6;
+	struct list_head peers;
+	unsigned int n_peers;
+	struct pmesh_origins origins;
 	struct rcu_head rcu;
 };
+
+/* Count one PMESH_A_STATS_* event on this CPU; BH disabled. */
+static inline void pmesh_count(struct pmesh_mesh *mesh, int stat)
+{
+	struct pmesh_pcpu_stats *s = this_cpu_ptr(mesh->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->c[stat]);
+	u64_stats_update_end(&s->syncp);
+}
 
 /**
  * struct pmesh_net - pmesh state of one network namespace
@@ -118,6 +108,8 @@ struct pmesh_net {
  * @port: UDP port
  * @hoplimit: default hop limit
  * @max_dgram: largest payload
+ * @max_origins: cap on tracked origins
+ * @origin_timeout: seconds an idle origin is remembered
  */
 struct pmesh_mesh_config {
 	u32 id;
@@ -125,6 +117,8 @@ struct pmesh_mesh_config {
 	u16 port;
 	u8 hoplimit;
 	u32 max_dgram;
+	u32 max_origins;
+	u32 origin_timeout;
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);
@@ -135,7 +129,8 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh);
 struct pmesh_mesh *pmesh_mesh_lookup_rcu(const struct net *net, u32 id);
 struct pmesh_mesh *pmesh_mesh_get(const struct net *net, u32 id);
 void pmesh_mesh_put(struct pmesh_mesh *mesh);
-void pmesh_mesh_stats(const struct pmesh_mesh *mesh, struct pmesh_stats *st);
+void pmesh_mesh_stats(const struct pmesh_mesh *mesh,
+		      u64 st[PMESH_A_STATS_MAX + 1]);
 
 int pmesh_mesh_init(void);
 void pmesh_mesh_exit(void);

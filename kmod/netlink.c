@@ -9,30 +9,29 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include <linux/jiffies.h>
+#include <net/ipv6.h>
+
 #include "mesh.h"
 #include "netlink.h"
+#include "peer.h"
 #include "pmesh_nl_gen.h"
 
 static int pmesh_nl_put_stats(struct sk_buff *skb, const struct pmesh_mesh *mesh)
 {
-	struct pmesh_stats st;
+	u64 st[PMESH_A_STATS_MAX + 1];
 	struct nlattr *nest;
+	int i;
 
-	pmesh_mesh_stats(mesh, &st);
+	pmesh_mesh_stats(mesh, st);
 	nest = nla_nest_start(skb, PMESH_A_MESH_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_uint(skb, PMESH_A_STATS_SENT, st.sent) ||
-	    nla_put_uint(skb, PMESH_A_STATS_RECEIVED, st.received) ||
-	    nla_put_uint(skb, PMESH_A_STATS_DELIVERED, st.delivered) ||
-	    nla_put_uint(skb, PMESH_A_STATS_FORWARDED, st.forwarded) ||
-	    nla_put_uint(skb, PMESH_A_STATS_DUPLICATES, st.duplicates) ||
-	    nla_put_uint(skb, PMESH_A_STATS_HOP_EXPIRED, st.hop_expired) ||
-	    nla_put_uint(skb, PMESH_A_STATS_MALFORMED, st.malformed) ||
-	    nla_put_uint(skb, PMESH_A_STATS_SOCK_OVERFLOW, st.sock_overflow) ||
-	    nla_put_uint(skb, PMESH_A_STATS_ORIGINS, st.origins)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
+	for (i = 1; i <= PMESH_A_STATS_MAX; i++) {
+		if (nla_put_uint(skb, i, st[i])) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
 	}
 	nla_nest_end(skb, nest);
 	return 0;
@@ -52,7 +51,11 @@ static int pmesh_nl_fill_mesh(struct sk_buff *skb, const struct pmesh_mesh *mesh
 			      PMESH_A_MESH_PAD) ||
 	    nla_put_u16(skb, PMESH_A_MESH_PORT, mesh->port) ||
 	    nla_put_u8(skb, PMESH_A_MESH_HOPLIMIT, READ_ONCE(mesh->hoplimit)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_MAX_DGRAM, READ_ONCE(mesh->max_dgram)))
+	    nla_put_u32(skb, PMESH_A_MESH_MAX_DGRAM, READ_ONCE(mesh->max_dgram)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_MAX_ORIGINS,
+			READ_ONCE(mesh->origins.max)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_ORIGIN_TIMEOUT,
+			READ_ONCE(mesh->origins.timeout)))
 		goto cancel;
 	if (cmd != PMESH_CMD_MESH_DEL_NTF && pmesh_nl_put_stats(skb, mesh))
 		goto cancel;
@@ -84,11 +87,11 @@ static void pmesh_nl_notify(const struct pmesh_mesh *mesh, u8 cmd)
 				PMESH_NLGRP_EVENTS, GFP_KERNEL);
 }
 
-/* Find the mesh named by the request's id; caller holds the table lock. */
-static struct pmesh_mesh *pmesh_nl_mesh_locked(struct genl_info *info)
+/* Find the mesh that attribute @type names; caller holds the table lock. */
+static struct pmesh_mesh *pmesh_nl_mesh_locked(struct genl_info *info, int type)
 {
 	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
-	struct nlattr *attr = info->attrs[PMESH_A_MESH_ID];
+	struct nlattr *attr = info->attrs[type];
 	struct pmesh_mesh *mesh;
 
 	lockdep_assert_held(&pn->lock);
@@ -108,6 +111,8 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		.port = PMESH_DEFAULT_PORT,
 		.hoplimit = PMESH_DEFAULT_HOPLIMIT,
 		.max_dgram = PMESH_DEFAULT_MAX_DGRAM,
+		.max_origins = PMESH_DEFAULT_MAX_ORIGINS,
+		.origin_timeout = PMESH_DEFAULT_ORIGIN_TIMEOUT,
 	};
 	struct nlattr **tb = info->attrs;
 	struct pmesh_mesh *mesh;
@@ -124,6 +129,10 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.hoplimit = nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]);
 	if (tb[PMESH_A_MESH_MAX_DGRAM])
 		cfg.max_dgram = nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]);
+	if (tb[PMESH_A_MESH_MAX_ORIGINS])
+		cfg.max_origins = nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]);
+	if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
+		cfg.origin_timeout = nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]);
 
 	mutex_lock(&pn->lock);
 	mesh = pmesh_mesh_create(net, &cfg, info->extack);
@@ -144,7 +153,7 @@ int pmesh_nl_mesh_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 
 	mutex_lock(&pn->lock);
-	mesh = pmesh_nl_mesh_locked(info);
+	mesh = pmesh_nl_mesh_locked(info, PMESH_A_MESH_ID);
 	if (mesh) {
 		pmesh_nl_notify(mesh, PMESH_CMD_MESH_DEL_NTF);
 		pmesh_mesh_delete(mesh);
@@ -164,13 +173,14 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_MESH_ID))
 		return -EINVAL;
-	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM]) {
+	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM] &&
+	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT]) {
 		NL_SET_ERR_MSG(info->extack, "no setting to change");
 		return -EINVAL;
 	}
 
 	mutex_lock(&pn->lock);
-	mesh = pmesh_nl_mesh_locked(info);
+	mesh = pmesh_nl_mesh_locked(info, PMESH_A_MESH_ID);
 	if (mesh) {
 		if (tb[PMESH_A_MESH_HOPLIMIT])
 			WRITE_ONCE(mesh->hoplimit,
@@ -178,6 +188,15 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 		if (tb[PMESH_A_MESH_MAX_DGRAM])
 			WRITE_ONCE(mesh->max_dgram,
 				   nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]));
+		if (tb[PMESH_A_MESH_MAX_ORIGINS] ||
+		    tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
+			pmesh_origins_set(&mesh->origins,
+					  tb[PMESH_A_MESH_MAX_ORIGINS] ?
+					  nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]) :
+					  mesh->origins.max,
+					  tb[PMESH_A_MESH_ORIGIN_TIMEOUT] ?
+					  nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]) :
+					  mesh->origins.timeout);
 		pmesh_nl_notify(mesh, PMESH_CMD_MESH_CHANGE_NTF);
 	} else {
 		err = -ENONET;
@@ -251,6 +270,189 @@ int pmesh_nl_mesh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	rcu_read_unlock();
 
 	/* A full skb ends this batch; the dump goes on from next_id. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err;
+}
+
+/* The peer endpoint a peer-new or peer-del request names. */
+static int pmesh_nl_peer_addr(struct genl_info *info, union pmesh_addr *addr)
+{
+	struct nlattr *a = info->attrs[PMESH_A_NEIGH_ADDR];
+	__be16 port;
+
+	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_MESH_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_ADDR) ||
+	    GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_PORT))
+		return -EINVAL;
+
+	memset(addr, 0, sizeof(*addr));
+	port = htons(nla_get_u16(info->attrs[PMESH_A_NEIGH_PORT]));
+	if (nla_len(a) == sizeof(struct in_addr)) {
+		addr->sin.sin_family = AF_INET;
+		addr->sin.sin_port = port;
+		memcpy(&addr->sin.sin_addr, nla_data(a), sizeof(struct in_addr));
+		if (ipv4_is_zeronet(addr->sin.sin_addr.s_addr) ||
+		    ipv4_is_multicast(addr->sin.sin_addr.s_addr) ||
+		    ipv4_is_lbcast(addr->sin.sin_addr.s_addr)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "not a unicast IPv4 address");
+			return -EINVAL;
+		}
+	} else if (nla_len(a) == sizeof(struct in6_addr)) {
+		int type;
+
+		addr->sin6.sin6_family = AF_INET6;
+		addr->sin6.sin6_port = port;
+		memcpy(&addr->sin6.sin6_addr, nla_data(a), sizeof(struct in6_addr));
+		type = ipv6_addr_type(&addr->sin6.sin6_addr);
+		if (type == IPV6_ADDR_ANY || type & IPV6_ADDR_MULTICAST) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "not a unicast IPv6 address");
+			return -EINVAL;
+		}
+		if (type & IPV6_ADDR_LINKLOCAL) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "link-local peers are not supported");
+			return -EINVAL;
+		}
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int pmesh_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
+	struct pmesh_mesh *mesh;
+	union pmesh_addr addr;
+	int err;
+
+	err = pmesh_nl_peer_addr(info, &addr);
+	if (err)
+		return err;
+
+	mutex_lock(&pn->lock);
+	mesh = pmesh_nl_mesh_locked(info, PMESH_A_NEIGH_MESH_ID);
+	err = mesh ? pmesh_peer_add(mesh, &addr, info->extack) : -ENONET;
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+int pmesh_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
+	struct pmesh_mesh *mesh;
+	union pmesh_addr addr;
+	int err;
+
+	err = pmesh_nl_peer_addr(info, &addr);
+	if (err)
+		return err;
+
+	mutex_lock(&pn->lock);
+	mesh = pmesh_nl_mesh_locked(info, PMESH_A_NEIGH_MESH_ID);
+	err = mesh ? pmesh_peer_del(mesh, &addr, info->extack) : -ENONET;
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mesh,
+			       const struct pmesh_peer *peer,
+			       struct netlink_callback *cb)
+{
+	unsigned long last_rx = READ_ONCE(peer->last_rx);
+	u64 node_id = READ_ONCE(peer->node_id);
+	struct pmesh_peer_totals t;
+	struct nlattr *nest;
+	void *hdr;
+	int err;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &pmesh_nl_family, NLM_F_MULTI, PMESH_CMD_NEIGH_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (peer->addr.sa.sa_family == AF_INET)
+		err = nla_put_in_addr(skb, PMESH_A_NEIGH_ADDR,
+				      peer->addr.sin.sin_addr.s_addr);
+	else
+		err = nla_put_in6_addr(skb, PMESH_A_NEIGH_ADDR,
+				       &peer->addr.sin6.sin6_addr);
+	if (err ||
+	    nla_put_u32(skb, PMESH_A_NEIGH_MESH_ID, mesh->id) ||
+	    nla_put_u16(skb, PMESH_A_NEIGH_PORT, ntohs(peer->addr.sin.sin_port)) ||
+	    (node_id && nla_put_u64_64bit(skb, PMESH_A_NEIGH_NODE_ID, node_id,
+					  PMESH_A_NEIGH_PAD)) ||
+	    (last_rx && nla_put_u32(skb, PMESH_A_NEIGH_LAST_HEARD,
+				    jiffies_to_msecs(jiffies - last_rx))))
+		goto cancel;
+
+	pmesh_peer_totals(peer, &t);
+	nest = nla_nest_start(skb, PMESH_A_NEIGH_STATS);
+	if (!nest ||
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_RX_FRAMES, t.rx_frames) ||
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_RX_BYTES, t.rx_bytes) ||
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_TX_FRAMES, t.tx_frames) ||
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_TX_BYTES, t.tx_bytes) ||
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_DUPLICATES, t.duplicates))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/**
+ * struct pmesh_nl_neigh_ctx - where a neighbour dump goes on
+ * @mesh_id: the mesh being dumped
+ * @index: the position in its neighbour list
+ */
+struct pmesh_nl_neigh_ctx {
+	unsigned long mesh_id;
+	unsigned int index;
+};
+
+int pmesh_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct pmesh_nl_neigh_ctx *ctx = (void *)cb->ctx;
+	struct pmesh_net *pn = pmesh_net(sock_net(skb->sk));
+	struct nlattr *filter = info->attrs[PMESH_A_NEIGH_MESH_ID];
+	struct pmesh_mesh *mesh;
+	struct pmesh_peer *peer;
+	unsigned long id;
+	unsigned int i;
+	int err = 0;
+
+	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_neigh_ctx);
+
+	rcu_read_lock();
+	xa_for_each_start(&pn->meshes, id, mesh, ctx->mesh_id) {
+		if (filter && id != nla_get_u32(filter))
+			continue;
+		ctx->mesh_id = id;
+		i = 0;
+		list_for_each_entry_rcu(peer, &mesh->peers, list) {
+			if (i++ < ctx->index)
+				continue;
+			err = pmesh_nl_fill_neigh(skb, mesh, peer, cb);
+			if (err)
+				goto out;
+			ctx->index = i;
+		}
+		ctx->index = 0;
+		ctx->mesh_id = id + 1;
+	}
+out:
+	rcu_read_unlock();
+
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err;

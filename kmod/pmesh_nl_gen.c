@@ -16,13 +16,20 @@ static const struct netlink_range_validation pmesh_a_mesh_max_dgram_range = {
 	.max	= PMESH_MAX_DGRAM_CEILING,
 };
 
+static const struct netlink_range_validation pmesh_a_mesh_max_origins_range = {
+	.min	= 16ULL,
+	.max	= PMESH_MAX_ORIGINS_CEILING,
+};
+
 /* PMESH_CMD_MESH_NEW - do */
-static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_MAX_DGRAM + 1] = {
+static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_ORIGIN_TIMEOUT + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_NODE_ID] = NLA_POLICY_MIN(NLA_U64, 1),
 	[PMESH_A_MESH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
+	[PMESH_A_MESH_MAX_ORIGINS] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_origins_range),
+	[PMESH_A_MESH_ORIGIN_TIMEOUT] = NLA_POLICY_RANGE(NLA_U32, 1, PMESH_ORIGIN_TIMEOUT_CEILING),
 };
 
 /* PMESH_CMD_MESH_DEL - do */
@@ -31,15 +38,36 @@ static const struct nla_policy pmesh_mesh_del_nl_policy[PMESH_A_MESH_ID + 1] = {
 };
 
 /* PMESH_CMD_MESH_SET - do */
-static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_MAX_DGRAM + 1] = {
+static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_ORIGIN_TIMEOUT + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
+	[PMESH_A_MESH_MAX_ORIGINS] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_origins_range),
+	[PMESH_A_MESH_ORIGIN_TIMEOUT] = NLA_POLICY_RANGE(NLA_U32, 1, PMESH_ORIGIN_TIMEOUT_CEILING),
 };
 
 /* PMESH_CMD_MESH_GET - do */
 static const struct nla_policy pmesh_mesh_get_nl_policy[PMESH_A_MESH_ID + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* PMESH_CMD_PEER_NEW - do */
+static const struct nla_policy pmesh_peer_new_nl_policy[PMESH_A_NEIGH_PORT + 1] = {
+	[PMESH_A_NEIGH_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PMESH_A_NEIGH_ADDR] = { .type = NLA_BINARY, },
+	[PMESH_A_NEIGH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+/* PMESH_CMD_PEER_DEL - do */
+static const struct nla_policy pmesh_peer_del_nl_policy[PMESH_A_NEIGH_PORT + 1] = {
+	[PMESH_A_NEIGH_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PMESH_A_NEIGH_ADDR] = { .type = NLA_BINARY, },
+	[PMESH_A_NEIGH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+};
+
+/* PMESH_CMD_NEIGH_GET - dump */
+static const struct nla_policy pmesh_neigh_get_nl_policy[PMESH_A_NEIGH_MESH_ID + 1] = {
+	[PMESH_A_NEIGH_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* Ops table for pmesh */
@@ -48,7 +76,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.cmd		= PMESH_CMD_MESH_NEW,
 		.doit		= pmesh_nl_mesh_new_doit,
 		.policy		= pmesh_mesh_new_nl_policy,
-		.maxattr	= PMESH_A_MESH_MAX_DGRAM,
+		.maxattr	= PMESH_A_MESH_ORIGIN_TIMEOUT,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -62,7 +90,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.cmd		= PMESH_CMD_MESH_SET,
 		.doit		= pmesh_nl_mesh_set_doit,
 		.policy		= pmesh_mesh_set_nl_policy,
-		.maxattr	= PMESH_A_MESH_MAX_DGRAM,
+		.maxattr	= PMESH_A_MESH_ORIGIN_TIMEOUT,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -76,6 +104,27 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.cmd	= PMESH_CMD_MESH_GET,
 		.dumpit	= pmesh_nl_mesh_get_dumpit,
 		.flags	= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= PMESH_CMD_PEER_NEW,
+		.doit		= pmesh_nl_peer_new_doit,
+		.policy		= pmesh_peer_new_nl_policy,
+		.maxattr	= PMESH_A_NEIGH_PORT,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PMESH_CMD_PEER_DEL,
+		.doit		= pmesh_nl_peer_del_doit,
+		.policy		= pmesh_peer_del_nl_policy,
+		.maxattr	= PMESH_A_NEIGH_PORT,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PMESH_CMD_NEIGH_GET,
+		.dumpit		= pmesh_nl_neigh_get_dumpit,
+		.policy		= pmesh_neigh_get_nl_policy,
+		.maxattr	= PMESH_A_NEIGH_MESH_ID,
+		.flags		= GENL_CMD_CAP_DUMP,
 	},
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The AF_PMESH socket family: create, bind, getsockname and release.
+ * The AF_PMESH socket family: the socket calls, and delivery of datagrams
+ * to the sockets bound to a channel.
  *
  * A bound socket holds a reference to its mesh and sits in the mesh's table
  * of bound sockets, keyed by channel, where the data path finds it under RCU.
@@ -9,11 +10,18 @@
  * kern 0), so a namespace never goes away under it; a deleted mesh stays in
  * memory, dead, until its last socket is closed or bound elsewhere.
  */
+#include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/net.h>
 #include <linux/pmesh.h>
+#include <linux/pmesh_netlink.h>
+#include <linux/sockios.h>
+#include <linux/termios.h>
+#include <linux/udp.h>
 #include <net/sock.h>
 
+#include "core/frame.h"
+#include "datapath.h"
 #include "mesh.h"
 #include "socket.h"
 
@@ -62,6 +70,13 @@ static int pmesh_release(struct socket *sock)
 	return 0;
 }
 
+/* A sockaddr_pmesh long enough, of our family, naming a channel. */
+static bool pmesh_addr_ok(const struct sockaddr_pmesh *spm, int len)
+{
+	return len >= (int)sizeof(*spm) && spm->spm_family == family &&
+	       spm->spm_port;
+}
+
 static int pmesh_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_pmesh *, spm, uaddr);
@@ -70,9 +85,7 @@ static int pmesh_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	struct pmesh_mesh *mesh;
 	int err = 0;
 
-	if (len < (int)sizeof(*spm) || spm->spm_family != family)
-		return -EINVAL;
-	if (!spm->spm_port)
+	if (!pmesh_addr_ok(spm, len))
 		return -EINVAL;
 
 	mesh = pmesh_mesh_get(sock_net(sk), spm->spm_mesh);
@@ -116,13 +129,17 @@ static int pmesh_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	struct sock *sk = sock->sk;
 	struct pmesh_sock *ps = pmesh_sk(sk);
 
-	if (peer)
-		return -ENOTCONN;
-
 	memset(spm, 0, sizeof(*spm));
 	spm->spm_family = family;
 	lock_sock(sk);
-	if (ps->mesh) {
+	if (peer) {
+		if (!ps->peer_mesh) {
+			release_sock(sk);
+			return -ENOTCONN;
+		}
+		spm->spm_port = ps->peer_channel;
+		spm->spm_mesh = ps->peer_mesh;
+	} else if (ps->mesh) {
 		spm->spm_port = ps->channel;
 		spm->spm_mesh = ps->mesh->id;
 		spm->spm_node = ps->mesh->node_id;
@@ -131,9 +148,294 @@ static int pmesh_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return sizeof(*spm);
 }
 
+/*
+ * connect() sets the default destination of send(): a (mesh, channel) that
+ * exists now. AF_UNSPEC forgets it.
+ */
+static int pmesh_connect(struct socket *sock, struct sockaddr *uaddr, int len,
+			 int flags)
+{
+	DECLARE_SOCKADDR(struct sockaddr_pmesh *, spm, uaddr);
+	struct sock *sk = sock->sk;
+	struct pmesh_sock *ps = pmesh_sk(sk);
+	struct pmesh_mesh *mesh;
+
+	if (len >= (int)sizeof(sa_family_t) && uaddr->sa_family == AF_UNSPEC) {
+		lock_sock(sk);
+		WRITE_ONCE(ps->peer_mesh, 0);
+		release_sock(sk);
+		return 0;
+	}
+	if (!pmesh_addr_ok(spm, len) || spm->spm_node)
+		return -EINVAL;
+	mesh = pmesh_mesh_get(sock_net(sk), spm->spm_mesh);
+	if (!mesh)
+		return -ENONET;
+	pmesh_mesh_put(mesh);
+
+	lock_sock(sk);
+	WRITE_ONCE(ps->peer_channel, spm->spm_port);
+	WRITE_ONCE(ps->peer_mesh, spm->spm_mesh);
+	release_sock(sk);
+	return 0;
+}
+
+static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
+{
+	DECLARE_SOCKADDR(struct sockaddr_pmesh *, to, msg->msg_name);
+	struct sock *sk = sock->sk;
+	struct pmesh_sock *ps = pmesh_sk(sk);
+	struct pmesh_frame f = { .type = PMESH_TYPE_DATA, .hops = 1 };
+	struct pmesh_mesh *mesh;
+	struct pmesh_skb_cb *cb;
+	struct sk_buff *skb;
+	int err;
+
+	if (msg->msg_flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CMSG_COMPAT))
+		return -EOPNOTSUPP;
+	if (to) {
+		if (!pmesh_addr_ok(to, msg->msg_namelen) || to->spm_node)
+			return -EINVAL;
+		f.mesh = to->spm_mesh;
+		f.channel = to->spm_port;
+	} else {
+		lock_sock(sk);
+		f.mesh = ps->peer_mesh;
+		f.channel = ps->peer_channel;
+		release_sock(sk);
+		if (!f.mesh)
+			return -EDESTADDRREQ;
+	}
+
+	mesh = pmesh_mesh_get(sock_net(sk), f.mesh);
+	if (!mesh)
+		return -ENONET;
+	err = -EMSGSIZE;
+	if (len > READ_ONCE(mesh->max_dgram))
+		goto out;
+
+	skb = sock_alloc_send_skb(sk, MAX_HEADER + sizeof(struct ipv6hdr) +
+				  sizeof(struct udphdr) + PMESH_HDR_LEN + len,
+				  msg->msg_flags & MSG_DONTWAIT, &err);
+	if (!skb)
+		goto out;
+	skb_reserve(skb, MAX_HEADER + sizeof(struct ipv6hdr) +
+		    sizeof(struct udphdr));
+	skb_put(skb, PMESH_HDR_LEN);
+	err = memcpy_from_msg(skb_put(skb, len), msg, len);
+	if (err) {
+		kfree_skb(skb);
+		goto out;
+	}
+
+	f.ttl = READ_ONCE(ps->hoplimit) ?: READ_ONCE(mesh->hoplimit);
+	f.len = len;
+	f.origin = mesh->node_id;
+	f.sender = mesh->node_id;
+	f.epoch = mesh->epoch;
+	f.seq = atomic64_inc_return(&mesh->seq);
+	pmesh_frame_build(skb->data, &f);
+
+	cb = PMESH_SKB_CB(skb);
+	cb->origin = f.origin;
+	cb->seq = f.seq;
+	cb->mesh = f.mesh;
+	cb->channel = f.channel;
+	cb->hops = 0;
+
+	local_bh_disable();
+	rcu_read_lock();
+	if (READ_ONCE(mesh->dead)) {
+		err = -ENONET;
+		kfree_skb(skb);
+	} else {
+		pmesh_count(mesh, PMESH_A_STATS_SENT);
+		if (READ_ONCE(ps->loop))
+			pmesh_sock_deliver(mesh, skb, PMESH_HDR_LEN);
+		pmesh_flood(mesh, skb, NULL, false);
+		err = len;
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+out:
+	pmesh_mesh_put(mesh);
+	return err;
+}
+
+static int pmesh_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
+			 int flags)
+{
+	struct sock *sk = sock->sk;
+	struct pmesh_skb_cb *cb;
+	struct sk_buff *skb;
+	size_t copied;
+	int err;
+
+	if (flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_CMSG_COMPAT))
+		return -EOPNOTSUPP;
+
+	skb = skb_recv_datagram(sk, flags, &err);
+	if (!skb)
+		return err;
+
+	copied = skb->len;
+	if (copied > len) {
+		copied = len;
+		msg->msg_flags |= MSG_TRUNC;
+	}
+	err = skb_copy_datagram_msg(skb, 0, msg, copied);
+	if (err)
+		goto out;
+
+	cb = PMESH_SKB_CB(skb);
+	if (msg->msg_name) {
+		DECLARE_SOCKADDR(struct sockaddr_pmesh *, from, msg->msg_name);
+
+		memset(from, 0, sizeof(*from));
+		from->spm_family = family;
+		from->spm_port = cb->channel;
+		from->spm_mesh = cb->mesh;
+		from->spm_node = cb->origin;
+		msg->msg_namelen = sizeof(*from);
+	}
+	sock_recv_cmsgs(msg, sk, skb);
+	/* Only to callers that gave room for them: no MSG_CTRUNC otherwise. */
+	if (msg->msg_controllen) {
+		int hops = cb->hops;
+		u64 seq = cb->seq;
+
+		put_cmsg(msg, SOL_PMESH, PMESH_HOPS, sizeof(hops), &hops);
+		put_cmsg(msg, SOL_PMESH, PMESH_SEQ, sizeof(seq), &seq);
+	}
+	err = (flags & MSG_TRUNC) ? skb->len : copied;
+out:
+	skb_free_datagram(sk, skb);
+	return err;
+}
+
+static int pmesh_setsockopt(struct socket *sock, int level, int optname,
+			    sockptr_t optval, unsigned int optlen)
+{
+	struct pmesh_sock *ps = pmesh_sk(sock->sk);
+	int val;
+
+	if (level != SOL_PMESH)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+
+	switch (optname) {
+	case PMESH_HOPLIMIT:
+		/* -1 restores the mesh's default, like IPV6_UNICAST_HOPS. */
+		if (val < -1 || val == 0 || val > 255)
+			return -EINVAL;
+		WRITE_ONCE(ps->hoplimit, val < 0 ? 0 : val);
+		return 0;
+	case PMESH_LOOP:
+		WRITE_ONCE(ps->loop, !!val);
+		return 0;
+	}
+	return -ENOPROTOOPT;
+}
+
+static int pmesh_getsockopt(struct socket *sock, int level, int optname,
+			    char __user *optval, int __user *optlen)
+{
+	struct sock *sk = sock->sk;
+	struct pmesh_sock *ps = pmesh_sk(sk);
+	int val, len;
+
+	if (level != SOL_PMESH)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < (int)sizeof(int))
+		return -EINVAL;
+
+	switch (optname) {
+	case PMESH_HOPLIMIT:
+		/* The hop limit in force: the socket's, else its mesh's. */
+		lock_sock(sk);
+		val = ps->hoplimit;
+		if (!val)
+			val = ps->mesh ? READ_ONCE(ps->mesh->hoplimit) :
+					 PMESH_DEFAULT_HOPLIMIT;
+		release_sock(sk);
+		break;
+	case PMESH_LOOP:
+		val = READ_ONCE(ps->loop);
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	len = sizeof(int);
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
+}
+
 static int pmesh_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
+	struct sock *sk = sock->sk;
+	struct sk_buff *skb;
+	int amount;
+
+	switch (cmd) {
+	case SIOCINQ:
+		/* The size of the next datagram, as for UDP. */
+		spin_lock_bh(&sk->sk_receive_queue.lock);
+		skb = skb_peek(&sk->sk_receive_queue);
+		amount = skb ? skb->len : 0;
+		spin_unlock_bh(&sk->sk_receive_queue.lock);
+		return put_user(amount, (int __user *)arg);
+	case SIOCOUTQ:
+		return put_user(sk_wmem_alloc_get(sk), (int __user *)arg);
+	}
 	return -ENOIOCTLCMD;
+}
+
+/**
+ * pmesh_sock_deliver() - give every socket bound to a channel its copy
+ * @mesh: the mesh
+ * @skb: the datagram, skb->data at its pmesh header, its &struct
+ *	pmesh_skb_cb filled; not consumed
+ * @hdr_len: length of the header to skip
+ *
+ * A socket whose receive buffer is full loses its copy; that is counted in
+ * the mesh's sock-overflow and in the socket's drops (SO_RXQ_OVFL).
+ *
+ * Context: BH disabled, under rcu_read_lock().
+ */
+void pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			unsigned int hdr_len)
+{
+	u16 channel = PMESH_SKB_CB(skb)->channel;
+	struct pmesh_sock *ps;
+	struct sk_buff *copy;
+
+	hash_for_each_possible_rcu(mesh->channels, ps, bind_node, channel) {
+		struct sock *sk = &ps->sk;
+
+		if (READ_ONCE(ps->channel) != channel ||
+		    !refcount_inc_not_zero(&sk->sk_refcnt))
+			continue;
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (!copy) {
+			atomic_inc(&sk->sk_drops);
+			pmesh_count(mesh, PMESH_A_STATS_SOCK_OVERFLOW);
+		} else {
+			__skb_pull(copy, hdr_len);
+			if (sock_queue_rcv_skb(sk, copy) < 0) {
+				kfree_skb(copy);
+				pmesh_count(mesh, PMESH_A_STATS_SOCK_OVERFLOW);
+			} else {
+				pmesh_count(mesh, PMESH_A_STATS_DELIVERED);
+			}
+		}
+		sock_put(sk);
+	}
 }
 
 /*
@@ -146,7 +448,7 @@ static const struct proto_ops pmesh_ops = {
 	.owner		= THIS_MODULE,
 	.release	= pmesh_release,
 	.bind		= pmesh_bind,
-	.connect	= sock_no_connect,
+	.connect	= pmesh_connect,
 	.socketpair	= sock_no_socketpair,
 	.accept		= sock_no_accept,
 	.getname	= pmesh_getname,
@@ -154,10 +456,21 @@ static const struct proto_ops pmesh_ops = {
 	.ioctl		= pmesh_ioctl,
 	.listen		= sock_no_listen,
 	.shutdown	= sock_no_shutdown,
-	.sendmsg	= sock_no_sendmsg,
-	.recvmsg	= sock_no_recvmsg,
+	.setsockopt	= pmesh_setsockopt,
+	.getsockopt	= pmesh_getsockopt,
+	.sendmsg	= pmesh_sendmsg,
+	.recvmsg	= pmesh_recvmsg,
 	.mmap		= sock_no_mmap,
 };
+
+/*
+ * The data path may queue a datagram to a socket between its release and
+ * its last reference; such a datagram goes here.
+ */
+static void pmesh_sock_destruct(struct sock *sk)
+{
+	skb_queue_purge(&sk->sk_receive_queue);
+}
 
 static int pmesh_create(struct net *net, struct socket *sock, int protocol,
 			int kern)
@@ -177,7 +490,9 @@ static int pmesh_create(struct net *net, struct socket *sock, int protocol,
 	sock->state = SS_UNCONNECTED;
 	sock_init_data(sock, sk);
 	sk->sk_protocol = protocol;
+	sk->sk_destruct = pmesh_sock_destruct;
 	sock_set_flag(sk, SOCK_RCU_FREE);
+	pmesh_sk(sk)->loop = true;
 	return 0;
 }
 

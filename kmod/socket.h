@@ -15,12 +15,20 @@ struct pmesh_mesh;
  * @mesh: the mesh bound to, with a reference; NULL until bind()
  * @bind_node: entry in @mesh's table of bound sockets
  * @channel: the channel bound to
+ * @peer_mesh: the mesh connect() set as default destination, 0 if none
+ * @peer_channel: the channel connect() set
+ * @hoplimit: PMESH_HOPLIMIT, 0 for the mesh's default
+ * @loop: PMESH_LOOP: deliver own datagrams to local sockets
  */
 struct pmesh_sock {
 	struct sock sk;
 	struct pmesh_mesh *mesh;
 	struct hlist_node bind_node;
 	u16 channel;
+	u32 peer_mesh;
+	u16 peer_channel;
+	u8 hoplimit;
+	bool loop;
 };
 
 static inline struct pmesh_sock *pmesh_sk(struct sock *sk)

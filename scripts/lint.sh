@@ -13,7 +13,9 @@ cd "$top" || exit 1
 status=0
 
 echo "lint: checkpatch --strict"
-files=$(ls kmod/*.[ch] uapi/linux/*.h | grep -v '\.mod\.c$')
+# The generated netlink files are the kernel generator's output, not ours.
+files=$(ls kmod/*.[ch] kmod/core/*.[ch] uapi/linux/*.h |
+	grep -v -e '\.mod\.c$' -e '_gen\.[ch]$' -e 'pmesh_netlink\.h$')
 # shellcheck disable=SC2086
 if ! perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --terse \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files; then

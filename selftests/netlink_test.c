@@ -76,6 +76,8 @@ TEST_F(nl, new_with_defaults)
 	EXPECT_EQ(PMESH_DEFAULT_HOPLIMIT, m.hoplimit);
 	EXPECT_EQ(PMESH_DEFAULT_MAX_DGRAM, m.max_dgram);
 	EXPECT_EQ(PMESH_A_STATS_MAX, m.n_stats);
+	EXPECT_EQ(PMESH_DEFAULT_MAX_ORIGINS, m.max_origins);
+	EXPECT_EQ(PMESH_DEFAULT_ORIGIN_TIMEOUT, m.origin_timeout);
 	for (int i = 1; i <= PMESH_A_STATS_MAX; i++)
 		EXPECT_EQ(0, m.stats[i]);
 }

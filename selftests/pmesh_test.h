@@ -59,6 +59,8 @@ static inline int pmesh_mesh_del(struct pmesh_nl *nl, __u32 id)
  * @port: UDP port
  * @hoplimit: default hop limit
  * @max_dgram: largest payload
+ * @max_origins: cap on tracked origins
+ * @origin_timeout: seconds an idle origin is kept
  * @n_stats: how many counters the stats nest held
  * @stats: the counters, by PMESH_A_STATS_* type
  */
@@ -68,6 +70,8 @@ struct pmesh_mesh_info {
 	__u16 port;
 	__u8 hoplimit;
 	__u32 max_dgram;
+	__u32 max_origins;
+	__u32 origin_timeout;
 	int n_stats;
 	__u64 stats[PMESH_A_STATS_MAX + 1];
 };
@@ -88,6 +92,10 @@ static inline int pmesh_parse_mesh(struct nlmsghdr *nlh,
 	m->port = nla_get_u16(tb[PMESH_A_MESH_PORT]);
 	m->hoplimit = nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]);
 	m->max_dgram = nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]);
+	if (tb[PMESH_A_MESH_MAX_ORIGINS])
+		m->max_origins = nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]);
+	if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
+		m->origin_timeout = nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]);
 	if (tb[PMESH_A_MESH_STATS] &&
 	    !nla_parse_nested(st, PMESH_A_STATS_MAX, tb[PMESH_A_MESH_STATS], NULL)) {
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {

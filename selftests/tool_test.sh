@@ -41,8 +41,9 @@ test_mesh_lifecycle() {
 	ok at a "$PMESH" mesh add 1 node 0xabcdef port 9001 hoplimit 5 max-dgram 900
 	ok at a "$PMESH" mesh show 1
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 5 max-dgram 900$"
-	has "$OUT" "sent 0 received 0 delivered 0 forwarded 0 duplicates 0"
-	has "$OUT" "hop-expired 0 malformed 0 sock-overflow 0 origins 0"
+	has "$OUT" "^    max-origins 4096 origin-timeout 30$"
+	has "$OUT" "^    sent 0 received 0 delivered 0 forwarded 0 duplicates 0 hop-expired 0$"
+	has "$OUT" "^    malformed 0 sock-overflow 0 origins 0 origin-drops 0 unknown-peer 0$"
 	ok at a "$PMESH" mesh set 1 hoplimit 7
 	ok at a "$PMESH" mesh show
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 7 max-dgram 900$"
@@ -73,8 +74,10 @@ assert [x["id"] for x in m] == [1, 2], m
 a = m[0]
 assert a["node"] == "000000000000001f" and a["port"] == 9001, a
 assert a["hoplimit"] == 16 and a["max_dgram"] == 1200, a
+assert a["max_origins"] == 4096 and a["origin_timeout"] == 30, a
 keys = {"sent", "received", "delivered", "forwarded", "duplicates",
-        "hop_expired", "malformed", "sock_overflow", "origins"}
+        "hop_expired", "malformed", "sock_overflow", "origins",
+        "origin_drops", "unknown_peer"}
 assert set(a["stats"]) == keys, a["stats"]
 ' "$OUT"
 	ok at a "$PMESH" -j -p mesh show 2

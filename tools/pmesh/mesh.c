@@ -20,6 +20,8 @@ static const char *const mesh_attr_names[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_HOPLIMIT] = "hoplimit",
 	[PMESH_A_MESH_MAX_DGRAM] = "max-dgram",
 	[PMESH_A_MESH_STATS] = "stats",
+	[PMESH_A_MESH_MAX_ORIGINS] = "max-origins",
+	[PMESH_A_MESH_ORIGIN_TIMEOUT] = "origin-timeout",
 };
 
 static const char *const stat_names[PMESH_A_STATS_MAX + 1] = {
@@ -32,13 +34,17 @@ static const char *const stat_names[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_MALFORMED] = "malformed",
 	[PMESH_A_STATS_SOCK_OVERFLOW] = "sock-overflow",
 	[PMESH_A_STATS_ORIGINS] = "origins",
+	[PMESH_A_STATS_ORIGIN_DROPS] = "origin-drops",
+	[PMESH_A_STATS_UNKNOWN_PEER] = "unknown-peer",
 };
 
 void mesh_usage(void)
 {
 	fputs("Usage: pmesh mesh add ID [ node HEX ] [ port UDPPORT ] [ hoplimit N ]\n"
-	      "                         [ max-dgram BYTES ]\n"
+	      "                         [ max-dgram BYTES ] [ max-origins N ]\n"
+	      "                         [ origin-timeout SEC ]\n"
 	      "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
+	      "                         [ max-origins N ] [ origin-timeout SEC ]\n"
 	      "       pmesh mesh del ID\n"
 	      "       pmesh mesh show [ ID ]\n"
 	      "\n"
@@ -46,7 +52,10 @@ void mesh_usage(void)
 	      "node is this node's 64-bit id in hex (random if not given).\n"
 	      "port is the UDP port of the mesh's UDP bearer (default 7788).\n"
 	      "hoplimit is how far datagrams travel by default (1..255, default 16).\n"
-	      "max-dgram is the largest datagram payload (1..65000, default 1200).\n",
+	      "max-dgram is the largest datagram payload (1..65000, default 1200).\n"
+	      "max-origins caps the origins tracked for duplicate suppression\n"
+	      "(16..65536, default 4096); origin-timeout is how long an origin\n"
+	      "is remembered after its last datagram (1..3600 s, default 30).\n",
 	      stdout);
 }
 
@@ -69,6 +78,8 @@ static const struct mesh_keyword mesh_keywords[] = {
 	{ "port", PMESH_A_MESH_PORT, 10, UINT16_MAX },
 	{ "hoplimit", PMESH_A_MESH_HOPLIMIT, 10, UINT8_MAX },
 	{ "max-dgram", PMESH_A_MESH_MAX_DGRAM, 10, UINT32_MAX },
+	{ "max-origins", PMESH_A_MESH_MAX_ORIGINS, 10, UINT32_MAX },
+	{ "origin-timeout", PMESH_A_MESH_ORIGIN_TIMEOUT, 10, UINT32_MAX },
 	{ NULL }
 };
 
@@ -130,9 +141,11 @@ static int mesh_request(uint8_t cmd, const struct mesh_args *a)
 	if (a->has[PMESH_A_MESH_HOPLIMIT] &&
 	    nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, a->val[PMESH_A_MESH_HOPLIMIT]))
 		goto nomem;
-	if (a->has[PMESH_A_MESH_MAX_DGRAM] &&
-	    nla_put_u32(msg, PMESH_A_MESH_MAX_DGRAM, a->val[PMESH_A_MESH_MAX_DGRAM]))
-		goto nomem;
+	for (int t = PMESH_A_MESH_MAX_DGRAM; t <= PMESH_A_MESH_MAX; t++)
+		if ((t == PMESH_A_MESH_MAX_DGRAM || t == PMESH_A_MESH_MAX_ORIGINS ||
+		     t == PMESH_A_MESH_ORIGIN_TIMEOUT) && a->has[t] &&
+		    nla_put_u32(msg, t, a->val[t]))
+			goto nomem;
 
 	if (pmesh_nl_run(&nl, msg, NULL, NULL, &err))
 		nl_complain(&err, mesh_attr_names, PMESH_A_MESH_MAX + 1);
@@ -151,7 +164,9 @@ static int mesh_add(int argc, char **argv)
 {
 	static const int allowed[] = { PMESH_A_MESH_NODE_ID, PMESH_A_MESH_PORT,
 				       PMESH_A_MESH_HOPLIMIT,
-				       PMESH_A_MESH_MAX_DGRAM, 0 };
+				       PMESH_A_MESH_MAX_DGRAM,
+				       PMESH_A_MESH_MAX_ORIGINS,
+				       PMESH_A_MESH_ORIGIN_TIMEOUT, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -162,7 +177,9 @@ static int mesh_add(int argc, char **argv)
 static int mesh_set(int argc, char **argv)
 {
 	static const int allowed[] = { PMESH_A_MESH_HOPLIMIT,
-				       PMESH_A_MESH_MAX_DGRAM, 0 };
+				       PMESH_A_MESH_MAX_DGRAM,
+				       PMESH_A_MESH_MAX_ORIGINS,
+				       PMESH_A_MESH_ORIGIN_TIMEOUT, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -203,6 +220,12 @@ static void mesh_print(struct nlattr **tb, struct json *j)
 			json_uint(j, "hoplimit", nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]));
 		if (tb[PMESH_A_MESH_MAX_DGRAM])
 			json_uint(j, "max_dgram", nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]));
+		if (tb[PMESH_A_MESH_MAX_ORIGINS])
+			json_uint(j, "max_origins",
+				  nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]));
+		if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
+			json_uint(j, "origin_timeout",
+				  nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]));
 		json_obj_open(j, "stats");
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {
 			char key[32];
@@ -227,10 +250,14 @@ static void mesh_print(struct nlattr **tb, struct json *j)
 		printf(" hoplimit %u", nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]));
 	if (tb[PMESH_A_MESH_MAX_DGRAM])
 		printf(" max-dgram %u", nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]));
+	if (tb[PMESH_A_MESH_MAX_ORIGINS] && tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
+		printf("\n    max-origins %u origin-timeout %u",
+		       nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]),
+		       nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]));
 	for (int i = 1, n = 0; i <= PMESH_A_STATS_MAX; i++) {
 		if (!st[i])
 			continue;
-		printf("%s%s %" PRIu64, n++ % 5 ? " " : "\n    ", stat_names[i],
+		printf("%s%s %" PRIu64, n++ % 6 ? " " : "\n    ", stat_names[i],
 		       pmesh_nl_get_uint(st[i]));
 	}
 	putchar('\n');

@@ -15,11 +15,15 @@ bool pretty_output;
 static void usage(void)
 {
 	fputs("Usage: pmesh [OPTIONS] OBJECT { COMMAND | help }\n"
-	      "where  OBJECT := { mesh }\n"
+	      "where  OBJECT := { mesh | peer | neigh | send | recv }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -h[elp] }\n"
 	      "\n"
 	      "Objects:\n"
 	      "  mesh    a flooding domain: its settings and counters\n"
+	      "  peer    a static neighbour on the mesh's UDP bearer\n"
+	      "  neigh   the neighbours of each mesh, with counters\n"
+	      "  send    flood a datagram to a channel\n"
+	      "  recv    print the datagrams that arrive on a channel\n"
 	      "\n"
 	      "\"pmesh OBJECT help\" shows the commands of an object.\n",
 	      stdout);
@@ -33,6 +37,10 @@ static int help_main(int argc, char **argv)
 
 static const struct cmd objects[] = {
 	{ "mesh", mesh_main, "a flooding domain" },
+	{ "peer", peer_main, "a static UDP neighbour" },
+	{ "neigh", neigh_main, "the neighbours of each mesh" },
+	{ "send", send_main, "flood a datagram" },
+	{ "recv", recv_main, "print datagrams" },
 	{ "help", help_main, "this text" },
 	{ NULL }
 };

@@ -30,6 +30,16 @@ int run_cmd(const char *what, const struct cmd *cmds, int argc, char **argv,
 
 int mesh_main(int argc, char **argv);
 void mesh_usage(void);
+int peer_main(int argc, char **argv);
+void peer_usage(void);
+int neigh_main(int argc, char **argv);
+void neigh_usage(void);
+int send_main(int argc, char **argv);
+void send_usage(void);
+int recv_main(int argc, char **argv);
+void recv_usage(void);
+
+extern const char *const neigh_attr_names[];
 
 /* Helpers: each prints "Error: ..." and returns -1 on bad input. */
 int parse_u64(const char *what, const char *s, int base, uint64_t max,

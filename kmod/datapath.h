@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The data path: what the UDP bearer, the flood and the sockets share.
+ */
+#ifndef _PMESH_DATAPATH_H
+#define _PMESH_DATAPATH_H
+
+#include <linux/skbuff.h>
+#include <net/sock.h>
+
+struct pmesh_mesh;
+struct pmesh_peer;
+
+/**
+ * struct pmesh_skb_cb - what a datagram queued to a socket carries
+ * @origin: the node that sent it first
+ * @seq: the origin's sequence number
+ * @mesh: the mesh id
+ * @channel: the channel
+ * @hops: links it crossed; 0 for a local loop copy
+ *
+ * Lives in skb->cb ahead of &struct sock_skb_cb, which the socket layer
+ * keeps at the end of cb.
+ */
+struct pmesh_skb_cb {
+	u64 origin;
+	u64 seq;
+	u32 mesh;
+	u16 channel;
+	u8 hops;
+};
+
+static inline struct pmesh_skb_cb *PMESH_SKB_CB(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct pmesh_skb_cb) > SOCK_SKB_CB_OFFSET);
+	return (struct pmesh_skb_cb *)skb->cb;
+}
+
+void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb);
+void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
+		 struct pmesh_peer *except, bool forward);
+void pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			unsigned int hdr_len);
+
+#endif /* _PMESH_DATAPATH_H */

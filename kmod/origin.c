@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The origins table. A datagram is looked up by its origin under RCU and
+ * checked against that origin's window under the origin's own lock: no
+ * lock is shared by datagrams of different origins. A new origin is
+ * inserted under the table lock, unless the table is full: then its frames
+ * are dropped (and counted) until idle origins expire. Dropping rather than
+ * evicting keeps "at most once" true for every tracked origin, whatever a
+ * flood of bogus origins does; the price is that new origins wait while the
+ * table is full. Origins expire after the timeout with no new datagram.
+ */
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+
+#include "origin.h"
+
+static void pmesh_origins_gc(struct work_struct *work);
+
+void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
+			unsigned int timeout)
+{
+	spin_lock_init(&t->lock);
+	hash_init(t->hash);
+	t->count = 0;
+	t->max = max;
+	t->timeout = timeout;
+	INIT_DELAYED_WORK(&t->gc, pmesh_origins_gc);
+}
+
+static unsigned long pmesh_origins_gc_period(const struct pmesh_origins *t)
+{
+	return max(HZ, (unsigned long)READ_ONCE(t->timeout) * HZ / 2);
+}
+
+/**
+ * pmesh_origins_set() - change the cap and the timeout
+ * @t: the table
+ * @max: new cap; a cap below the count stops insertions until it is met
+ * @timeout: new timeout in seconds
+ */
+void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
+		       unsigned int timeout)
+{
+	WRITE_ONCE(t->max, max);
+	WRITE_ONCE(t->timeout, timeout);
+	mod_delayed_work(system_wq, &t->gc, pmesh_origins_gc_period(t));
+}
+
+static struct pmesh_origin *pmesh_origin_find(struct pmesh_origins *t, u64 id)
+{
+	struct pmesh_origin *o;
+
+	hash_for_each_possible_rcu(t->hash, o, node, id)
+		if (o->id == id)
+			return o;
+	return NULL;
+}
+
+/*
+ * Find or insert the origin @id. A new entry's window starts with (@epoch,
+ * @seq), and *@created says so. NULL if the table is full.
+ */
+static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
+						u64 id, u32 epoch, u64 seq,
+						bool *created)
+{
+	struct pmesh_origin *o;
+
+	*created = false;
+	spin_lock_bh(&t->lock);
+	/* Another CPU may have inserted it since the lookup. */
+	o = pmesh_origin_find(t, id);
+	if (o || t->count >= READ_ONCE(t->max))
+		goto out;
+	o = kmalloc(sizeof(*o), GFP_ATOMIC);
+	if (!o)
+		goto out;
+	o->id = id;
+	spin_lock_init(&o->lock);
+	o->last_new = jiffies;
+	pmesh_window_init(&o->win, epoch, seq);
+	hash_add_rcu(t->hash, &o->node, id);
+	*created = true;
+	if (!t->count++)
+		mod_delayed_work(system_wq, &t->gc, pmesh_origins_gc_period(t));
+out:
+	spin_unlock_bh(&t->lock);
+	return o;
+}
+
+/**
+ * pmesh_origin_check() - decide whether a datagram is new, and remember it
+ * @t: the mesh's origins
+ * @id: the datagram's origin
+ * @epoch: its epoch
+ * @seq: its sequence number
+ *
+ * Context: softirq or BH disabled, under rcu_read_lock().
+ * Return: the verdict.
+ */
+enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
+					     u32 epoch, u64 seq)
+{
+	enum pmesh_window_verdict w;
+	struct pmesh_origin *o;
+	bool created;
+
+	o = pmesh_origin_find(t, id);
+	if (!o) {
+		o = pmesh_origin_insert(t, id, epoch, seq, &created);
+		if (!o)
+			return PMESH_ORIGIN_FULL;
+		if (created)
+			return PMESH_ORIGIN_NEW;
+	}
+
+	spin_lock(&o->lock);
+	w = pmesh_window_check(&o->win, epoch, seq);
+	if (w == PMESH_WINDOW_NEW)
+		WRITE_ONCE(o->last_new, jiffies);
+	spin_unlock(&o->lock);
+	return w == PMESH_WINDOW_NEW ? PMESH_ORIGIN_NEW : PMESH_ORIGIN_DUP;
+}
+
+static void pmesh_origins_prune(struct pmesh_origins *t, bool all)
+{
+	unsigned long idle = (unsigned long)READ_ONCE(t->timeout) * HZ;
+	struct pmesh_origin *o;
+	struct hlist_node *tmp;
+	int bkt;
+
+	spin_lock_bh(&t->lock);
+	hash_for_each_safe(t->hash, bkt, tmp, o, node) {
+		if (!all && time_before(jiffies, READ_ONCE(o->last_new) + idle))
+			continue;
+		hash_del_rcu(&o->node);
+		t->count--;
+		kfree_rcu(o, rcu);
+	}
+	spin_unlock_bh(&t->lock);
+}
+
+static void pmesh_origins_gc(struct work_struct *work)
+{
+	struct pmesh_origins *t = container_of(to_delayed_work(work),
+					       struct pmesh_origins, gc);
+
+	pmesh_origins_prune(t, false);
+	if (READ_ONCE(t->count))
+		mod_delayed_work(system_wq, &t->gc, pmesh_origins_gc_period(t));
+}
+
+/**
+ * pmesh_origins_destroy() - forget every origin
+ * @t: the table; no datagram may reach it any more
+ */
+void pmesh_origins_destroy(struct pmesh_origins *t)
+{
+	cancel_delayed_work_sync(&t->gc);
+	pmesh_origins_prune(t, true);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Duplicate suppression for a mesh: a table of the origins heard from, each
+ * with its window of sequence numbers, bounded in size and in time.
+ */
+#ifndef _PMESH_ORIGIN_H
+#define _PMESH_ORIGIN_H
+
+#include <linux/hashtable.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "core/window.h"
+#include "limits.h"
+
+/**
+ * struct pmesh_origin - what one origin has sent
+ * @node: entry in &pmesh_origins.hash
+ * @id: the origin's node id
+ * @lock: the narrow per-origin lock: serialises checks of @win
+ * @last_new: jiffies of the last new datagram, for expiry
+ * @win: the window over its sequence numbers
+ * @rcu: frees the entry after readers are done
+ */
+struct pmesh_origin {
+	struct hlist_node node;
+	u64 id;
+	spinlock_t lock; /* @win */
+	unsigned long last_new;
+	struct pmesh_window win;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct pmesh_origins - the origins table of a mesh
+ * @lock: serialises insertion and removal; lookups are under RCU
+ * @hash: the origins by node id
+ * @count: entries in @hash
+ * @max: cap on @count (READ_ONCE)
+ * @timeout: seconds an origin is kept after its last new datagram
+ * @gc: forgets idle origins
+ */
+struct pmesh_origins {
+	spinlock_t lock; /* insertions and removals in @hash */
+	DECLARE_HASHTABLE(hash, PMESH_ORIGIN_HASH_BITS);
+	unsigned int count;
+	unsigned int max;
+	unsigned int timeout;
+	struct delayed_work gc;
+};
+
+/* What pmesh_origin_check() decided about a datagram. */
+enum pmesh_origin_verdict {
+	PMESH_ORIGIN_NEW,	/* deliver and forward */
+	PMESH_ORIGIN_DUP,	/* seen before, or too old or stale to tell */
+	PMESH_ORIGIN_FULL,	/* an untracked origin and the table is full */
+};
+
+void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
+			unsigned int timeout);
+void pmesh_origins_destroy(struct pmesh_origins *t);
+void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
+		       unsigned int timeout);
+enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
+					     u32 epoch, u64 seq);
+
+#endif /* _PMESH_ORIGIN_H */

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Static UDP peers: the neighbours of a mesh on its UDP bearer.
+ */
+#ifndef _PMESH_PEER_H
+#define _PMESH_PEER_H
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/u64_stats_sync.h>
+
+struct netlink_ext_ack;
+struct pmesh_mesh;
+struct sk_buff;
+
+/**
+ * union pmesh_addr - a peer's UDP endpoint
+ * @sa: the family
+ * @sin: IPv4 address and port, network byte order
+ * @sin6: IPv6 address and port, network byte order
+ */
+union pmesh_addr {
+	struct sockaddr sa;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+};
+
+/**
+ * struct pmesh_peer_stats - per-CPU counters of a peer
+ * @syncp: consistent 64-bit reads on 32-bit machines
+ * @rx_frames: frames received from it, duplicates included
+ * @rx_bytes: their bytes
+ * @tx_frames: frames sent to it
+ * @tx_bytes: their bytes
+ * @duplicates: frames from it dropped as already seen
+ */
+struct pmesh_peer_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t rx_frames;
+	u64_stats_t rx_bytes;
+	u64_stats_t tx_frames;
+	u64_stats_t tx_bytes;
+	u64_stats_t duplicates;
+};
+
+/**
+ * struct pmesh_peer - a static UDP peer
+ * @list: entry in &pmesh_mesh.peers
+ * @addr: its endpoint
+ * @node_id: node id it last sent as (0 until heard)
+ * @last_rx: jiffies of its last frame (0 until heard)
+ * @stats: per-CPU counters
+ * @rcu: frees the peer after readers of the list are done
+ */
+struct pmesh_peer {
+	struct list_head list;
+	union pmesh_addr addr;
+	u64 node_id;
+	unsigned long last_rx;
+	struct pmesh_peer_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct pmesh_peer_totals - a peer's counters summed over CPUs
+ * @rx_frames: frames in
+ * @rx_bytes: bytes in
+ * @tx_frames: frames out
+ * @tx_bytes: bytes out
+ * @duplicates: duplicates in
+ */
+struct pmesh_peer_totals {
+	u64 rx_frames;
+	u64 rx_bytes;
+	u64 tx_frames;
+	u64 tx_bytes;
+	u64 duplicates;
+};
+
+int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
+		   struct netlink_ext_ack *extack);
+int pmesh_peer_del(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
+		   struct netlink_ext_ack *extack);
+void pmesh_peers_flush(struct pmesh_mesh *mesh);
+struct pmesh_peer *pmesh_peer_from_skb(struct pmesh_mesh *mesh,
+				       const struct sk_buff *skb);
+void pmesh_peer_totals(const struct pmesh_peer *peer,
+		       struct pmesh_peer_totals *t);
+
+/* Add to a peer's counters on this CPU; BH disabled. */
+static inline void pmesh_peer_count(struct pmesh_peer *peer, bool rx,
+				    unsigned int bytes)
+{
+	struct pmesh_peer_stats *s = this_cpu_ptr(peer->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	if (rx) {
+		u64_stats_inc(&s->rx_frames);
+		u64_stats_add(&s->rx_bytes, bytes);
+	} else {
+		u64_stats_inc(&s->tx_frames);
+		u64_stats_add(&s->tx_bytes, bytes);
+	}
+	u64_stats_update_end(&s->syncp);
+}
+
+static inline void pmesh_peer_count_dup(struct pmesh_peer *peer)
+{
+	struct pmesh_peer_stats *s = this_cpu_ptr(peer->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->duplicates);
+	u64_stats_update_end(&s->syncp);
+}
+
+#endif /* _PMESH_PEER_H */

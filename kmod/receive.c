@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receiving a frame from a neighbour: check it, drop what was seen before,
+ * deliver it to the local sockets of its channel and flood it on with one
+ * hop less. Runs in softirq from the UDP bearer's encap hook, under RCU;
+ * the only lock taken is the frame's origin's.
+ */
+#include <linux/udp.h>
+
+#include "core/frame.h"
+#include "datapath.h"
+#include "mesh.h"
+#include "origin.h"
+#include "peer.h"
+
+/*
+ * A frame that says it comes from this node: either a copy of one of our
+ * own datagrams that went round a loop, or a forgery.
+ */
+static bool pmesh_own_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f)
+{
+	return f->epoch == mesh->epoch &&
+	       f->seq <= (u64)atomic64_read(&mesh->seq);
+}
+
+/**
+ * pmesh_receive() - take a frame from the UDP bearer
+ * @mesh: the mesh whose socket it arrived on
+ * @skb: the frame, skb->data at its UDP header; consumed
+ *
+ * Context: softirq, under rcu_read_lock().
+ */
+void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
+{
+	struct pmesh_skb_cb *cb;
+	struct pmesh_peer *from;
+	unsigned int hdr_len;
+	struct pmesh_frame f;
+
+	from = pmesh_peer_from_skb(mesh, skb);
+	if (!from) {
+		pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
+		goto drop;
+	}
+	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
+	pmesh_peer_count(from, true, skb->len - sizeof(struct udphdr));
+
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + PMESH_HDR_LEN))
+		goto malformed;
+	__skb_pull(skb, sizeof(struct udphdr));
+	if (pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
+	    f.mesh != mesh->id)
+		goto malformed;
+
+	WRITE_ONCE(from->node_id, f.sender);
+	WRITE_ONCE(from->last_rx, jiffies);
+
+	if (f.origin == mesh->node_id) {
+		if (!pmesh_own_echo(mesh, &f))
+			goto malformed;
+		goto duplicate;
+	}
+	switch (pmesh_origin_check(&mesh->origins, f.origin, f.epoch, f.seq)) {
+	case PMESH_ORIGIN_NEW:
+		break;
+	case PMESH_ORIGIN_DUP:
+		goto duplicate;
+	case PMESH_ORIGIN_FULL:
+		pmesh_count(mesh, PMESH_A_STATS_ORIGIN_DROPS);
+		goto drop;
+	}
+
+	/*
+	 * Rewrite the per-hop fields once, before any clone shares the data:
+	 * local sockets read only the payload, every neighbour gets the same
+	 * header. What this node sends on is always a version 1 header.
+	 */
+	hdr_len = f.hdr_len;
+	if (f.ttl > 1) {
+		if (skb_ensure_writable(skb, hdr_len))
+			goto drop;
+		if (hdr_len > PMESH_HDR_LEN) {
+			memmove(skb->data + hdr_len - PMESH_HDR_LEN, skb->data,
+				PMESH_HDR_LEN);
+			__skb_pull(skb, hdr_len - PMESH_HDR_LEN);
+			skb->data[3] = PMESH_HDR_LEN / 4;
+			hdr_len = PMESH_HDR_LEN;
+		}
+		pmesh_frame_set_hop(skb->data, f.ttl - 1, f.hops + 1,
+				    mesh->node_id);
+	} else if (!pskb_may_pull(skb, hdr_len)) {
+		goto drop;
+	}
+
+	cb = PMESH_SKB_CB(skb);
+	cb->origin = f.origin;
+	cb->seq = f.seq;
+	cb->mesh = f.mesh;
+	cb->channel = f.channel;
+	cb->hops = f.hops;
+	pmesh_sock_deliver(mesh, skb, hdr_len);
+
+	if (f.ttl > 1) {
+		pmesh_flood(mesh, skb, from, true);
+		return;
+	}
+	if (READ_ONCE(mesh->n_peers) > 1)
+		pmesh_count(mesh, PMESH_A_STATS_HOP_EXPIRED);
+	consume_skb(skb);
+	return;
+
+duplicate:
+	pmesh_count(mesh, PMESH_A_STATS_DUPLICATES);
+	pmesh_peer_count_dup(from);
+	goto drop;
+malformed:
+	pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
+drop:
+	kfree_skb(skb);
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The UDP bearer. Each mesh owns a kernel UDP socket per address family on
+ * its port, set up with the UDP tunnel helpers: frames arrive through the
+ * encap_rcv hook in softirq, with no wake-up of any process, and leave
+ * through udp_tunnel{,6}_xmit_skb() from the same port, so that a peer
+ * knows the sender by its address and port.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
+#include <net/netlink.h>
+#include <net/route.h>
+#include <net/udp_tunnel.h>
+
+#include "datapath.h"
+#include "mesh.h"
+#include "peer.h"
+#include "udp.h"
+
+/* The encap_rcv hook: skb->data is at the UDP header. Always consumes. */
+static int pmesh_udp_recv(struct sock *sk, struct sk_buff *skb)
+{
+	struct pmesh_mesh *mesh = rcu_dereference_sk_user_data(sk);
+
+	if (unlikely(!mesh)) {
+		kfree_skb(skb);
+		return 0;
+	}
+	pmesh_receive(mesh, skb);
+	return 0;
+}
+
+static int pmesh_udp_sock(struct pmesh_mesh *mesh, int family,
+			  struct socket **sockp)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = mesh,
+		.encap_type = 1,
+		.encap_rcv = pmesh_udp_recv,
+	};
+	struct udp_port_cfg cfg = {
+		.family = family,
+		.local_udp_port = htons(mesh->port),
+		.use_udp_checksums = true,
+		.use_udp6_tx_checksums = true,
+		.use_udp6_rx_checksums = true,
+		.ipv6_v6only = true,
+	};
+	int err;
+
+	if (family == AF_INET)
+		cfg.local_ip.s_addr = htonl(INADDR_ANY);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		cfg.local_ip6 = in6addr_any;
+#endif
+	err = udp_sock_create(mesh->net, &cfg, sockp);
+	if (err)
+		return err;
+	setup_udp_tunnel_sock(mesh->net, *sockp, &tcfg);
+	return 0;
+}
+
+/**
+ * pmesh_udp_open() - open the mesh's UDP sockets on its port
+ * @mesh: the mesh, not yet visible to anyone
+ * @extack: where to say why not
+ *
+ * IPv6 is optional: in a namespace without it the mesh runs on IPv4 alone.
+ *
+ * Return: 0 or a negative errno (EADDRINUSE when the port is taken).
+ */
+int pmesh_udp_open(struct pmesh_mesh *mesh, struct netlink_ext_ack *extack)
+{
+	struct socket *sock4, *sock6 = NULL;
+	int err;
+
+	err = pmesh_udp_sock(mesh, AF_INET, &sock4);
+	if (err) {
+		NL_SET_ERR_MSG_FMT(extack, "cannot open UDP port %u", mesh->port);
+		return err;
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	err = pmesh_udp_sock(mesh, AF_INET6, &sock6);
+	if (err == -EAFNOSUPPORT) {
+		sock6 = NULL;
+	} else if (err) {
+		udp_tunnel_sock_release(sock4);
+		NL_SET_ERR_MSG_FMT(extack, "cannot open UDP port %u for IPv6",
+				   mesh->port);
+		return err;
+	}
+#endif
+	rcu_assign_pointer(mesh->sock4, sock4);
+	rcu_assign_pointer(mesh->sock6, sock6);
+	return 0;
+}
+
+/**
+ * pmesh_udp_close() - close the mesh's UDP sockets
+ * @mesh: the mesh
+ *
+ * Returns once no frame is being received or sent through them.
+ * Context: process context; sleeps.
+ */
+void pmesh_udp_close(struct pmesh_mesh *mesh)
+{
+	struct socket *sock4 = rcu_replace_pointer(mesh->sock4, NULL, true);
+	struct socket *sock6 = rcu_replace_pointer(mesh->sock6, NULL, true);
+
+	/* Each release waits for an RCU grace period after unhooking. */
+	if (sock4)
+		udp_tunnel_sock_release(sock4);
+	if (sock6)
+		udp_tunnel_sock_release(sock6);
+}
+
+static int pmesh_udp_xmit4(struct pmesh_mesh *mesh, struct sock *sk,
+			   const struct sockaddr_in *to, struct sk_buff *skb)
+{
+	struct flowi4 fl = {
+		.daddr = to->sin_addr.s_addr,
+		.fl4_dport = to->sin_port,
+		.fl4_sport = htons(mesh->port),
+		.flowi4_proto = IPPROTO_UDP,
+	};
+	struct rtable *rt;
+
+	rt = ip_route_output_flow(mesh->net, &fl, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+			 rt->dst.header_len + sizeof(struct iphdr) +
+			 sizeof(struct udphdr))) {
+		ip_rt_put(rt);
+		return -ENOMEM;
+	}
+	udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
+			    fl.fl4_dport, false, false);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static int pmesh_udp_xmit6(struct pmesh_mesh *mesh, struct sock *sk,
+			   const struct sockaddr_in6 *to, struct sk_buff *skb)
+{
+	struct flowi6 fl = {
+		.daddr = to->sin6_addr,
+		.fl6_dport = to->sin6_port,
+		.fl6_sport = htons(mesh->port),
+		.flowi6_oif = to->sin6_scope_id,
+		.flowi6_proto = IPPROTO_UDP,
+	};
+	struct dst_entry *dst;
+
+	dst = ipv6_stub->ipv6_dst_lookup_flow(mesh->net, sk, &fl, NULL);
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+			 sizeof(struct ipv6hdr) + sizeof(struct udphdr))) {
+		dst_release(dst);
+		return -ENOMEM;
+	}
+	udp_tunnel6_xmit_skb(dst, sk, skb, dst->dev, &fl.saddr, &fl.daddr, 0,
+			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
+			     fl.fl6_dport, false);
+	return 0;
+}
+#endif
+
+/**
+ * pmesh_udp_xmit() - send a frame to one peer
+ * @mesh: the mesh
+ * @peer: the peer
+ * @skb: the frame, skb->data at the pmesh header; consumed
+ *
+ * Context: BH disabled, under rcu_read_lock().
+ */
+void pmesh_udp_xmit(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
+		    struct sk_buff *skb)
+{
+	unsigned int len = skb->len;
+	struct socket *sock;
+	int err = -EAFNOSUPPORT;
+
+	/* Whatever the frame was before (received, looped), it leaves anew. */
+	skb_scrub_packet(skb, false);
+	skb->ip_summed = CHECKSUM_NONE;
+	memset(skb->cb, 0, sizeof(skb->cb));
+
+	if (peer->addr.sa.sa_family == AF_INET) {
+		sock = rcu_dereference(mesh->sock4);
+		if (sock)
+			err = pmesh_udp_xmit4(mesh, sock->sk, &peer->addr.sin, skb);
+#if IS_ENABLED(CONFIG_IPV6)
+	} else {
+		sock = rcu_dereference(mesh->sock6);
+		if (sock)
+			err = pmesh_udp_xmit6(mesh, sock->sk, &peer->addr.sin6, skb);
+#endif
+	}
+	if (err) {
+		kfree_skb(skb);
+		return;
+	}
+	pmesh_peer_count(peer, false, len);
+}

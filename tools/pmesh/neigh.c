@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmesh neigh { show | help }: the neighbours of each mesh, with counters.
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <netlink/attr.h>
+
+#include <linux/pmesh_netlink.h>
+
+#include "json.h"
+#include "pmesh.h"
+
+static const char *const neigh_stat_names[PMESH_A_NEIGH_STATS_MAX + 1] = {
+	[PMESH_A_NEIGH_STATS_RX_FRAMES] = "rx_frames",
+	[PMESH_A_NEIGH_STATS_RX_BYTES] = "rx_bytes",
+	[PMESH_A_NEIGH_STATS_TX_FRAMES] = "tx_frames",
+	[PMESH_A_NEIGH_STATS_TX_BYTES] = "tx_bytes",
+	[PMESH_A_NEIGH_STATS_DUPLICATES] = "duplicates",
+};
+
+void neigh_usage(void)
+{
+	fputs("Usage: pmesh neigh show [ ID ]\n"
+	      "\n"
+	      "Lists the neighbours of mesh ID, or of every mesh: the bearer\n"
+	      "(UDP address and port), the node id last heard from it, how long\n"
+	      "ago, frames and bytes in and out, and duplicates received from it.\n",
+	      stdout);
+}
+
+static int neigh_print(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[PMESH_A_NEIGH_MAX + 1];
+	struct nlattr *st[PMESH_A_NEIGH_STATS_MAX + 1] = {};
+	char addr[INET6_ADDRSTRLEN], bearer[INET6_ADDRSTRLEN + 16];
+	char node[17] = "-";
+	struct json *j = arg;
+	uint64_t val[PMESH_A_NEIGH_STATS_MAX + 1] = {};
+	int alen;
+
+	if (genlmsg_parse(nlh, 0, tb, PMESH_A_NEIGH_MAX, NULL) ||
+	    !tb[PMESH_A_NEIGH_MESH_ID] || !tb[PMESH_A_NEIGH_ADDR] ||
+	    !tb[PMESH_A_NEIGH_PORT])
+		return error("malformed reply from the kernel");
+	alen = nla_len(tb[PMESH_A_NEIGH_ADDR]);
+	inet_ntop(alen == 4 ? AF_INET : AF_INET6, nla_data(tb[PMESH_A_NEIGH_ADDR]),
+		  addr, sizeof(addr));
+	snprintf(bearer, sizeof(bearer), alen == 4 ? "%s:%u" : "[%s]:%u", addr,
+		 nla_get_u16(tb[PMESH_A_NEIGH_PORT]));
+	if (tb[PMESH_A_NEIGH_NODE_ID])
+		snprintf(node, sizeof(node), "%016" PRIx64,
+			 nla_get_u64(tb[PMESH_A_NEIGH_NODE_ID]));
+	if (tb[PMESH_A_NEIGH_STATS])
+		nla_parse_nested(st, PMESH_A_NEIGH_STATS_MAX,
+				 tb[PMESH_A_NEIGH_STATS], NULL);
+	for (int i = 1; i <= PMESH_A_NEIGH_STATS_MAX; i++)
+		if (st[i])
+			val[i] = pmesh_nl_get_uint(st[i]);
+
+	if (json_output) {
+		json_obj_open(j, NULL);
+		json_uint(j, "mesh", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]));
+		json_str(j, "bearer", "udp");
+		json_str(j, "address", addr);
+		json_uint(j, "port", nla_get_u16(tb[PMESH_A_NEIGH_PORT]));
+		if (tb[PMESH_A_NEIGH_NODE_ID])
+			json_str(j, "node", node);
+		if (tb[PMESH_A_NEIGH_LAST_HEARD])
+			json_uint(j, "last_heard_ms",
+				  nla_get_u32(tb[PMESH_A_NEIGH_LAST_HEARD]));
+		for (int i = 1; i <= PMESH_A_NEIGH_STATS_MAX; i++)
+			json_uint(j, neigh_stat_names[i], val[i]);
+		json_obj_close(j);
+		return 0;
+	}
+
+	printf("mesh %u udp %s node %s", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]),
+	       bearer, node);
+	if (tb[PMESH_A_NEIGH_LAST_HEARD])
+		printf(" heard %ums ago", nla_get_u32(tb[PMESH_A_NEIGH_LAST_HEARD]));
+	else
+		printf(" never heard");
+	printf("\n    rx %" PRIu64 " frames %" PRIu64 " bytes  tx %" PRIu64
+	       " frames %" PRIu64 " bytes  duplicates %" PRIu64 "\n",
+	       val[PMESH_A_NEIGH_STATS_RX_FRAMES], val[PMESH_A_NEIGH_STATS_RX_BYTES],
+	       val[PMESH_A_NEIGH_STATS_TX_FRAMES], val[PMESH_A_NEIGH_STATS_TX_BYTES],
+	       val[PMESH_A_NEIGH_STATS_DUPLICATES]);
+	return 0;
+}
+
+static int neigh_show(int argc, char **argv)
+{
+	struct pmesh_nl_err err;
+	struct pmesh_nl nl;
+	struct nl_msg *msg;
+	struct json j;
+	uint64_t id;
+	int ret;
+
+	if (argc > 1)
+		return error("unknown argument \"%s\"; try \"pmesh neigh help\"",
+			     argv[1]);
+	if (argc == 1 && parse_u64("mesh id", argv[0], 10, UINT32_MAX, &id))
+		return -1;
+	if (nl_open_or_complain(&nl))
+		return -1;
+	msg = pmesh_nl_msg(&nl, PMESH_CMD_NEIGH_GET, NLM_F_DUMP);
+	if (!msg || (argc && nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, id))) {
+		nlmsg_free(msg);
+		pmesh_nl_close(&nl);
+		return error("out of memory");
+	}
+	json_init(&j, stdout, pretty_output);
+	if (json_output)
+		json_arr_open(&j, NULL);
+	ret = pmesh_nl_run(&nl, msg, neigh_print, &j, &err);
+	if (json_output) {
+		json_arr_close(&j);
+		json_end(&j);
+	}
+	pmesh_nl_close(&nl);
+	if (ret && err.error)
+		return nl_complain(&err, neigh_attr_names, PMESH_A_NEIGH_MAX + 1);
+	return ret ? -1 : 0;
+}
+
+static int neigh_help(int argc, char **argv)
+{
+	neigh_usage();
+	return 0;
+}
+
+static const struct cmd neigh_cmds[] = {
+	{ "show", neigh_show, "list neighbours and their counters" },
+	{ "list", neigh_show, "same as show" },
+	{ "help", neigh_help, "this text" },
+	{ NULL }
+};
+
+int neigh_main(int argc, char **argv)
+{
+	return run_cmd("neigh ", neigh_cmds, argc, argv, neigh_usage);
+}
