@@ -90,6 +90,7 @@ run_tests() {
 	echo "1..$(wc -w <<<"$tests")"
 	for t in $tests; do
 		n=$((n + 1))
+		echo "# $n ${t#test_}"
 		if (set +e; "$t"); then
 			echo "ok $n ${t#test_}"
 		else

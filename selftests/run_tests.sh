@@ -10,7 +10,9 @@ progs=(
 	"./module_test.sh"
 	"./socket_test"
 	"./netlink_test"
+	"./datapath_test"
 	"./tool_test.sh"
+	"./flood_test.sh"
 	"./module_test.sh --final"
 )
 

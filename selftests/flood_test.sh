@@ -1,0 +1,350 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Flooding between nodes, each node a network namespace joined to others by
+# veth pairs and static UDP peers: delivery exactly once over rings and full
+# meshes, hop counts and limits, IPv6, sequence gaps, restarts, bad frames
+# from the wire, the origin cap, and teardown while traffic flows.
+. "$(dirname "$0")/lib.sh"
+
+DIR=$(mktemp -d)
+PIDS=()
+
+# node N [hoplimit H]: namespace nN with mesh 1, node id N+1.
+node() {
+	ns "n$1"
+	ok at "n$1" "$PMESH" mesh add 1 node "$(printf %x $(($1 + 1)))" ${2:+hoplimit $2}
+}
+
+# link A B: a veth pair between nA and nB, 10.A.B.1 and .2, peers both ways.
+link() {
+	local a=$1 b=$2
+	ip link add "v$a-$b" netns "${NS_PREFIX}n$a" type veth \
+		peer name "v$b-$a" netns "${NS_PREFIX}n$b" || fail "veth $a-$b"
+	ip -n "${NS_PREFIX}n$a" addr add "10.$a.$b.1/30" dev "v$a-$b"
+	ip -n "${NS_PREFIX}n$b" addr add "10.$a.$b.2/30" dev "v$b-$a"
+	ip -n "${NS_PREFIX}n$a" link set "v$a-$b" up
+	ip -n "${NS_PREFIX}n$b" link set "v$b-$a" up
+	ok at "n$a" "$PMESH" peer add 1 "10.$a.$b.2" 7788
+	ok at "n$b" "$PMESH" peer add 1 "10.$a.$b.1" 7788
+}
+
+# link6 A B: the same over IPv6 only.
+link6() {
+	local a=$1 b=$2
+	ip link add "v$a-$b" netns "${NS_PREFIX}n$a" type veth \
+		peer name "v$b-$a" netns "${NS_PREFIX}n$b" || fail "veth $a-$b"
+	ip -n "${NS_PREFIX}n$a" addr add "fd00:$a:$b::1/64" dev "v$a-$b" nodad
+	ip -n "${NS_PREFIX}n$b" addr add "fd00:$a:$b::2/64" dev "v$b-$a" nodad
+	ip -n "${NS_PREFIX}n$a" link set "v$a-$b" up
+	ip -n "${NS_PREFIX}n$b" link set "v$b-$a" up
+	ok at "n$a" "$PMESH" peer add 1 "fd00:$a:$b::2" 7788
+	ok at "n$b" "$PMESH" peer add 1 "fd00:$a:$b::1" 7788
+}
+
+# listen N CHAN SECS [TAG]: a receiver in nN for SECS seconds.
+listen() {
+	# Not through "at": $! must be the receiver itself, for listening().
+	ip netns exec "${NS_PREFIX}n$1" "$PMESH" recv 1 "$2" timeout "$3" \
+		> "$DIR/$1.$2${4:-}" 2>&1 &
+	PIDS+=($!)
+}
+
+# Wait until every receiver has bound its socket.
+listening() {
+	local p i
+	for p in "${PIDS[@]}"; do
+		for i in $(seq 100); do
+			ls -l "/proc/$p/fd" 2>/dev/null | grep -q socket: && break
+			sleep 0.05
+		done
+	done
+	sleep 0.3
+}
+
+finish() {
+	[ ${#PIDS[@]} -gt 0 ] && wait "${PIDS[@]}"
+	PIDS=()
+}
+
+# got N CHAN [TAG]: what nN received on CHAN.
+got() {
+	cat "$DIR/$1.$2${3:-}"
+}
+
+# stat N KEY: a counter of mesh 1 in nN.
+stat() {
+	at "n$1" "$PMESH" -j mesh show 1 |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["stats"][sys.argv[1]])' "$2"
+}
+
+# neigh_sum N KEY: a neighbour counter of nN, summed over its neighbours.
+neigh_sum() {
+	at "n$1" "$PMESH" -j neigh show 1 |
+		python3 -c 'import json, sys; print(sum(n[sys.argv[1]] for n in json.load(sys.stdin)))' "$2"
+}
+
+test_ring_of_six() {
+	local i d
+	for i in 0 1 2 3 4 5; do node $i; done
+	for i in 0 1 2 3 4 5; do link $i $(((i + 1) % 6)); done
+	for i in 0 1 2 3 4 5; do listen $i 5 3; done
+	listening
+	ok at n0 "$PMESH" send 1 5 "around the ring"
+	finish
+	for i in 0 1 2 3 4 5; do
+		d=$((i < 6 - i ? i : 6 - i))
+		eq "$(got $i 5 | wc -l)" 1
+		has "$(got $i 5)" "^origin 0000000000000001 hops $d seq 1: around the ring$"
+	done
+	# Copies that met on the far side were dropped, and counted.
+	local dups=0 tx=0
+	for i in 0 1 2 3 4 5; do
+		dups=$((dups + $(stat $i duplicates)))
+		tx=$((tx + $(neigh_sum $i tx_frames)))
+		eq "$(stat $i delivered)" 1
+	done
+	[ "$dups" -ge 1 ] || fail "no duplicate was dropped on a ring"
+	# Flooding bound: at most two copies on each of the 6 links.
+	[ "$tx" -le 12 ] || fail "$tx frames on 6 links"
+}
+
+test_full_mesh_of_five_all_sending() {
+	local i j k f
+	for i in 0 1 2 3 4; do node $i; done
+	for i in 0 1 2 3 4; do
+		for j in $(seq $((i + 1)) 4); do link $i $j; done
+	done
+	for i in 0 1 2 3 4; do
+		listen $i 7 8 .a
+		listen $i 7 8 .b
+	done
+	listening
+	local senders=()
+	for i in 0 1 2 3 4; do
+		for k in $(seq 20); do echo "from $i number $k"; done |
+			ip netns exec "${NS_PREFIX}n$i" "$PMESH" send 1 7 &
+		senders+=($!)
+	done
+	wait "${senders[@]}"
+	finish
+	for i in 0 1 2 3 4; do
+		for f in .a .b; do
+			eq "$(got $i 7 $f | wc -l)" 100
+			eq "$(got $i 7 $f | sort -u | wc -l)" 100
+			for j in 0 1 2 3 4; do
+				eq "$(got $i 7 $f | grep -c "^origin 000000000000000$((j + 1)) .*: from $j number")" 20
+			done
+		done
+	done
+	local tx=0
+	for i in 0 1 2 3 4; do tx=$((tx + $(neigh_sum $i tx_frames))); done
+	# 100 datagrams, 10 links, at most 2 copies per link each.
+	[ "$tx" -le 2000 ] || fail "$tx frames for 100 datagrams on 10 links"
+}
+
+test_line_of_six_hop_limit_two() {
+	local i
+	node 0 2
+	for i in 1 2 3 4 5; do node $i; done
+	for i in 0 1 2 3 4; do link $i $((i + 1)); done
+	for i in 1 2 3 4 5; do listen $i 9 3; done
+	listening
+	ok at n0 "$PMESH" send 1 9 "near only"
+	finish
+	has "$(got 1 9)" "hops 1 seq 1: near only$"
+	has "$(got 2 9)" "hops 2 seq 1: near only$"
+	for i in 3 4 5; do
+		eq "$(got $i 9)" ""
+		eq "$(stat $i received)" 0
+	done
+	eq "$(stat 2 hop_expired)" 1
+	eq "$(stat 1 forwarded)" 1
+	eq "$(stat 2 forwarded)" 0
+}
+
+test_hop_limit_one_is_neighbours_only() {
+	node 0 1
+	node 1
+	node 2
+	link 0 1
+	link 1 2
+	listen 1 9 2
+	listen 2 9 2
+	listening
+	ok at n0 "$PMESH" send 1 9 "next door"
+	finish
+	has "$(got 1 9)" "hops 1 seq 1: next door$"
+	eq "$(got 2 9)" ""
+}
+
+test_ipv6_peers() {
+	node 0
+	node 1
+	node 2
+	link6 0 1
+	link6 1 2
+	listen 2 4 3
+	listening
+	ok at n0 "$PMESH" send 1 4 "over six"
+	finish
+	has "$(got 2 4)" "^origin 0000000000000001 hops 2 seq 1: over six$"
+	ok at n1 "$PMESH" neigh show 1
+	has "$OUT" "udp \[fd00:0:1::1\]:7788 node 0000000000000001"
+}
+
+test_sequence_gap_after_peer_removed() {
+	local k
+	node 0
+	node 1
+	node 2
+	link 0 1
+	link 1 2
+	listen 2 3 6
+	listening
+	for k in 1 2 3; do ok at n0 "$PMESH" send 1 3 "m$k"; done
+	ok at n1 "$PMESH" peer del 1 10.0.1.1 7788
+	for k in 4 5; do ok at n0 "$PMESH" send 1 3 "m$k"; done
+	ok at n1 "$PMESH" peer add 1 10.0.1.1 7788
+	for k in 6 7; do ok at n0 "$PMESH" send 1 3 "m$k"; done
+	finish
+	eq "$(got 2 3 | sed 's/.* seq \([0-9]*\):.*/\1/' | xargs)" "1 2 3 6 7"
+	eq "$(stat 1 unknown_peer)" 2
+}
+
+test_restarted_origin_is_accepted() {
+	node 0
+	node 1
+	link 0 1
+	listen 1 3 6
+	listening
+	ok at n0 "$PMESH" send 1 3 "first life"
+	ok at n0 "$PMESH" mesh del 1
+	ok at n0 "$PMESH" mesh add 1 node 1
+	ok at n0 "$PMESH" peer add 1 10.0.1.2 7788
+	ok at n0 "$PMESH" send 1 3 "second life"
+	finish
+	has "$(got 1 3)" "seq 1: first life$"
+	has "$(got 1 3)" "seq 1: second life$"
+	eq "$(stat 1 duplicates)" 0
+}
+
+# inject NS PYTHON: run a Python frame forger in namespace NS.
+FORGE='
+import random, socket, struct, sys
+
+def frame(ver=1, typ=0, flags=0, words=12, ttl=8, hops=1, chan=3, mesh=1,
+          plen=None, origin=0x77, epoch=5, seq=1, sender=0x77, payload=b"bad",
+          extra=b""):
+    if plen is None:
+        plen = len(payload)
+    return struct.pack("!BBBBBBHIHHQIIQQ", ver, typ, flags, words, ttl, hops,
+                       chan, mesh, plen, 0, origin, epoch, 0, seq,
+                       sender) + extra + payload
+
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 7788))
+to = (sys.argv[2], 7788)
+'
+
+test_malformed_frames_are_counted() {
+	node 0
+	ns x
+	ip link add vx netns "${NS_PREFIX}x" type veth peer name v0x netns "${NS_PREFIX}n0"
+	ip -n "${NS_PREFIX}x" addr add 10.9.9.2/24 dev vx
+	ip -n "${NS_PREFIX}x" addr add 10.9.9.3/24 dev vx
+	ip -n "${NS_PREFIX}n0" addr add 10.9.9.1/24 dev v0x
+	ip -n "${NS_PREFIX}x" link set vx up
+	ip -n "${NS_PREFIX}n0" link set v0x up
+	ok at n0 "$PMESH" peer add 1 10.9.9.2 7788
+	listen 0 3 4
+	listening
+	ok at x python3 -c "$FORGE"'
+bad = [
+    frame()[:47],                      # shorter than a header
+    frame(ver=2),                      # unknown version
+    frame(typ=9),                      # unknown type
+    frame(flags=1),                    # a flag not understood
+    frame(words=11),                   # header length below the minimum
+    frame(words=200),                  # header length past the end
+    frame(plen=50),                    # length says more than there is
+    frame(plen=1),                     # length says less than there is
+    frame(ttl=0),                      # no hops left
+    frame(ttl=200, hops=100),          # hops past the limit
+    frame(origin=0),                   # no origin
+    frame(mesh=2),                     # another mesh
+    frame(origin=1, epoch=7),          # forged: the receiver itself
+]
+for b in bad:
+    s.sendto(b, to)
+s.sendto(frame(payload=b"good", seq=9), to)
+' 10.9.9.2 10.9.9.1
+	# The same good frame from an address that is not a peer.
+	ok at x python3 -c "$FORGE"'
+s.sendto(frame(payload=b"stranger", seq=10), to)
+' 10.9.9.3 10.9.9.1
+	finish
+	eq "$(stat 0 malformed)" 13
+	eq "$(stat 0 unknown_peer)" 1
+	eq "$(stat 0 origins)" 1
+	eq "$(got 0 3)" "origin 0000000000000077 hops 1 seq 9: good"
+}
+
+test_origin_cap_holds() {
+	node 0
+	ns x
+	ip link add vx netns "${NS_PREFIX}x" type veth peer name v0x netns "${NS_PREFIX}n0"
+	ip -n "${NS_PREFIX}x" addr add 10.9.9.2/24 dev vx
+	ip -n "${NS_PREFIX}n0" addr add 10.9.9.1/24 dev v0x
+	ip -n "${NS_PREFIX}x" link set vx up
+	ip -n "${NS_PREFIX}n0" link set v0x up
+	ok at n0 "$PMESH" mesh set 1 max-origins 16
+	ok at n0 "$PMESH" peer add 1 10.9.9.2 7788
+	ok at x python3 -c "$FORGE"'
+for i in range(200):
+    s.sendto(frame(origin=0x1000 + i, sender=0x1000 + i), to)
+' 10.9.9.2 10.9.9.1
+	sleep 0.5
+	eq "$(stat 0 origins)" 16
+	eq "$(stat 0 origin_drops)" 184
+	eq "$(stat 0 received)" 200
+}
+
+test_idle_origins_are_forgotten() {
+	node 0
+	node 1
+	link 0 1
+	ok at n1 "$PMESH" mesh set 1 origin-timeout 1
+	ok at n0 "$PMESH" send 1 3 "x"
+	sleep 0.5
+	eq "$(stat 1 origins)" 1
+	sleep 3
+	eq "$(stat 1 origins)" 0
+}
+
+test_teardown_under_traffic() {
+	local i
+	for i in 0 1 2 3; do node $i; done
+	for i in 0 1 2 3; do link $i $(((i + 1) % 4)); done
+	listen 2 5 4
+	listening
+	local senders=()
+	for i in 0 1 2 3; do
+		seq 3000 | ip netns exec "${NS_PREFIX}n$i" "$PMESH" send 1 5 \
+			>/dev/null 2>&1 &
+		senders+=($!)
+	done
+	sleep 0.5
+	ok at n1 "$PMESH" peer del 1 10.0.1.1 7788
+	ok at n3 "$PMESH" mesh del 1
+	ok ip netns del "${NS_PREFIX}n2"
+	wait "${senders[@]}"
+	finish
+	# What is left still works.
+	ok at n0 "$PMESH" mesh show 1
+	ok at n1 "$PMESH" neigh show
+}
+
+run_tests
+status=$?
+rm -rf "$DIR"
+exit $status
