@@ -26,6 +26,7 @@ module:
 
 tool:
 	$(MAKE) -C tools/pmesh
+	$(MAKE) -C tools/bench
 
 selftests: ksrc
 	$(MAKE) -C selftests
@@ -49,9 +50,13 @@ lint: deps
 	$(MAKE) ksrc
 	scripts/lint.sh $(KDIR)
 
-demo bench:
-	@echo "make $@: not available yet: it needs the flooding data path, which" \
-	      "is not built yet. Nothing was run." >&2
+bench: deps
+	$(MAKE) all
+	selftests/guest/run.sh -t 600 tools/bench/bench.sh
+
+demo:
+	@echo "make demo: not available yet: it comes with the example programs" \
+	      "(ticker, chat, workq, game). Nothing was run." >&2
 	@exit 1
 
 install: module tool
@@ -65,6 +70,7 @@ install: module tool
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/pmesh clean
+	$(MAKE) -C tools/bench clean
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
 

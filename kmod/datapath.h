@@ -39,7 +39,7 @@ static inline struct pmesh_skb_cb *PMESH_SKB_CB(struct sk_buff *skb)
 void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb);
 void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		 struct pmesh_peer *except, bool forward);
-void pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
-			unsigned int hdr_len);
+bool pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			unsigned int hdr_len, bool consume);
 
 #endif /* _PMESH_DATAPATH_H */

@@ -21,9 +21,10 @@
 /*
  * Origins tracked by duplicate suppression in one mesh: the cap is a mesh
  * setting, PMESH_DEFAULT_MAX_ORIGINS by default and at most
- * PMESH_MAX_ORIGINS_CEILING (uapi/linux/pmesh_netlink.h). Each origin costs
- * about 200 bytes (a window of 1024 bits and its bookkeeping): about 800 KiB
- * per mesh at the default cap, about 13 MiB at the ceiling.
+ * PMESH_MAX_ORIGINS_CEILING (uapi/linux/pmesh_netlink.h). Each origin is a
+ * 200-byte object (a window of 1024 bits and its bookkeeping) in a 256-byte
+ * slab: 1 MiB per mesh at the default cap, 16 MiB at the ceiling, charged
+ * to the memory cgroup of the mesh's creator.
  */
 #define PMESH_ORIGIN_HASH_BITS		10
 

@@ -9,6 +9,7 @@
  * grace period.
  */
 #include <linux/ktime.h>
+#include <linux/memcontrol.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -80,8 +81,8 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	mesh->stats = alloc_percpu_gfp(struct pmesh_pcpu_stats,
 				       GFP_KERNEL_ACCOUNT);
 	if (!mesh->stats) {
-		err = -ENOMEM;
-		goto err_free;
+		kmem_cache_free(pmesh_mesh_cache, mesh);
+		return ERR_PTR(-ENOMEM);
 	}
 
 	mesh->net = net;
@@ -103,7 +104,7 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	atomic64_set(&mesh->seq, 0);
 	INIT_LIST_HEAD(&mesh->peers);
 	pmesh_origins_init(&mesh->origins, cfg->max_origins,
-			   cfg->origin_timeout);
+			   cfg->origin_timeout, get_mem_cgroup_from_mm(current->mm));
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(mesh->stats, cpu)->syncp);
 	refcount_set(&mesh->refcnt, 1);
@@ -122,6 +123,8 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 err_udp:
 	pmesh_udp_close(mesh);
 err_free:
+	pmesh_origins_destroy(&mesh->origins);
+	mutex_destroy(&mesh->sock_lock);
 	free_percpu(mesh->stats);
 	kmem_cache_free(pmesh_mesh_cache, mesh);
 	return ERR_PTR(err);

@@ -10,15 +10,26 @@
  * table is full. Origins expire after the timeout with no new datagram.
  */
 #include <linux/jiffies.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #include "origin.h"
 
 static void pmesh_origins_gc(struct work_struct *work);
 
+/**
+ * pmesh_origins_init() - set up an empty table
+ * @t: the table
+ * @max: cap on origins
+ * @timeout: seconds an idle origin is kept
+ * @memcg: memory cgroup to charge the origins to, or NULL; the table takes
+ *	over the caller's reference
+ */
 void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
-			unsigned int timeout)
+			unsigned int timeout, struct mem_cgroup *memcg)
 {
+	t->memcg = memcg;
 	spin_lock_init(&t->lock);
 	hash_init(t->hash);
 	t->count = 0;
@@ -64,6 +75,7 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 						u64 id, u32 epoch, u64 seq,
 						bool *created)
 {
+	struct mem_cgroup *old;
 	struct pmesh_origin *o;
 
 	*created = false;
@@ -72,7 +84,9 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 	o = pmesh_origin_find(t, id);
 	if (o || t->count >= READ_ONCE(t->max))
 		goto out;
-	o = kmalloc(sizeof(*o), GFP_ATOMIC);
+	old = set_active_memcg(t->memcg);
+	o = kmalloc(sizeof(*o), GFP_ATOMIC | __GFP_ACCOUNT);
+	set_active_memcg(old);
 	if (!o)
 		goto out;
 	o->id = id;
@@ -158,4 +172,6 @@ void pmesh_origins_destroy(struct pmesh_origins *t)
 {
 	cancel_delayed_work_sync(&t->gc);
 	pmesh_origins_prune(t, true);
+	mem_cgroup_put(t->memcg);
+	t->memcg = NULL;
 }

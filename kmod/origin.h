@@ -39,6 +39,8 @@ struct pmesh_origin {
  * @max: cap on @count (READ_ONCE)
  * @timeout: seconds an origin is kept after its last new datagram
  * @gc: forgets idle origins
+ * @memcg: the memory cgroup of the mesh's creator, charged for every
+ *	origin: a remote sender makes them, but the mesh's owner pays
  */
 struct pmesh_origins {
 	spinlock_t lock; /* insertions and removals in @hash */
@@ -47,6 +49,7 @@ struct pmesh_origins {
 	unsigned int max;
 	unsigned int timeout;
 	struct delayed_work gc;
+	struct mem_cgroup *memcg;
 };
 
 /* What pmesh_origin_check() decided about a datagram. */
@@ -57,7 +60,7 @@ enum pmesh_origin_verdict {
 };
 
 void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
-			unsigned int timeout);
+			unsigned int timeout, struct mem_cgroup *memcg);
 void pmesh_origins_destroy(struct pmesh_origins *t);
 void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
 		       unsigned int timeout);

@@ -80,11 +80,16 @@ int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		kfree(peer);
 		return -ENOMEM;
 	}
+	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL_ACCOUNT)) {
+		free_percpu(peer->stats);
+		kfree(peer);
+		return -ENOMEM;
+	}
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(peer->stats, cpu)->syncp);
 	peer->addr = *addr;
 	list_add_tail_rcu(&peer->list, &mesh->peers);
-	mesh->n_peers++;
+	WRITE_ONCE(mesh->n_peers, mesh->n_peers + 1);
 	return 0;
 }
 
@@ -92,6 +97,7 @@ static void pmesh_peer_free_rcu(struct rcu_head *rcu)
 {
 	struct pmesh_peer *peer = container_of(rcu, struct pmesh_peer, rcu);
 
+	dst_cache_destroy(&peer->dst_cache);
 	free_percpu(peer->stats);
 	kfree(peer);
 }
@@ -99,7 +105,7 @@ static void pmesh_peer_free_rcu(struct rcu_head *rcu)
 static void pmesh_peer_remove(struct pmesh_mesh *mesh, struct pmesh_peer *peer)
 {
 	list_del_rcu(&peer->list);
-	mesh->n_peers--;
+	WRITE_ONCE(mesh->n_peers, mesh->n_peers - 1);
 	call_rcu(&peer->rcu, pmesh_peer_free_rcu);
 }
 

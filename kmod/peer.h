@@ -9,6 +9,7 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/u64_stats_sync.h>
+#include <net/dst_cache.h>
 
 struct netlink_ext_ack;
 struct pmesh_mesh;
@@ -50,6 +51,7 @@ struct pmesh_peer_stats {
  * @addr: its endpoint
  * @node_id: node id it last sent as (0 until heard)
  * @last_rx: jiffies of its last frame (0 until heard)
+ * @dst_cache: the route to it, so that a frame costs no route lookup
  * @stats: per-CPU counters
  * @rcu: frees the peer after readers of the list are done
  */
@@ -58,6 +60,7 @@ struct pmesh_peer {
 	union pmesh_addr addr;
 	u64 node_id;
 	unsigned long last_rx;
+	struct dst_cache dst_cache;
 	struct pmesh_peer_stats __percpu *stats;
 	struct rcu_head rcu;
 };

@@ -36,6 +36,7 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 	struct pmesh_peer *from;
 	unsigned int hdr_len;
 	struct pmesh_frame f;
+	bool forward;
 
 	from = pmesh_peer_from_skb(mesh, skb);
 	if (!from) {
@@ -73,10 +74,12 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 	/*
 	 * Rewrite the per-hop fields once, before any clone shares the data:
 	 * local sockets read only the payload, every neighbour gets the same
-	 * header. What this node sends on is always a version 1 header.
+	 * header. What this node sends on is always a version 1 header. With
+	 * no neighbour to send it to, the frame itself goes to a local socket.
 	 */
 	hdr_len = f.hdr_len;
-	if (f.ttl > 1) {
+	forward = f.ttl > 1 && READ_ONCE(mesh->n_peers) > 1;
+	if (forward) {
 		if (skb_ensure_writable(skb, hdr_len))
 			goto drop;
 		if (hdr_len > PMESH_HDR_LEN) {
@@ -98,15 +101,16 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 	cb->mesh = f.mesh;
 	cb->channel = f.channel;
 	cb->hops = f.hops;
-	pmesh_sock_deliver(mesh, skb, hdr_len);
 
-	if (f.ttl > 1) {
+	if (forward) {
+		pmesh_sock_deliver(mesh, skb, hdr_len, false);
 		pmesh_flood(mesh, skb, from, true);
 		return;
 	}
-	if (READ_ONCE(mesh->n_peers) > 1)
+	if (f.ttl == 1 && READ_ONCE(mesh->n_peers) > 1)
 		pmesh_count(mesh, PMESH_A_STATS_HOP_EXPIRED);
-	consume_skb(skb);
+	if (!pmesh_sock_deliver(mesh, skb, hdr_len, true))
+		consume_skb(skb);
 	return;
 
 duplicate:

@@ -48,7 +48,7 @@ static void pmesh_unbind(struct pmesh_sock *ps)
 	mutex_lock(&mesh->sock_lock);
 	hash_del_rcu(&ps->bind_node);
 	mutex_unlock(&mesh->sock_lock);
-	ps->mesh = NULL;
+	WRITE_ONCE(ps->mesh, NULL);
 	pmesh_mesh_put(mesh);
 }
 
@@ -69,6 +69,12 @@ static int pmesh_release(struct socket *sock)
 	sock_put(sk);
 	return 0;
 }
+
+/* Room for the outer headers of any bearer in front of a sent frame. */
+#define PMESH_HEADROOM		(MAX_HEADER + sizeof(struct ipv6hdr) + \
+				 sizeof(struct udphdr))
+/* Payloads up to this size go in the linear part with the header. */
+#define PMESH_SMALL_PAYLOAD	256
 
 /* A sockaddr_pmesh long enough, of our family, naming a channel. */
 static bool pmesh_addr_ok(const struct sockaddr_pmesh *spm, int len)
@@ -111,8 +117,8 @@ static int pmesh_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		/* Deleted since the lookup: the socket stays unbound. */
 		err = -ENONET;
 	} else {
-		ps->mesh = mesh;
-		ps->channel = spm->spm_port;
+		WRITE_ONCE(ps->mesh, mesh);
+		WRITE_ONCE(ps->channel, spm->spm_port);
 		hash_add_rcu(mesh->channels, &ps->bind_node, ps->channel);
 	}
 	mutex_unlock(&mesh->sock_lock);
@@ -189,6 +195,7 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	struct pmesh_mesh *mesh;
 	struct pmesh_skb_cb *cb;
 	struct sk_buff *skb;
+	size_t linear;
 	int err;
 
 	if (msg->msg_flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CMSG_COMPAT))
@@ -214,15 +221,23 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	if (len > READ_ONCE(mesh->max_dgram))
 		goto out;
 
-	skb = sock_alloc_send_skb(sk, MAX_HEADER + sizeof(struct ipv6hdr) +
-				  sizeof(struct udphdr) + PMESH_HDR_LEN + len,
-				  msg->msg_flags & MSG_DONTWAIT, &err);
+	/*
+	 * The header in the linear part, with room for the outer ones; a
+	 * payload of any size in pages: no high-order allocation, and the
+	 * copies for each neighbour share it.
+	 */
+	linear = len <= PMESH_SMALL_PAYLOAD ? len : 0;
+	skb = sock_alloc_send_pskb(sk, PMESH_HEADROOM + PMESH_HDR_LEN + linear,
+				   len - linear, msg->msg_flags & MSG_DONTWAIT,
+				   &err, PAGE_ALLOC_COSTLY_ORDER);
 	if (!skb)
 		goto out;
-	skb_reserve(skb, MAX_HEADER + sizeof(struct ipv6hdr) +
-		    sizeof(struct udphdr));
-	skb_put(skb, PMESH_HDR_LEN);
-	err = memcpy_from_msg(skb_put(skb, len), msg, len);
+	skb_reserve(skb, PMESH_HEADROOM);
+	skb_put(skb, PMESH_HDR_LEN + linear);
+	skb->data_len = len - linear;
+	skb->len += len - linear;
+	err = skb_copy_datagram_from_iter(skb, PMESH_HDR_LEN, &msg->msg_iter,
+					  len);
 	if (err) {
 		kfree_skb(skb);
 		goto out;
@@ -251,7 +266,7 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	} else {
 		pmesh_count(mesh, PMESH_A_STATS_SENT);
 		if (READ_ONCE(ps->loop))
-			pmesh_sock_deliver(mesh, skb, PMESH_HDR_LEN);
+			pmesh_sock_deliver(mesh, skb, PMESH_HDR_LEN, false);
 		pmesh_flood(mesh, skb, NULL, false);
 		err = len;
 	}
@@ -271,7 +286,8 @@ static int pmesh_recvmsg(struct socket *sock, struct msghdr *msg, size_t len,
 	size_t copied;
 	int err;
 
-	if (flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_CMSG_COMPAT))
+	if (flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC | MSG_CMSG_COMPAT |
+		      MSG_CMSG_CLOEXEC))
 		return -EOPNOTSUPP;
 
 	skb = skb_recv_datagram(sk, flags, &err);
@@ -396,46 +412,68 @@ static int pmesh_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	return -ENOIOCTLCMD;
 }
 
+/* Queue @skb, positioned at its header, to @ps; consumes @skb. */
+static void pmesh_sock_queue(struct pmesh_mesh *mesh, struct pmesh_sock *ps,
+			     struct sk_buff *skb, unsigned int hdr_len)
+{
+	if (!skb) {
+		atomic_inc(&ps->sk.sk_drops);
+		pmesh_count(mesh, PMESH_A_STATS_SOCK_OVERFLOW);
+		return;
+	}
+	__skb_pull(skb, hdr_len);
+	if (sock_queue_rcv_skb(&ps->sk, skb) < 0) {
+		kfree_skb(skb);
+		pmesh_count(mesh, PMESH_A_STATS_SOCK_OVERFLOW);
+		return;
+	}
+	pmesh_count(mesh, PMESH_A_STATS_DELIVERED);
+}
+
 /**
  * pmesh_sock_deliver() - give every socket bound to a channel its copy
  * @mesh: the mesh
  * @skb: the datagram, skb->data at its pmesh header, its &struct
- *	pmesh_skb_cb filled; not consumed
+ *	pmesh_skb_cb filled
  * @hdr_len: length of the header to skip
+ * @consume: the caller is done with @skb: the last socket gets it, not a
+ *	clone
  *
  * A socket whose receive buffer is full loses its copy; that is counted in
  * the mesh's sock-overflow and in the socket's drops (SO_RXQ_OVFL).
  *
  * Context: BH disabled, under rcu_read_lock().
+ * Return: true if @skb was consumed; with @consume, false means no socket
+ * is bound to the channel and @skb is still the caller's.
  */
-void pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
-			unsigned int hdr_len)
+bool pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			unsigned int hdr_len, bool consume)
 {
 	u16 channel = PMESH_SKB_CB(skb)->channel;
-	struct pmesh_sock *ps;
-	struct sk_buff *copy;
+	struct pmesh_sock *ps, *prev = NULL;
 
 	hash_for_each_possible_rcu(mesh->channels, ps, bind_node, channel) {
-		struct sock *sk = &ps->sk;
-
-		if (READ_ONCE(ps->channel) != channel ||
-		    !refcount_inc_not_zero(&sk->sk_refcnt))
+		/*
+		 * A socket that rebinds moves to another mesh's table with no
+		 * grace period between: a walk may follow it there.
+		 */
+		if (READ_ONCE(ps->mesh) != mesh ||
+		    READ_ONCE(ps->channel) != channel ||
+		    !refcount_inc_not_zero(&ps->sk.sk_refcnt))
 			continue;
-		copy = skb_clone(skb, GFP_ATOMIC);
-		if (!copy) {
-			atomic_inc(&sk->sk_drops);
-			pmesh_count(mesh, PMESH_A_STATS_SOCK_OVERFLOW);
-		} else {
-			__skb_pull(copy, hdr_len);
-			if (sock_queue_rcv_skb(sk, copy) < 0) {
-				kfree_skb(copy);
-				pmesh_count(mesh, PMESH_A_STATS_SOCK_OVERFLOW);
-			} else {
-				pmesh_count(mesh, PMESH_A_STATS_DELIVERED);
-			}
+		if (prev) {
+			pmesh_sock_queue(mesh, prev, skb_clone(skb, GFP_ATOMIC),
+					 hdr_len);
+			sock_put(&prev->sk);
 		}
-		sock_put(sk);
+		prev = ps;
 	}
+	if (!prev)
+		return false;
+	pmesh_sock_queue(mesh, prev, consume ? skb : skb_clone(skb, GFP_ATOMIC),
+			 hdr_len);
+	sock_put(&prev->sk);
+	return consume;
 }
 
 /*

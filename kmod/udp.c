@@ -120,8 +120,9 @@ void pmesh_udp_close(struct pmesh_mesh *mesh)
 }
 
 static int pmesh_udp_xmit4(struct pmesh_mesh *mesh, struct sock *sk,
-			   const struct sockaddr_in *to, struct sk_buff *skb)
+			   struct pmesh_peer *peer, struct sk_buff *skb)
 {
+	const struct sockaddr_in *to = &peer->addr.sin;
 	struct flowi4 fl = {
 		.daddr = to->sin_addr.s_addr,
 		.fl4_dport = to->sin_port,
@@ -130,9 +131,13 @@ static int pmesh_udp_xmit4(struct pmesh_mesh *mesh, struct sock *sk,
 	};
 	struct rtable *rt;
 
-	rt = ip_route_output_flow(mesh->net, &fl, sk);
-	if (IS_ERR(rt))
-		return PTR_ERR(rt);
+	rt = dst_cache_get_ip4(&peer->dst_cache, &fl.saddr);
+	if (!rt) {
+		rt = ip_route_output_flow(mesh->net, &fl, sk);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl.saddr);
+	}
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
 			 rt->dst.header_len + sizeof(struct iphdr) +
 			 sizeof(struct udphdr))) {
@@ -147,8 +152,9 @@ static int pmesh_udp_xmit4(struct pmesh_mesh *mesh, struct sock *sk,
 
 #if IS_ENABLED(CONFIG_IPV6)
 static int pmesh_udp_xmit6(struct pmesh_mesh *mesh, struct sock *sk,
-			   const struct sockaddr_in6 *to, struct sk_buff *skb)
+			   struct pmesh_peer *peer, struct sk_buff *skb)
 {
+	const struct sockaddr_in6 *to = &peer->addr.sin6;
 	struct flowi6 fl = {
 		.daddr = to->sin6_addr,
 		.fl6_dport = to->sin6_port,
@@ -158,15 +164,19 @@ static int pmesh_udp_xmit6(struct pmesh_mesh *mesh, struct sock *sk,
 	};
 	struct dst_entry *dst;
 
-	dst = ipv6_stub->ipv6_dst_lookup_flow(mesh->net, sk, &fl, NULL);
-	if (IS_ERR(dst))
-		return PTR_ERR(dst);
+	dst = dst_cache_get_ip6(&peer->dst_cache, &fl.saddr);
+	if (!dst) {
+		dst = ipv6_stub->ipv6_dst_lookup_flow(mesh->net, sk, &fl, NULL);
+		if (IS_ERR(dst))
+			return PTR_ERR(dst);
+		dst_cache_set_ip6(&peer->dst_cache, dst, &fl.saddr);
+	}
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len +
 			 sizeof(struct ipv6hdr) + sizeof(struct udphdr))) {
 		dst_release(dst);
 		return -ENOMEM;
 	}
-	udp_tunnel6_xmit_skb(dst, sk, skb, dst->dev, &fl.saddr, &fl.daddr, 0,
+	udp_tunnel6_xmit_skb(dst, sk, skb, NULL, &fl.saddr, &fl.daddr, 0,
 			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
 			     fl.fl6_dport, false);
 	return 0;
@@ -188,20 +198,32 @@ void pmesh_udp_xmit(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
 	struct socket *sock;
 	int err = -EAFNOSUPPORT;
 
-	/* Whatever the frame was before (received, looped), it leaves anew. */
-	skb_scrub_packet(skb, false);
+	/*
+	 * Whatever the frame was before, received or sent by a local socket,
+	 * it leaves anew, as the tunnel's own: no owner (an AF_PMESH socket is
+	 * no inet socket, which the IP output path would take it for), no
+	 * device to count it on, no receive timestamp (a qdisc would read it
+	 * as a departure time), mark or priority, and free to be fragmented
+	 * when a path's MTU is smaller than the mesh's datagrams.
+	 */
+	skb_orphan(skb);
+	skb_scrub_packet(skb, true);
+	skb_clear_tstamp(skb);
+	skb->dev = NULL;
+	skb->priority = 0;
+	skb->ignore_df = 1;
 	skb->ip_summed = CHECKSUM_NONE;
 	memset(skb->cb, 0, sizeof(skb->cb));
 
 	if (peer->addr.sa.sa_family == AF_INET) {
 		sock = rcu_dereference(mesh->sock4);
 		if (sock)
-			err = pmesh_udp_xmit4(mesh, sock->sk, &peer->addr.sin, skb);
+			err = pmesh_udp_xmit4(mesh, sock->sk, peer, skb);
 #if IS_ENABLED(CONFIG_IPV6)
 	} else {
 		sock = rcu_dereference(mesh->sock6);
 		if (sock)
-			err = pmesh_udp_xmit6(mesh, sock->sk, &peer->addr.sin6, skb);
+			err = pmesh_udp_xmit6(mesh, sock->sk, peer, skb);
 #endif
 	}
 	if (err) {
