@@ -321,6 +321,26 @@ test_idle_origins_are_forgotten() {
 	eq "$(stat 1 origins)" 0
 }
 
+test_two_meshes_in_one_namespace() {
+	node 0
+	node 1
+	link 0 1
+	ok at n0 "$PMESH" mesh add 2 port 7789
+	ok at n1 "$PMESH" mesh add 2 port 7789
+	ok at n0 "$PMESH" peer add 1 10.0.1.2 7789
+	ok at n1 "$PMESH" peer add 2 10.0.1.1 7789
+	ok at n0 "$PMESH" peer add 2 10.0.1.2 7789
+	ip netns exec "${NS_PREFIX}n1" "$PMESH" recv 2 5 timeout 3 > "$DIR/m2" 2>&1 &
+	PIDS+=($!)
+	listen 1 5 3
+	listening
+	ok at n0 "$PMESH" send 1 5 "on mesh one"
+	ok at n0 "$PMESH" send 2 5 "on mesh two"
+	finish
+	eq "$(got 1 5 | sed 's/.*: //')" "on mesh one"
+	eq "$(sed 's/.*: //' "$DIR/m2")" "on mesh two"
+}
+
 test_teardown_under_traffic() {
 	local i
 	for i in 0 1 2 3; do node $i; done

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <netlink/genl/ctrl.h>
 
 #include "kselftest_harness.h"
@@ -451,6 +453,182 @@ TEST_F(nl, events)
 	EXPECT_EQ(PMESH_CMD_MESH_DEL_NTF, cmd);
 	EXPECT_EQ(11, id);
 	nl_socket_free(ev);
+}
+
+static int peer_op(struct pmesh_nl *nl, __u8 cmd, __u32 mesh, const void *addr,
+		   int alen, __u16 port, struct pmesh_nl_err *err)
+{
+	struct nl_msg *msg = pmesh_nl_msg(nl, cmd, 0);
+
+	if (mesh)
+		nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, mesh);
+	if (addr)
+		nla_put(msg, PMESH_A_NEIGH_ADDR, alen, addr);
+	if (port)
+		nla_put_u16(msg, PMESH_A_NEIGH_PORT, port);
+	return pmesh_nl_run(nl, msg, NULL, NULL, err);
+}
+
+static int neigh_count_cb(struct nlmsghdr *nlh, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int neigh_count(struct pmesh_nl *nl, __u32 mesh)
+{
+	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_NEIGH_GET, NLM_F_DUMP);
+	struct pmesh_nl_err err;
+	int n = 0, ret;
+
+	if (mesh)
+		nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, mesh);
+	ret = pmesh_nl_run(nl, msg, neigh_count_cb, &n, &err);
+	return ret ? ret : n;
+}
+
+TEST_F(nl, peers)
+{
+	unsigned char v4[4] = { 10, 1, 2, 3 };
+	unsigned char v6[16] = { 0xfd, 0, [15] = 1 };
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 2, 7000));
+	EXPECT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, v4, 4, 7788, &self->err));
+	EXPECT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, v6, 16, 7788, &self->err));
+	/* Same address, another port: another peer. */
+	EXPECT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, v4, 4, 7789, &self->err));
+	EXPECT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 2, v4, 4, 7788, &self->err));
+	EXPECT_EQ(3, neigh_count(&self->nl, 1));
+	EXPECT_EQ(1, neigh_count(&self->nl, 2));
+	EXPECT_EQ(4, neigh_count(&self->nl, 0));
+
+	EXPECT_EQ(-EEXIST, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, v4, 4, 7788, &self->err));
+	EXPECT_STREQ("peer already exists", self->err.msg);
+	EXPECT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_DEL, 1, v4, 4, 7788, &self->err));
+	EXPECT_EQ(-ENOENT, peer_op(&self->nl, PMESH_CMD_PEER_DEL, 1, v4, 4, 7788, &self->err));
+	EXPECT_STREQ("no such peer", self->err.msg);
+	EXPECT_EQ(2, neigh_count(&self->nl, 1));
+	/* Deleting the mesh takes its peers along. */
+	ASSERT_EQ(0, pmesh_mesh_del(&self->nl, 1));
+	EXPECT_EQ(1, neigh_count(&self->nl, 0));
+}
+
+TEST_F(nl, peer_refusals)
+{
+	unsigned char zero[4] = {}, mcast[4] = { 224, 0, 0, 1 };
+	unsigned char bcast[4] = { 255, 255, 255, 255 }, odd[6] = { 10 };
+	unsigned char ll[16] = { 0xfe, 0x80, [15] = 1 }, any6[16] = {};
+	unsigned char ok4[4] = { 10, 0, 0, 1 };
+	struct {
+		const void *addr;
+		int len;
+		const char *msg;
+	} bad[] = {
+		{ zero, 4, "not a unicast IPv4 address" },
+		{ mcast, 4, "not a unicast IPv4 address" },
+		{ bcast, 4, "not a unicast IPv4 address" },
+		{ any6, 16, "not a unicast IPv6 address" },
+		{ ll, 16, "link-local peers are not supported" },
+		{ odd, 6, "address must be 4 (IPv4) or 16 (IPv6) bytes" },
+	};
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(-EINVAL, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1,
+					   bad[i].addr, bad[i].len, 7788,
+					   &self->err)) TH_LOG("case %u", i);
+		EXPECT_STREQ(bad[i].msg, self->err.msg);
+		EXPECT_EQ(PMESH_A_NEIGH_ADDR, self->err.bad_attr);
+	}
+	EXPECT_EQ(-EINVAL, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, ok4, 4, 0,
+				   &self->err));
+	EXPECT_EQ(PMESH_A_NEIGH_PORT, self->err.miss_attr);
+	EXPECT_EQ(-EINVAL, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, NULL, 0, 7788,
+				   &self->err));
+	EXPECT_EQ(PMESH_A_NEIGH_ADDR, self->err.miss_attr);
+	EXPECT_EQ(-ENONET, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 5, ok4, 4, 7788,
+				   &self->err));
+	EXPECT_STREQ("mesh 5 does not exist", self->err.msg);
+	EXPECT_EQ(0, neigh_count(&self->nl, 0));
+}
+
+TEST_F(nl, peer_limit)
+{
+	unsigned char a[4] = { 10, 0, 0, 0 };
+	int i;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	for (i = 0; i < 256; i++) {
+		a[2] = i / 250;
+		a[3] = 1 + i % 250;
+		ASSERT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, a, 4, 7788,
+				     &self->err));
+	}
+	a[2] = 9;
+	EXPECT_EQ(-ENOSPC, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, a, 4, 7788,
+				   &self->err));
+	EXPECT_STREQ("too many peers in mesh 1 (limit 256)", self->err.msg);
+	/* The dump of 256 takes several messages and loses none. */
+	EXPECT_EQ(256, neigh_count(&self->nl, 1));
+}
+
+TEST_F(nl, peer_changes_need_cap_net_admin)
+{
+	unsigned char a[4] = { 10, 0, 0, 1 };
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	ASSERT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, a, 4, 7788, &self->err));
+	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
+	EXPECT_EQ(-EPERM, peer_op(&self->nl, PMESH_CMD_PEER_DEL, 1, a, 4, 7788,
+				  &self->err));
+	a[3] = 2;
+	EXPECT_EQ(-EPERM, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, a, 4, 7788,
+				  &self->err));
+	EXPECT_EQ(1, neigh_count(&self->nl, 1));
+}
+
+TEST_F(nl, mesh_origin_settings)
+{
+	struct nl_msg *msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	struct pmesh_mesh_info m;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_MAX_ORIGINS, 100);
+	nla_put_u32(msg, PMESH_A_MESH_ORIGIN_TIMEOUT, 5);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(100, m.max_origins);
+	EXPECT_EQ(5, m.origin_timeout);
+
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_MAX_ORIGINS, 15);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_MAX_ORIGINS, self->err.bad_attr);
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_ORIGIN_TIMEOUT, PMESH_ORIGIN_TIMEOUT_CEILING + 1);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_ORIGIN_TIMEOUT, self->err.bad_attr);
+}
+
+TEST_F(nl, udp_port_taken)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(7790) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, bind(fd, (struct sockaddr *)&a, sizeof(a)));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 7790);
+	EXPECT_EQ(-EADDRINUSE, RUN(msg));
+	EXPECT_STREQ("cannot open UDP port 7790", self->err.msg);
+	EXPECT_EQ(0, dump_count(&self->nl));
+	close(fd);
+	EXPECT_EQ(0, pmesh_mesh_add(&self->nl, 1, 7790));
 }
 
 TEST_HARNESS_MAIN

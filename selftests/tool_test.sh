@@ -170,4 +170,91 @@ test_user_namespace_owner_may_configure() {
 	has "$OUT" "^mesh 1 "
 }
 
+test_send_and_recv() {
+	ns a
+	ok at a "$PMESH" mesh add 1 node 42
+	ip netns exec "${NS_PREFIX}a" "$PMESH" recv 1 5 count 3 timeout 10 > "$TMPDIR/recv.$$" 2>&1 &
+	local pid=$!
+	for i in $(seq 50); do
+		ls -l "/proc/$pid/fd" 2>/dev/null | grep -q socket: && break
+		sleep 0.05
+	done
+	sleep 0.2
+	ok at a "$PMESH" send 1 5 "one"
+	printf 'two\nthr\x01ee\n' | at a "$PMESH" send 1 5 || fail "send from stdin"
+	wait $pid || fail "recv failed: $(cat "$TMPDIR/recv.$$")"
+	eq "$(cat "$TMPDIR/recv.$$")" "origin 0000000000000042 hops 0 seq 1: one
+origin 0000000000000042 hops 0 seq 2: two
+origin 0000000000000042 hops 0 seq 3: thr\x01ee"
+	rm -f "$TMPDIR/recv.$$"
+	# JSON, one object a line.
+	ip netns exec "${NS_PREFIX}a" "$PMESH" -j recv 1 6 count 1 timeout 10 > "$TMPDIR/recv.$$" &
+	pid=$!
+	sleep 0.5
+	ok at a "$PMESH" send 1 6 'q"uote'
+	wait $pid
+	ok python3 -c '
+import json, sys
+m = json.loads(open(sys.argv[1]).read())
+assert m == {"origin": "0000000000000042", "hops": 0, "seq": 4, "channel": 6,
+             "payload": "q\"uote"}, m' "$TMPDIR/recv.$$"
+	rm -f "$TMPDIR/recv.$$"
+}
+
+test_send_and_recv_errors() {
+	ns a
+	ok at a "$PMESH" mesh add 1 max-dgram 10
+	nok at a "$PMESH" send 9 5 x
+	eq "$ERR" "Error: mesh 9 does not exist"
+	nok at a "$PMESH" send 1 0 x
+	eq "$ERR" "Error: channel 0 is not a channel (1..65535)"
+	nok at a "$PMESH" send 1 5 "eleven byte"
+	eq "$ERR" "Error: a datagram of 11 bytes is larger than mesh 1 allows (max-dgram)"
+	nok at a "$PMESH" send 1
+	has "$ERR" "^Error: mesh id and channel are needed"
+	nok at a "$PMESH" recv 9 5 timeout 1
+	eq "$ERR" "Error: mesh 9 does not exist"
+	nok at a "$PMESH" recv 1 5 count 1 timeout 1
+	eq "$ERR" "Error: timed out after 0 of 1 datagrams"
+	nok at a "$PMESH" recv 1 5 often 3
+	has "$ERR" '^Error: unknown argument "often"'
+	# A timeout with no count is just the end.
+	ok at a "$PMESH" recv 1 5 timeout 1
+	eq "$OUT" ""
+}
+
+test_peers_and_neighbours() {
+	ns a
+	ok at a "$PMESH" mesh add 1
+	ok at a "$PMESH" peer add 1 10.0.0.2 7788
+	ok at a "$PMESH" peer add 1 fd00::2 7799
+	nok at a "$PMESH" peer add 1 10.0.0.2 7788
+	eq "$ERR" "Error: peer already exists"
+	nok at a "$PMESH" peer add 1 10.0.0.300 7788
+	eq "$ERR" 'Error: invalid address "10.0.0.300"'
+	nok at a "$PMESH" peer add 1 10.0.0.2
+	has "$ERR" "^Error: peer needs ID ADDR PORT"
+	nok at a "$PMESH" peer add 1 224.0.0.1 7788
+	eq "$ERR" 'Error: not a unicast IPv4 address (attribute "address")'
+	nok at a "$PMESH" peer add 2 10.0.0.2 7788
+	eq "$ERR" 'Error: mesh 2 does not exist (attribute "id")'
+	nok at a "$PMESH" peer del 1 10.0.0.3 7788
+	eq "$ERR" "Error: no such peer"
+	ok at a "$PMESH" neigh show
+	eq "$OUT" "mesh 1 udp 10.0.0.2:7788 node - never heard
+    rx 0 frames 0 bytes  tx 0 frames 0 bytes  duplicates 0
+mesh 1 udp [fd00::2]:7799 node - never heard
+    rx 0 frames 0 bytes  tx 0 frames 0 bytes  duplicates 0"
+	ok at a "$PMESH" -j neigh show 1
+	ok python3 -c '
+import json, sys
+n = json.loads(sys.argv[1])
+assert [(x["address"], x["port"]) for x in n] == [("10.0.0.2", 7788), ("fd00::2", 7799)], n
+assert n[0]["bearer"] == "udp" and n[0]["rx_frames"] == 0 and "node" not in n[0], n
+' "$OUT"
+	ok at a "$PMESH" peer del 1 10.0.0.2 7788
+	ok at a "$PMESH" neigh show
+	hasnt "$OUT" "10.0.0.2"
+}
+
 run_tests
