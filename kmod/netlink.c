@@ -324,7 +324,11 @@ static int pmesh_nl_peer_addr(struct genl_info *info, union pmesh_addr *addr)
 	return 0;
 }
 
-int pmesh_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
+/* peer-new and peer-del: find the mesh, then @op the peer. */
+static int pmesh_nl_peer_op(struct genl_info *info,
+			    int (*op)(struct pmesh_mesh *mesh,
+				      const union pmesh_addr *addr,
+				      struct netlink_ext_ack *extack))
 {
 	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
 	struct pmesh_mesh *mesh;
@@ -337,27 +341,19 @@ int pmesh_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&pn->lock);
 	mesh = pmesh_nl_mesh_locked(info, PMESH_A_NEIGH_MESH_ID);
-	err = mesh ? pmesh_peer_add(mesh, &addr, info->extack) : -ENONET;
+	err = mesh ? op(mesh, &addr, info->extack) : -ENONET;
 	mutex_unlock(&pn->lock);
 	return err;
 }
 
+int pmesh_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return pmesh_nl_peer_op(info, pmesh_peer_add);
+}
+
 int pmesh_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
-	struct pmesh_mesh *mesh;
-	union pmesh_addr addr;
-	int err;
-
-	err = pmesh_nl_peer_addr(info, &addr);
-	if (err)
-		return err;
-
-	mutex_lock(&pn->lock);
-	mesh = pmesh_nl_mesh_locked(info, PMESH_A_NEIGH_MESH_ID);
-	err = mesh ? pmesh_peer_del(mesh, &addr, info->extack) : -ENONET;
-	mutex_unlock(&pn->lock);
-	return err;
+	return pmesh_nl_peer_op(info, pmesh_peer_del);
 }
 
 static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mesh,

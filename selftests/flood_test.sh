@@ -246,15 +246,21 @@ s.bind((sys.argv[1], 7788))
 to = (sys.argv[2], 7788)
 '
 
-test_malformed_frames_are_counted() {
-	node 0
+# forger: namespace x, 10.9.9.2, wired to n0 (10.9.9.1), with no mesh: it
+# sends what it likes from a plain UDP socket.
+forger() {
 	ns x
 	ip link add vx netns "${NS_PREFIX}x" type veth peer name v0x netns "${NS_PREFIX}n0"
 	ip -n "${NS_PREFIX}x" addr add 10.9.9.2/24 dev vx
-	ip -n "${NS_PREFIX}x" addr add 10.9.9.3/24 dev vx
 	ip -n "${NS_PREFIX}n0" addr add 10.9.9.1/24 dev v0x
 	ip -n "${NS_PREFIX}x" link set vx up
 	ip -n "${NS_PREFIX}n0" link set v0x up
+}
+
+test_malformed_frames_are_counted() {
+	node 0
+	forger
+	ip -n "${NS_PREFIX}x" addr add 10.9.9.3/24 dev vx
 	ok at n0 "$PMESH" peer add 1 10.9.9.2 7788
 	listen 0 3 4
 	listening
@@ -291,12 +297,7 @@ s.sendto(frame(payload=b"stranger", seq=10), to)
 
 test_origin_cap_holds() {
 	node 0
-	ns x
-	ip link add vx netns "${NS_PREFIX}x" type veth peer name v0x netns "${NS_PREFIX}n0"
-	ip -n "${NS_PREFIX}x" addr add 10.9.9.2/24 dev vx
-	ip -n "${NS_PREFIX}n0" addr add 10.9.9.1/24 dev v0x
-	ip -n "${NS_PREFIX}x" link set vx up
-	ip -n "${NS_PREFIX}n0" link set v0x up
+	forger
 	ok at n0 "$PMESH" mesh set 1 max-origins 16
 	ok at n0 "$PMESH" peer add 1 10.9.9.2 7788
 	ok at x python3 -c "$FORGE"'

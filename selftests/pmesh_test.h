@@ -14,21 +14,8 @@
 #include <linux/pmesh.h>
 #include <linux/pmesh_netlink.h>
 
+#include "family.h"
 #include "nl.h"
-
-/* The family number the module registered (the "family" parameter). */
-static inline int pmesh_family(void)
-{
-	FILE *f = fopen("/sys/module/pmesh/parameters/family", "r");
-	int fam = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &fam) != 1)
-		fam = -1;
-	fclose(f);
-	return fam;
-}
 
 /* Create mesh @id on UDP port @port (0: the default); 0 or -errno. */
 static inline int pmesh_mesh_add(struct pmesh_nl *nl, __u32 id, __u16 port)

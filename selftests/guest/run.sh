@@ -48,7 +48,7 @@ timeout --foreground -k 10 "$timeout" \
 	-append "console=ttyS0 quiet panic=-1 pmtest_dir=$PWD pmtest_script=$script pmtest_out=$out" \
 	-fsdev local,id=root,path=/,security_model=none,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot \
-	</dev/null 2>&1 | tr -d '\r' | tee "$console"
+	</dev/null 2>&1 | sed -u 's/\r//g' | tee "$console"
 qemu_status=${PIPESTATUS[0]}
 
 fail() {

@@ -24,25 +24,14 @@
 
 #include <linux/pmesh.h>
 
+#include "family.h"
+
 static double now(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int family(void)
-{
-	FILE *f = fopen("/sys/module/pmesh/parameters/family", "r");
-	int fam = AF_PMESH;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = AF_PMESH;
-		fclose(f);
-	}
-	return fam;
 }
 
 static int usage(void)
@@ -72,7 +61,7 @@ int main(int argc, char **argv)
 	sending = !strcmp(argv[1], "send");
 	pmesh = !strcmp(argv[2], "pmesh");
 	if (pmesh) {
-		pm->spm_family = family();
+		pm->spm_family = pmesh_family();
 		pm->spm_mesh = atoi(argv[3]);
 		pm->spm_port = atoi(argv[4]);
 		alen = sizeof(*pm);

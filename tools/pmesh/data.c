@@ -15,6 +15,7 @@
 
 #include <linux/pmesh.h>
 
+#include "family.h"
 #include "json.h"
 #include "pmesh.h"
 
@@ -36,20 +37,6 @@ void recv_usage(void)
 	      "after N datagrams, or after SEC seconds (an error if fewer than N\n"
 	      "arrived by then).\n",
 	      stdout);
-}
-
-/* The family the module registered, which its "family" parameter may move. */
-static int pmesh_family(void)
-{
-	FILE *f = fopen("/sys/module/pmesh/parameters/family", "r");
-	int fam = AF_PMESH;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = AF_PMESH;
-		fclose(f);
-	}
-	return fam;
 }
 
 static int open_socket(void)

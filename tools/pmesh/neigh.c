@@ -93,38 +93,9 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 
 static int neigh_show(int argc, char **argv)
 {
-	struct pmesh_nl_err err;
-	struct pmesh_nl nl;
-	struct nl_msg *msg;
-	struct json j;
-	uint64_t id;
-	int ret;
-
-	if (argc > 1)
-		return error("unknown argument \"%s\"; try \"pmesh neigh help\"",
-			     argv[1]);
-	if (argc == 1 && parse_u64("mesh id", argv[0], 10, UINT32_MAX, &id))
-		return -1;
-	if (nl_open_or_complain(&nl))
-		return -1;
-	msg = pmesh_nl_msg(&nl, PMESH_CMD_NEIGH_GET, NLM_F_DUMP);
-	if (!msg || (argc && nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, id))) {
-		nlmsg_free(msg);
-		pmesh_nl_close(&nl);
-		return error("out of memory");
-	}
-	json_init(&j, stdout, pretty_output);
-	if (json_output)
-		json_arr_open(&j, NULL);
-	ret = pmesh_nl_run(&nl, msg, neigh_print, &j, &err);
-	if (json_output) {
-		json_arr_close(&j);
-		json_end(&j);
-	}
-	pmesh_nl_close(&nl);
-	if (ret && err.error)
-		return nl_complain(&err, neigh_attr_names, PMESH_A_NEIGH_MAX + 1);
-	return ret ? -1 : 0;
+	return show("neigh", PMESH_CMD_NEIGH_GET, PMESH_A_NEIGH_MESH_ID, argc,
+		    argv, neigh_print, true, neigh_attr_names,
+		    PMESH_A_NEIGH_MAX + 1);
 }
 
 static int neigh_help(int argc, char **argv)

@@ -48,5 +48,7 @@ int nl_open_or_complain(struct pmesh_nl *nl);
 int nl_complain(const struct pmesh_nl_err *err, const char *const *names,
 		int n_names);
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int show(const char *what, uint8_t cmd, int id_attr, int argc, char **argv,
+	 pmesh_nl_cb print, bool dump, const char *const *names, int n_names);
 
 #endif

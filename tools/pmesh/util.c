@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netlink/attr.h>
+
+#include "json.h"
 #include "pmesh.h"
 
 int error(const char *fmt, ...)
@@ -85,6 +88,56 @@ int nl_open_or_complain(struct pmesh_nl *nl)
 		return error("cannot open a generic netlink socket: %s",
 			     strerror(-err));
 	return 0;
+}
+
+/**
+ * show() - the body of every "show [ ID ]": a get or dump, printed by @print
+ * @what: the object's word, for error messages
+ * @cmd: the get command
+ * @id_attr: the attribute that names one mesh
+ * @argc: 0, or 1 with the mesh id in @argv
+ * @argv: the words after "show"
+ * @print: prints one reply, as text or into the JSON array it is given
+ * @dump: dump even when an id is given (the id then filters)
+ * @names: attribute names for errors
+ * @n_names: entries in @names
+ */
+int show(const char *what, uint8_t cmd, int id_attr, int argc, char **argv,
+	 pmesh_nl_cb print, bool dump, const char *const *names, int n_names)
+{
+	struct pmesh_nl_err err;
+	struct pmesh_nl nl;
+	struct nl_msg *msg;
+	struct json j;
+	uint64_t id;
+	int ret;
+
+	if (argc > 1)
+		return error("unknown argument \"%s\"; try \"pmesh %s help\"",
+			     argv[1], what);
+	if (argc == 1 && parse_u64("mesh id", argv[0], 10, UINT32_MAX, &id))
+		return -1;
+	if (nl_open_or_complain(&nl))
+		return -1;
+	msg = pmesh_nl_msg(&nl, cmd, argc && !dump ? 0 : NLM_F_DUMP);
+	if (!msg || (argc && nla_put_u32(msg, id_attr, id))) {
+		nlmsg_free(msg);
+		pmesh_nl_close(&nl);
+		return error("out of memory");
+	}
+
+	json_init(&j, stdout, pretty_output);
+	if (json_output)
+		json_arr_open(&j, NULL);
+	ret = pmesh_nl_run(&nl, msg, print, &j, &err);
+	if (json_output) {
+		json_arr_close(&j);
+		json_end(&j);
+	}
+	pmesh_nl_close(&nl);
+	if (ret && err.error)
+		return nl_complain(&err, names, n_names);
+	return ret ? -1 : 0;
 }
 
 /* Print what the kernel said about a failed request, naming the attribute. */
