@@ -5,7 +5,9 @@
 #ifndef _PMESH_DATAPATH_H
 #define _PMESH_DATAPATH_H
 
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
+#include <linux/udp.h>
 #include <net/sock.h>
 
 struct pmesh_mesh;
@@ -35,6 +37,10 @@ static inline struct pmesh_skb_cb *PMESH_SKB_CB(struct sk_buff *skb)
 	BUILD_BUG_ON(sizeof(struct pmesh_skb_cb) > SOCK_SKB_CB_OFFSET);
 	return (struct pmesh_skb_cb *)skb->cb;
 }
+
+/* Room for the outer headers of any bearer in front of a frame we build. */
+#define PMESH_HEADROOM		(MAX_HEADER + sizeof(struct ipv6hdr) + \
+				 sizeof(struct udphdr))
 
 void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb);
 void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,

@@ -16,6 +16,7 @@
 #include <net/netns/generic.h>
 #include <net/netlink.h>
 
+#include "hello.h"
 #include "mesh.h"
 #include "peer.h"
 #include "socket.h"
@@ -102,6 +103,9 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	 */
 	mesh->epoch = (u32)(ktime_get_real_ns() >> 10);
 	atomic64_set(&mesh->seq, 0);
+	atomic64_set(&mesh->hello_seq, 0);
+	mesh->hello_ms = cfg->hello_ms;
+	mesh->dead_ms = cfg->dead_ms;
 	INIT_LIST_HEAD(&mesh->peers);
 	pmesh_origins_init(&mesh->origins, cfg->max_origins,
 			   cfg->origin_timeout, get_mem_cgroup_from_mm(current->mm));
@@ -118,6 +122,7 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	if (err)
 		goto err_udp;
 	pn->count++;
+	pmesh_hello_start(mesh);
 	return mesh;
 
 err_udp:
@@ -148,6 +153,7 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 	xa_erase(&pn->meshes, mesh->id);
 	pn->count--;
 	pmesh_sock_mesh_gone(mesh);
+	pmesh_hello_stop(mesh);
 	/* No frame comes in or goes out once the bearer is closed. */
 	pmesh_udp_close(mesh);
 	pmesh_peers_flush(mesh);

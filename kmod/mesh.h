@@ -11,6 +11,7 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <linux/pmesh_netlink.h>
 #include <net/net_namespace.h>
@@ -55,6 +56,10 @@ struct pmesh_pcpu_stats {
  * @peers: static UDP peers (RCU list; changed under &pmesh_net.lock)
  * @n_peers: entries in @peers
  * @origins: duplicate suppression: what each origin has sent
+ * @hello_ms: milliseconds between hellos (READ_ONCE)
+ * @dead_ms: milliseconds of silence after which a neighbour is down
+ * @hello_seq: the last hello's sequence number, apart from datagrams'
+ * @hello_work: sends hellos and watches the neighbours
  * @rcu: frees the mesh after readers of the namespace table are done
  */
 struct pmesh_mesh {
@@ -76,6 +81,10 @@ struct pmesh_mesh {
 	struct list_head peers;
 	unsigned int n_peers;
 	struct pmesh_origins origins;
+	u32 hello_ms;
+	u32 dead_ms;
+	atomic64_t hello_seq;
+	struct delayed_work hello_work;
 	struct rcu_head rcu;
 };
 
@@ -119,6 +128,8 @@ struct pmesh_mesh_config {
 	u32 max_dgram;
 	u32 max_origins;
 	u32 origin_timeout;
+	u32 hello_ms;
+	u32 dead_ms;
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);

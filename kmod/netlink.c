@@ -12,6 +12,7 @@
 #include <linux/jiffies.h>
 #include <net/ipv6.h>
 
+#include "hello.h"
 #include "mesh.h"
 #include "netlink.h"
 #include "peer.h"
@@ -55,7 +56,11 @@ static int pmesh_nl_fill_mesh(struct sk_buff *skb, const struct pmesh_mesh *mesh
 	    nla_put_u32(skb, PMESH_A_MESH_MAX_ORIGINS,
 			READ_ONCE(mesh->origins.max)) ||
 	    nla_put_u32(skb, PMESH_A_MESH_ORIGIN_TIMEOUT,
-			READ_ONCE(mesh->origins.timeout)))
+			READ_ONCE(mesh->origins.timeout)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_HELLO_INTERVAL,
+			READ_ONCE(mesh->hello_ms)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_DEAD_INTERVAL,
+			READ_ONCE(mesh->dead_ms)))
 		goto cancel;
 	if (cmd != PMESH_CMD_MESH_DEL_NTF && pmesh_nl_put_stats(skb, mesh))
 		goto cancel;
@@ -87,6 +92,20 @@ static void pmesh_nl_notify(const struct pmesh_mesh *mesh, u8 cmd)
 				PMESH_NLGRP_EVENTS, GFP_KERNEL);
 }
 
+/* A neighbour is down after the dead interval, which must outlast a hello. */
+static int pmesh_nl_check_intervals(struct genl_info *info, u32 hello_ms,
+				    u32 dead_ms)
+{
+	struct nlattr *attr = info->attrs[PMESH_A_MESH_DEAD_INTERVAL] ?:
+			      info->attrs[PMESH_A_MESH_HELLO_INTERVAL];
+
+	if (dead_ms > hello_ms)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, attr,
+			    "dead-interval must be longer than hello-interval");
+	return -EINVAL;
+}
+
 /* Find the mesh that attribute @type names; caller holds the table lock. */
 static struct pmesh_mesh *pmesh_nl_mesh_locked(struct genl_info *info, int type)
 {
@@ -113,6 +132,8 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		.max_dgram = PMESH_DEFAULT_MAX_DGRAM,
 		.max_origins = PMESH_DEFAULT_MAX_ORIGINS,
 		.origin_timeout = PMESH_DEFAULT_ORIGIN_TIMEOUT,
+		.hello_ms = PMESH_DEFAULT_HELLO_INTERVAL,
+		.dead_ms = PMESH_DEFAULT_DEAD_INTERVAL,
 	};
 	struct nlattr **tb = info->attrs;
 	struct pmesh_mesh *mesh;
@@ -133,6 +154,12 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.max_origins = nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]);
 	if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
 		cfg.origin_timeout = nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]);
+	if (tb[PMESH_A_MESH_HELLO_INTERVAL])
+		cfg.hello_ms = nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]);
+	if (tb[PMESH_A_MESH_DEAD_INTERVAL])
+		cfg.dead_ms = nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]);
+	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms))
+		return -EINVAL;
 
 	mutex_lock(&pn->lock);
 	mesh = pmesh_mesh_create(net, &cfg, info->extack);
@@ -169,12 +196,14 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
 	struct nlattr **tb = info->attrs;
 	struct pmesh_mesh *mesh;
+	u32 hello_ms, dead_ms;
 	int err = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_MESH_ID))
 		return -EINVAL;
 	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM] &&
-	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT]) {
+	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT] &&
+	    !tb[PMESH_A_MESH_HELLO_INTERVAL] && !tb[PMESH_A_MESH_DEAD_INTERVAL]) {
 		NL_SET_ERR_MSG(info->extack, "no setting to change");
 		return -EINVAL;
 	}
@@ -182,6 +211,20 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&pn->lock);
 	mesh = pmesh_nl_mesh_locked(info, PMESH_A_MESH_ID);
 	if (mesh) {
+		hello_ms = tb[PMESH_A_MESH_HELLO_INTERVAL] ?
+			   nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]) :
+			   mesh->hello_ms;
+		dead_ms = tb[PMESH_A_MESH_DEAD_INTERVAL] ?
+			  nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]) :
+			  mesh->dead_ms;
+		err = pmesh_nl_check_intervals(info, hello_ms, dead_ms);
+	}
+	if (mesh && !err) {
+		WRITE_ONCE(mesh->dead_ms, dead_ms);
+		if (hello_ms != mesh->hello_ms) {
+			WRITE_ONCE(mesh->hello_ms, hello_ms);
+			pmesh_hello_reschedule(mesh);
+		}
 		if (tb[PMESH_A_MESH_HOPLIMIT])
 			WRITE_ONCE(mesh->hoplimit,
 				   nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]));
@@ -198,7 +241,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 					  nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]) :
 					  mesh->origins.timeout);
 		pmesh_nl_notify(mesh, PMESH_CMD_MESH_CHANGE_NTF);
-	} else {
+	} else if (!mesh) {
 		err = -ENONET;
 	}
 	mutex_unlock(&pn->lock);
@@ -357,8 +400,8 @@ int pmesh_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mesh,
-			       const struct pmesh_peer *peer,
-			       struct netlink_callback *cb)
+			       const struct pmesh_peer *peer, u32 portid,
+			       u32 seq, int flags, u8 cmd)
 {
 	unsigned long last_rx = READ_ONCE(peer->last_rx);
 	u64 node_id = READ_ONCE(peer->node_id);
@@ -367,8 +410,7 @@ static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mes
 	void *hdr;
 	int err;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &pmesh_nl_family, NLM_F_MULTI, PMESH_CMD_NEIGH_GET);
+	hdr = genlmsg_put(skb, portid, seq, &pmesh_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 
@@ -384,7 +426,10 @@ static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mes
 	    (node_id && nla_put_u64_64bit(skb, PMESH_A_NEIGH_NODE_ID, node_id,
 					  PMESH_A_NEIGH_PAD)) ||
 	    (last_rx && nla_put_u32(skb, PMESH_A_NEIGH_LAST_HEARD,
-				    jiffies_to_msecs(jiffies - last_rx))))
+				    jiffies_to_msecs(jiffies - last_rx))) ||
+	    nla_put_u8(skb, PMESH_A_NEIGH_STATE,
+		       READ_ONCE(peer->up) ? PMESH_NEIGH_STATE_UP :
+					     PMESH_NEIGH_STATE_DOWN))
 		goto cancel;
 
 	pmesh_peer_totals(peer, &t);
@@ -403,6 +448,34 @@ static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mes
 cancel:
 	genlmsg_cancel(skb, hdr);
 	return -EMSGSIZE;
+}
+
+/**
+ * pmesh_nl_notify_neigh() - report a neighbour up or down
+ * @mesh: its mesh
+ * @peer: the neighbour, its state already updated
+ * @up: which
+ *
+ * Context: may be atomic (under rcu_read_lock()).
+ */
+void pmesh_nl_notify_neigh(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
+			   bool up)
+{
+	struct sk_buff *skb;
+
+	if (!genl_has_listeners(&pmesh_nl_family, mesh->net, PMESH_NLGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!skb)
+		return;
+	if (pmesh_nl_fill_neigh(skb, mesh, peer, 0, 0, 0,
+				up ? PMESH_CMD_NEIGH_UP_NTF :
+				     PMESH_CMD_NEIGH_DOWN_NTF)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&pmesh_nl_family, mesh->net, skb, 0,
+				PMESH_NLGRP_EVENTS, GFP_ATOMIC);
 }
 
 /**
@@ -438,7 +511,11 @@ int pmesh_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		list_for_each_entry_rcu(peer, &mesh->peers, list) {
 			if (i++ < ctx->index)
 				continue;
-			err = pmesh_nl_fill_neigh(skb, mesh, peer, cb);
+			err = pmesh_nl_fill_neigh(skb, mesh, peer,
+						  NETLINK_CB(cb->skb).portid,
+						  cb->nlh->nlmsg_seq,
+						  NLM_F_MULTI,
+						  PMESH_CMD_NEIGH_GET);
 			if (err)
 				goto out;
 			ctx->index = i;

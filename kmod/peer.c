@@ -14,6 +14,7 @@
 #include <net/netlink.h>
 
 #include "mesh.h"
+#include "netlink.h"
 #include "peer.h"
 
 static bool pmesh_addr_equal(const union pmesh_addr *a,
@@ -129,6 +130,10 @@ int pmesh_peer_del(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 	if (!peer) {
 		NL_SET_ERR_MSG(extack, "no such peer");
 		return -ENOENT;
+	}
+	if (READ_ONCE(peer->up)) {
+		WRITE_ONCE(peer->up, false);
+		pmesh_nl_notify_neigh(mesh, peer, false);
 	}
 	pmesh_peer_remove(mesh, peer);
 	return 0;

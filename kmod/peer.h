@@ -51,6 +51,8 @@ struct pmesh_peer_stats {
  * @addr: its endpoint
  * @node_id: node id it last sent as (0 until heard)
  * @last_rx: jiffies of its last frame (0 until heard)
+ * @up: the state last reported: heard within the dead interval
+ * @dead_ms: the dead interval its hellos announce (0 until it says)
  * @dst_cache: the route to it, so that a frame costs no route lookup
  * @stats: per-CPU counters
  * @rcu: frees the peer after readers of the list are done
@@ -60,6 +62,8 @@ struct pmesh_peer {
 	union pmesh_addr addr;
 	u64 node_id;
 	unsigned long last_rx;
+	bool up;
+	u32 dead_ms;
 	struct dst_cache dst_cache;
 	struct pmesh_peer_stats __percpu *stats;
 	struct rcu_head rcu;

@@ -21,8 +21,18 @@ static const struct netlink_range_validation pmesh_a_mesh_max_origins_range = {
 	.max	= PMESH_MAX_ORIGINS_CEILING,
 };
 
+static const struct netlink_range_validation pmesh_a_mesh_hello_interval_range = {
+	.min	= 100ULL,
+	.max	= 60000ULL,
+};
+
+static const struct netlink_range_validation pmesh_a_mesh_dead_interval_range = {
+	.min	= 200ULL,
+	.max	= 600000ULL,
+};
+
 /* PMESH_CMD_MESH_NEW - do */
-static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_ORIGIN_TIMEOUT + 1] = {
+static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_DEAD_INTERVAL + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_NODE_ID] = NLA_POLICY_MIN(NLA_U64, 1),
 	[PMESH_A_MESH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -30,6 +40,8 @@ static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_ORIGIN_TIME
 	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
 	[PMESH_A_MESH_MAX_ORIGINS] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_origins_range),
 	[PMESH_A_MESH_ORIGIN_TIMEOUT] = NLA_POLICY_RANGE(NLA_U32, 1, PMESH_ORIGIN_TIMEOUT_CEILING),
+	[PMESH_A_MESH_HELLO_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_hello_interval_range),
+	[PMESH_A_MESH_DEAD_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_dead_interval_range),
 };
 
 /* PMESH_CMD_MESH_DEL - do */
@@ -38,12 +50,14 @@ static const struct nla_policy pmesh_mesh_del_nl_policy[PMESH_A_MESH_ID + 1] = {
 };
 
 /* PMESH_CMD_MESH_SET - do */
-static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_ORIGIN_TIMEOUT + 1] = {
+static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_DEAD_INTERVAL + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
 	[PMESH_A_MESH_MAX_ORIGINS] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_origins_range),
 	[PMESH_A_MESH_ORIGIN_TIMEOUT] = NLA_POLICY_RANGE(NLA_U32, 1, PMESH_ORIGIN_TIMEOUT_CEILING),
+	[PMESH_A_MESH_HELLO_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_hello_interval_range),
+	[PMESH_A_MESH_DEAD_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_dead_interval_range),
 };
 
 /* PMESH_CMD_MESH_GET - do */
@@ -76,7 +90,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.cmd		= PMESH_CMD_MESH_NEW,
 		.doit		= pmesh_nl_mesh_new_doit,
 		.policy		= pmesh_mesh_new_nl_policy,
-		.maxattr	= PMESH_A_MESH_ORIGIN_TIMEOUT,
+		.maxattr	= PMESH_A_MESH_DEAD_INTERVAL,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -90,7 +104,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.cmd		= PMESH_CMD_MESH_SET,
 		.doit		= pmesh_nl_mesh_set_doit,
 		.policy		= pmesh_mesh_set_nl_policy,
-		.maxattr	= PMESH_A_MESH_ORIGIN_TIMEOUT,
+		.maxattr	= PMESH_A_MESH_DEAD_INTERVAL,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

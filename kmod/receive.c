@@ -23,6 +23,13 @@ static bool pmesh_own_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f)
 	       f->seq <= (u64)atomic64_read(&mesh->seq);
 }
 
+/* A good frame came from @from: it is alive, and this is its node id. */
+static void pmesh_heard(struct pmesh_peer *from, const struct pmesh_frame *f)
+{
+	WRITE_ONCE(from->node_id, f->sender);
+	WRITE_ONCE(from->last_rx, jiffies);
+}
+
 /**
  * pmesh_receive() - take a frame from the UDP bearer
  * @mesh: the mesh whose socket it arrived on
@@ -43,7 +50,6 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 		pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
 		goto drop;
 	}
-	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
 	pmesh_peer_count(from, true, skb->len - sizeof(struct udphdr));
 
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + PMESH_HDR_LEN))
@@ -53,14 +59,26 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 	    f.mesh != mesh->id)
 		goto malformed;
 
-	WRITE_ONCE(from->node_id, f.sender);
-	WRITE_ONCE(from->last_rx, jiffies);
-
 	if (f.origin == mesh->node_id) {
-		if (!pmesh_own_echo(mesh, &f))
+		if (f.type != PMESH_TYPE_DATA || !pmesh_own_echo(mesh, &f))
 			goto malformed;
 		goto duplicate;
 	}
+	if (f.type == PMESH_TYPE_HELLO) {
+		u32 hello_ms, dead_ms;
+
+		/* It has done its work: the sender was heard. */
+		if (!pskb_may_pull(skb, f.hdr_len + f.len) ||
+		    pmesh_hello_parse(skb->data + f.hdr_len, f.len, &hello_ms,
+				      &dead_ms) != PMESH_FRAME_OK)
+			goto malformed;
+		WRITE_ONCE(from->dead_ms, dead_ms);
+		pmesh_heard(from, &f);
+		consume_skb(skb);
+		return;
+	}
+	pmesh_heard(from, &f);
+	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
 	switch (pmesh_origin_check(&mesh->origins, f.origin, f.epoch, f.seq)) {
 	case PMESH_ORIGIN_NEW:
 		break;

@@ -70,9 +70,6 @@ static int pmesh_release(struct socket *sock)
 	return 0;
 }
 
-/* Room for the outer headers of any bearer in front of a sent frame. */
-#define PMESH_HEADROOM		(MAX_HEADER + sizeof(struct ipv6hdr) + \
-				 sizeof(struct udphdr))
 /* Payloads up to this size go in the linear part with the header. */
 #define PMESH_SMALL_PAYLOAD	256
 

@@ -94,6 +94,8 @@ TEST(frame_refusals)
 	build(buf, &f);
 	buf[1] = 7;
 	EXPECT_EQ(PMESH_FRAME_TYPE, pmesh_frame_parse(buf, n, &g));
+	buf[1] = PMESH_TYPE_HELLO;
+	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
 	build(buf, &f);
 	buf[2] = PMESH_FLAG_AUTH;
 	EXPECT_EQ(PMESH_FRAME_FLAGS, pmesh_frame_parse(buf, n, &g));
@@ -180,6 +182,28 @@ TEST(frame_random_input)
 			ASSERT_LE(g.ttl + g.hops, 256);
 		}
 	}
+}
+
+TEST(hello_payload)
+{
+	u32 hello, dead;
+	u8 p[PMESH_HELLO_LEN];
+
+	pmesh_hello_build(p, 1000, 3000);
+	ASSERT_EQ(PMESH_FRAME_OK, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
+	EXPECT_EQ(1000, hello);
+	EXPECT_EQ(3000, dead);
+	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p) - 1, &hello, &dead));
+	pmesh_hello_build(p, 99, 3000);
+	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
+	pmesh_hello_build(p, 60001, 70000);
+	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
+	pmesh_hello_build(p, 1000, 1000);
+	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
+	pmesh_hello_build(p, 1000, 600001);
+	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
+	pmesh_hello_build(p, 0xffffffff, 0xffffffff);
+	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
 }
 
 TEST(window_new_then_dup)

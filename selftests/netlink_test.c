@@ -80,6 +80,8 @@ TEST_F(nl, new_with_defaults)
 	EXPECT_EQ(PMESH_A_STATS_MAX, m.n_stats);
 	EXPECT_EQ(PMESH_DEFAULT_MAX_ORIGINS, m.max_origins);
 	EXPECT_EQ(PMESH_DEFAULT_ORIGIN_TIMEOUT, m.origin_timeout);
+	EXPECT_EQ(PMESH_DEFAULT_HELLO_INTERVAL, m.hello_ms);
+	EXPECT_EQ(PMESH_DEFAULT_DEAD_INTERVAL, m.dead_ms);
 	for (int i = 1; i <= PMESH_A_STATS_MAX; i++)
 		EXPECT_EQ(0, m.stats[i]);
 }
@@ -612,6 +614,39 @@ TEST_F(nl, mesh_origin_settings)
 	nla_put_u32(msg, PMESH_A_MESH_ORIGIN_TIMEOUT, PMESH_ORIGIN_TIMEOUT_CEILING + 1);
 	EXPECT_EQ(-ERANGE, RUN(msg));
 	EXPECT_EQ(PMESH_A_MESH_ORIGIN_TIMEOUT, self->err.bad_attr);
+}
+
+TEST_F(nl, liveness_intervals)
+{
+	struct pmesh_mesh_info m;
+	struct nl_msg *msg;
+
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_HELLO_INTERVAL, 3000);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_STREQ("dead-interval must be longer than hello-interval", self->err.msg);
+	EXPECT_EQ(PMESH_A_MESH_HELLO_INTERVAL, self->err.bad_attr);
+	EXPECT_EQ(0, dump_count(&self->nl));
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_DEAD_INTERVAL, 500);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_DEAD_INTERVAL, self->err.bad_attr);
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_HELLO_INTERVAL, 99);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_HELLO_INTERVAL, 200);
+	nla_put_u32(msg, PMESH_A_MESH_DEAD_INTERVAL, 500);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(200, m.hello_ms);
+	EXPECT_EQ(500, m.dead_ms);
 }
 
 TEST_F(nl, udp_port_taken)

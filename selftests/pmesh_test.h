@@ -48,6 +48,8 @@ static inline int pmesh_mesh_del(struct pmesh_nl *nl, __u32 id)
  * @max_dgram: largest payload
  * @max_origins: cap on tracked origins
  * @origin_timeout: seconds an idle origin is kept
+ * @hello_ms: hello interval
+ * @dead_ms: dead interval
  * @n_stats: how many counters the stats nest held
  * @stats: the counters, by PMESH_A_STATS_* type
  */
@@ -59,6 +61,8 @@ struct pmesh_mesh_info {
 	__u32 max_dgram;
 	__u32 max_origins;
 	__u32 origin_timeout;
+	__u32 hello_ms;
+	__u32 dead_ms;
 	int n_stats;
 	__u64 stats[PMESH_A_STATS_MAX + 1];
 };
@@ -83,6 +87,10 @@ static inline int pmesh_parse_mesh(struct nlmsghdr *nlh,
 		m->max_origins = nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]);
 	if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
 		m->origin_timeout = nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]);
+	if (tb[PMESH_A_MESH_HELLO_INTERVAL])
+		m->hello_ms = nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]);
+	if (tb[PMESH_A_MESH_DEAD_INTERVAL])
+		m->dead_ms = nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]);
 	if (tb[PMESH_A_MESH_STATS] &&
 	    !nla_parse_nested(st, PMESH_A_STATS_MAX, tb[PMESH_A_MESH_STATS], NULL)) {
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {

@@ -27,9 +27,11 @@ test_unknown_words() {
 test_abbreviations() {
 	ns a
 	ok at a "$PMESH" me a 1
-	ok at a "$PMESH" m sh
+	ok at a "$PMESH" me sh
 	has "$OUT" "^mesh 1 "
-	# "s" is set or show: refused, not guessed.
+	# "m" is mesh or monitor, "s" set or show: refused, not guessed.
+	nok at a "$PMESH" m sh
+	has "$ERR" '"m" is ambiguous'
 	nok at a "$PMESH" mesh s
 	has "$ERR" 'ambiguous'
 }
@@ -41,7 +43,7 @@ test_mesh_lifecycle() {
 	ok at a "$PMESH" mesh add 1 node 0xabcdef port 9001 hoplimit 5 max-dgram 900
 	ok at a "$PMESH" mesh show 1
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 5 max-dgram 900$"
-	has "$OUT" "^    max-origins 4096 origin-timeout 30$"
+	has "$OUT" "^    max-origins 4096 origin-timeout 30 hello-interval 1000 dead-interval 3000$"
 	has "$OUT" "^    sent 0 received 0 delivered 0 forwarded 0 duplicates 0 hop-expired 0$"
 	has "$OUT" "^    malformed 0 sock-overflow 0 origins 0 origin-drops 0 unknown-peer 0$"
 	ok at a "$PMESH" mesh set 1 hoplimit 7
@@ -75,6 +77,7 @@ a = m[0]
 assert a["node"] == "000000000000001f" and a["port"] == 9001, a
 assert a["hoplimit"] == 16 and a["max_dgram"] == 1200, a
 assert a["max_origins"] == 4096 and a["origin_timeout"] == 30, a
+assert a["hello_interval"] == 1000 and a["dead_interval"] == 3000, a
 keys = {"sent", "received", "delivered", "forwarded", "duplicates",
         "hop_expired", "malformed", "sock_overflow", "origins",
         "origin_drops", "unknown_peer"}
@@ -241,20 +244,41 @@ test_peers_and_neighbours() {
 	nok at a "$PMESH" peer del 1 10.0.0.3 7788
 	eq "$ERR" "Error: no such peer"
 	ok at a "$PMESH" neigh show
-	eq "$OUT" "mesh 1 udp 10.0.0.2:7788 node - never heard
-    rx 0 frames 0 bytes  tx 0 frames 0 bytes  duplicates 0
-mesh 1 udp [fd00::2]:7799 node - never heard
-    rx 0 frames 0 bytes  tx 0 frames 0 bytes  duplicates 0"
+	has "$OUT" "^mesh 1 udp 10.0.0.2:7788 node - down never heard$"
+	has "$OUT" "^mesh 1 udp \[fd00::2\]:7799 node - down never heard$"
+	has "$OUT" "^    rx 0 frames 0 bytes  tx [0-9]+ frames [0-9]+ bytes  duplicates 0$"
 	ok at a "$PMESH" -j neigh show 1
 	ok python3 -c '
 import json, sys
 n = json.loads(sys.argv[1])
 assert [(x["address"], x["port"]) for x in n] == [("10.0.0.2", 7788), ("fd00::2", 7799)], n
 assert n[0]["bearer"] == "udp" and n[0]["rx_frames"] == 0 and "node" not in n[0], n
+assert n[0]["state"] == "down", n
 ' "$OUT"
 	ok at a "$PMESH" peer del 1 10.0.0.2 7788
 	ok at a "$PMESH" neigh show
 	hasnt "$OUT" "10.0.0.2"
+}
+
+test_monitor_mesh_events() {
+	ns a
+	ip netns exec "${NS_PREFIX}a" "$PMESH" monitor > "$TMPDIR/mon.$$" 2>&1 &
+	local pid=$!
+	sleep 0.5
+	ok at a "$PMESH" mesh add 3 node 3
+	ok at a "$PMESH" mesh set 3 hoplimit 2
+	nok at a "$PMESH" mesh add 3
+	ok at a "$PMESH" mesh del 3
+	sleep 0.5
+	kill $pid
+	wait $pid 2>/dev/null
+	eq "$(sed 's/^[^ ]* //' "$TMPDIR/mon.$$")" "mesh-add mesh 3 node 0000000000000003
+mesh-change mesh 3 node 0000000000000003
+mesh-del mesh 3 node 0000000000000003"
+	has "$(cat "$TMPDIR/mon.$$")" "^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9:.]+Z mesh-add "
+	rm -f "$TMPDIR/mon.$$"
+	nok at a "$PMESH" monitor extra
+	has "$ERR" '^Error: unknown argument "extra"'
 }
 
 run_tests

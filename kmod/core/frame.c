@@ -82,7 +82,7 @@ enum pmesh_frame_error pmesh_frame_parse(const u8 *buf, size_t len,
 		return PMESH_FRAME_VERSION;
 	if (f->hdr_len < PMESH_HDR_LEN || f->hdr_len > len)
 		return PMESH_FRAME_HDR_LEN;
-	if (f->type != PMESH_TYPE_DATA)
+	if (f->type != PMESH_TYPE_DATA && f->type != PMESH_TYPE_HELLO)
 		return PMESH_FRAME_TYPE;
 	if (f->flags & ~PMESH_FLAGS_KNOWN)
 		return PMESH_FRAME_FLAGS;
@@ -131,4 +131,39 @@ void pmesh_frame_set_hop(u8 *buf, u8 ttl, u8 hops, u64 sender)
 	buf[4] = ttl;
 	buf[5] = hops;
 	put64(buf + 40, sender);
+}
+
+/**
+ * pmesh_hello_parse() - read and check a hello's payload
+ * @payload: the payload
+ * @len: its length
+ * @hello_ms: the sender's hello interval
+ * @dead_ms: the sender's dead interval
+ *
+ * Return: PMESH_FRAME_OK, or PMESH_FRAME_HELLO for a payload of the wrong
+ * size or intervals no node would use.
+ */
+enum pmesh_frame_error pmesh_hello_parse(const u8 *payload, size_t len,
+					 u32 *hello_ms, u32 *dead_ms)
+{
+	if (len != PMESH_HELLO_LEN)
+		return PMESH_FRAME_HELLO;
+	*hello_ms = get32(payload);
+	*dead_ms = get32(payload + 4);
+	if (*hello_ms < PMESH_HELLO_MIN_MS || *hello_ms > PMESH_HELLO_MAX_MS ||
+	    *dead_ms <= *hello_ms || *dead_ms > PMESH_DEAD_MAX_MS)
+		return PMESH_FRAME_HELLO;
+	return PMESH_FRAME_OK;
+}
+
+/**
+ * pmesh_hello_build() - write a hello's payload
+ * @payload: PMESH_HELLO_LEN bytes
+ * @hello_ms: this node's hello interval
+ * @dead_ms: this node's dead interval
+ */
+void pmesh_hello_build(u8 *payload, u32 hello_ms, u32 dead_ms)
+{
+	put32(payload, hello_ms);
+	put32(payload + 4, dead_ms);
 }

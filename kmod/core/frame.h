@@ -13,8 +13,15 @@
 
 #define PMESH_VERSION		1
 
-/* Frame types. Control types (hellos, node announcements) come later. */
+/* Frame types. Node announcements come later. */
 #define PMESH_TYPE_DATA		0
+#define PMESH_TYPE_HELLO	1	/* liveness, to direct neighbours only */
+
+/* A hello's payload: the sender's hello and dead intervals, in ms. */
+#define PMESH_HELLO_LEN		8
+#define PMESH_HELLO_MIN_MS	100
+#define PMESH_HELLO_MAX_MS	60000
+#define PMESH_DEAD_MAX_MS	600000
 
 /*
  * Flags a receiver must understand; a frame with any other bit set is
@@ -71,11 +78,15 @@ enum pmesh_frame_error {
 	PMESH_FRAME_LENGTH,	/* payload length disagrees with the packet */
 	PMESH_FRAME_HOPS,	/* ttl or hops zero, or their sum past 256 */
 	PMESH_FRAME_NODE,	/* origin or sender 0 */
+	PMESH_FRAME_HELLO,	/* a hello of the wrong size or absurd intervals */
 };
 
 enum pmesh_frame_error pmesh_frame_parse(const u8 *buf, size_t len,
 					 struct pmesh_frame *f);
 void pmesh_frame_build(u8 *buf, const struct pmesh_frame *f);
 void pmesh_frame_set_hop(u8 *buf, u8 ttl, u8 hops, u64 sender);
+enum pmesh_frame_error pmesh_hello_parse(const u8 *payload, size_t len,
+					 u32 *hello_ms, u32 *dead_ms);
+void pmesh_hello_build(u8 *payload, u32 hello_ms, u32 dead_ms);
 
 #endif /* _PMESH_CORE_FRAME_H */

@@ -22,6 +22,8 @@ static const char *const mesh_attr_names[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_STATS] = "stats",
 	[PMESH_A_MESH_MAX_ORIGINS] = "max-origins",
 	[PMESH_A_MESH_ORIGIN_TIMEOUT] = "origin-timeout",
+	[PMESH_A_MESH_HELLO_INTERVAL] = "hello-interval",
+	[PMESH_A_MESH_DEAD_INTERVAL] = "dead-interval",
 };
 
 static const char *const stat_names[PMESH_A_STATS_MAX + 1] = {
@@ -42,9 +44,11 @@ void mesh_usage(void)
 {
 	fputs("Usage: pmesh mesh add ID [ node HEX ] [ port UDPPORT ] [ hoplimit N ]\n"
 	      "                         [ max-dgram BYTES ] [ max-origins N ]\n"
-	      "                         [ origin-timeout SEC ]\n"
+	      "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
+	      "                         [ dead-interval MS ]\n"
 	      "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
 	      "                         [ max-origins N ] [ origin-timeout SEC ]\n"
+	      "                         [ hello-interval MS ] [ dead-interval MS ]\n"
 	      "       pmesh mesh del ID\n"
 	      "       pmesh mesh show [ ID ]\n"
 	      "\n"
@@ -55,7 +59,10 @@ void mesh_usage(void)
 	      "max-dgram is the largest datagram payload (1..65000, default 1200).\n"
 	      "max-origins caps the origins tracked for duplicate suppression\n"
 	      "(16..65536, default 4096); origin-timeout is how long an origin\n"
-	      "is remembered after its last datagram (1..3600 s, default 30).\n",
+	      "is remembered after its last datagram (1..3600 s, default 30).\n"
+	      "hello-interval is how often hellos go to each neighbour (100..60000\n"
+	      "ms, default 1000); a neighbour silent for dead-interval (longer,\n"
+	      "up to 600000 ms, default 3000) is down.\n",
 	      stdout);
 }
 
@@ -80,6 +87,8 @@ static const struct mesh_keyword mesh_keywords[] = {
 	{ "max-dgram", PMESH_A_MESH_MAX_DGRAM, 10, UINT32_MAX },
 	{ "max-origins", PMESH_A_MESH_MAX_ORIGINS, 10, UINT32_MAX },
 	{ "origin-timeout", PMESH_A_MESH_ORIGIN_TIMEOUT, 10, UINT32_MAX },
+	{ "hello-interval", PMESH_A_MESH_HELLO_INTERVAL, 10, UINT32_MAX },
+	{ "dead-interval", PMESH_A_MESH_DEAD_INTERVAL, 10, UINT32_MAX },
 	{ NULL }
 };
 
@@ -143,7 +152,9 @@ static int mesh_request(uint8_t cmd, const struct mesh_args *a)
 		goto nomem;
 	for (int t = PMESH_A_MESH_MAX_DGRAM; t <= PMESH_A_MESH_MAX; t++)
 		if ((t == PMESH_A_MESH_MAX_DGRAM || t == PMESH_A_MESH_MAX_ORIGINS ||
-		     t == PMESH_A_MESH_ORIGIN_TIMEOUT) && a->has[t] &&
+		     t == PMESH_A_MESH_ORIGIN_TIMEOUT ||
+		     t == PMESH_A_MESH_HELLO_INTERVAL ||
+		     t == PMESH_A_MESH_DEAD_INTERVAL) && a->has[t] &&
 		    nla_put_u32(msg, t, a->val[t]))
 			goto nomem;
 
@@ -166,7 +177,9 @@ static int mesh_add(int argc, char **argv)
 				       PMESH_A_MESH_HOPLIMIT,
 				       PMESH_A_MESH_MAX_DGRAM,
 				       PMESH_A_MESH_MAX_ORIGINS,
-				       PMESH_A_MESH_ORIGIN_TIMEOUT, 0 };
+				       PMESH_A_MESH_ORIGIN_TIMEOUT,
+				       PMESH_A_MESH_HELLO_INTERVAL,
+				       PMESH_A_MESH_DEAD_INTERVAL, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -179,7 +192,9 @@ static int mesh_set(int argc, char **argv)
 	static const int allowed[] = { PMESH_A_MESH_HOPLIMIT,
 				       PMESH_A_MESH_MAX_DGRAM,
 				       PMESH_A_MESH_MAX_ORIGINS,
-				       PMESH_A_MESH_ORIGIN_TIMEOUT, 0 };
+				       PMESH_A_MESH_ORIGIN_TIMEOUT,
+				       PMESH_A_MESH_HELLO_INTERVAL,
+				       PMESH_A_MESH_DEAD_INTERVAL, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -226,6 +241,12 @@ static void mesh_print(struct nlattr **tb, struct json *j)
 		if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
 			json_uint(j, "origin_timeout",
 				  nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]));
+		if (tb[PMESH_A_MESH_HELLO_INTERVAL])
+			json_uint(j, "hello_interval",
+				  nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]));
+		if (tb[PMESH_A_MESH_DEAD_INTERVAL])
+			json_uint(j, "dead_interval",
+				  nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]));
 		json_obj_open(j, "stats");
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {
 			char key[32];
@@ -254,6 +275,10 @@ static void mesh_print(struct nlattr **tb, struct json *j)
 		printf("\n    max-origins %u origin-timeout %u",
 		       nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]),
 		       nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]));
+	if (tb[PMESH_A_MESH_HELLO_INTERVAL] && tb[PMESH_A_MESH_DEAD_INTERVAL])
+		printf(" hello-interval %u dead-interval %u",
+		       nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]),
+		       nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]));
 	for (int i = 1, n = 0; i <= PMESH_A_STATS_MAX; i++) {
 		if (!st[i])
 			continue;

@@ -26,8 +26,9 @@ void neigh_usage(void)
 	fputs("Usage: pmesh neigh show [ ID ]\n"
 	      "\n"
 	      "Lists the neighbours of mesh ID, or of every mesh: the bearer\n"
-	      "(UDP address and port), the node id last heard from it, how long\n"
-	      "ago, frames and bytes in and out, and duplicates received from it.\n",
+	      "(UDP address and port), the node id last heard from it, its state\n"
+	      "(up while heard within the mesh's dead-interval), how long ago it\n"
+	      "was heard, frames and bytes in and out, and duplicates from it.\n",
 	      stdout);
 }
 
@@ -37,6 +38,7 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 	struct nlattr *st[PMESH_A_NEIGH_STATS_MAX + 1] = {};
 	char addr[INET6_ADDRSTRLEN], bearer[INET6_ADDRSTRLEN + 16];
 	char node[17] = "-";
+	const char *state = "down";
 	struct json *j = arg;
 	uint64_t val[PMESH_A_NEIGH_STATS_MAX + 1] = {};
 	int alen;
@@ -56,6 +58,9 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 	if (tb[PMESH_A_NEIGH_STATS])
 		nla_parse_nested(st, PMESH_A_NEIGH_STATS_MAX,
 				 tb[PMESH_A_NEIGH_STATS], NULL);
+	if (tb[PMESH_A_NEIGH_STATE] &&
+	    nla_get_u8(tb[PMESH_A_NEIGH_STATE]) == PMESH_NEIGH_STATE_UP)
+		state = "up";
 	for (int i = 1; i <= PMESH_A_NEIGH_STATS_MAX; i++)
 		if (st[i])
 			val[i] = pmesh_nl_get_uint(st[i]);
@@ -71,14 +76,15 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 		if (tb[PMESH_A_NEIGH_LAST_HEARD])
 			json_uint(j, "last_heard_ms",
 				  nla_get_u32(tb[PMESH_A_NEIGH_LAST_HEARD]));
+		json_str(j, "state", state);
 		for (int i = 1; i <= PMESH_A_NEIGH_STATS_MAX; i++)
 			json_uint(j, neigh_stat_names[i], val[i]);
 		json_obj_close(j);
 		return 0;
 	}
 
-	printf("mesh %u udp %s node %s", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]),
-	       bearer, node);
+	printf("mesh %u udp %s node %s %s", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]),
+	       bearer, node, state);
 	if (tb[PMESH_A_NEIGH_LAST_HEARD])
 		printf(" heard %ums ago", nla_get_u32(tb[PMESH_A_NEIGH_LAST_HEARD]));
 	else

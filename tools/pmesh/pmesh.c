@@ -15,7 +15,7 @@ bool pretty_output;
 static void usage(void)
 {
 	fputs("Usage: pmesh [OPTIONS] OBJECT { COMMAND | help }\n"
-	      "where  OBJECT := { mesh | peer | neigh | send | recv }\n"
+	      "where  OBJECT := { mesh | peer | neigh | send | recv | monitor }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -h[elp] }\n"
 	      "\n"
 	      "Objects:\n"
@@ -24,6 +24,7 @@ static void usage(void)
 	      "  neigh   the neighbours of each mesh, with counters\n"
 	      "  send    flood a datagram to a channel\n"
 	      "  recv    print the datagrams that arrive on a channel\n"
+	      "  monitor print mesh and neighbour events as they happen\n"
 	      "\n"
 	      "\"pmesh OBJECT help\" shows the commands of an object.\n",
 	      stdout);
@@ -41,6 +42,7 @@ static const struct cmd objects[] = {
 	{ "neigh", neigh_main, "the neighbours of each mesh" },
 	{ "send", send_main, "flood a datagram" },
 	{ "recv", recv_main, "print datagrams" },
+	{ "monitor", monitor_main, "print events" },
 	{ "help", help_main, "this text" },
 	{ NULL }
 };

@@ -37,6 +37,8 @@ void neigh_usage(void);
 int send_main(int argc, char **argv);
 void send_usage(void);
 int recv_main(int argc, char **argv);
+int monitor_main(int argc, char **argv);
+void monitor_usage(void);
 void recv_usage(void);
 
 extern const char *const neigh_attr_names[];
