@@ -305,22 +305,26 @@ test_origin_cap_holds() {
 for i in range(200):
     s.sendto(frame(origin=0x1000 + i, sender=0x1000 + i), to)
 ' 10.9.9.2 10.9.9.1
-	sleep 0.5
+	all_in() {
+		eq "$(stat 0 received)" 200
+	}
+	eventually 5 all_in
 	eq "$(stat 0 origins)" 16
 	eq "$(stat 0 origin_drops)" 184
-	eq "$(stat 0 received)" 200
 }
 
 test_idle_origins_are_forgotten() {
 	node 0
 	node 1
 	link 0 1
-	ok at n1 "$PMESH" mesh set 1 origin-timeout 1
+	ok at n1 "$PMESH" mesh set 1 origin-timeout 4
 	ok at n0 "$PMESH" send 1 3 "x"
-	sleep 0.5
-	eq "$(stat 1 origins)" 1
-	sleep 3
-	eq "$(stat 1 origins)" 0
+	origins_are() {
+		eq "$(stat 1 origins)" "$1"
+	}
+	eventually 2 origins_are 1
+	# Forgotten within one and a half timeouts (checked every half).
+	eventually 10 origins_are 0
 }
 
 test_two_meshes_in_one_namespace() {
@@ -353,19 +357,30 @@ test_neighbours_up_and_down() {
 	local mon=$!
 	link 0 1
 	link 0 2
-	sleep 1.5
-	ok at n0 "$PMESH" neigh show 1
-	has "$OUT" "^mesh 1 udp 10.0.1.2:7788 node 0000000000000002 up heard [0-9]+ms ago$"
-	has "$OUT" "^mesh 1 udp 10.0.2.2:7788 node 0000000000000003 up heard [0-9]+ms ago$"
-	# A link goes dark: down within the dead interval and a hello.
+	both_up() {
+		ok at n0 "$PMESH" neigh show 1
+		has "$OUT" "^mesh 1 udp 10.0.1.2:7788 node 0000000000000002 up heard [0-9]+ms ago$"
+		has "$OUT" "^mesh 1 udp 10.0.2.2:7788 node 0000000000000003 up heard [0-9]+ms ago$"
+	}
+	eventually 10 both_up
+	# A link goes dark: down after the dead interval, at the next look.
 	ip -n "${NS_PREFIX}n1" link set v1-0 down
-	sleep 1.5
-	ok at n0 "$PMESH" neigh show 1
-	has "$OUT" "^mesh 1 udp 10.0.1.2:7788 node 0000000000000002 down heard [0-9]+ms ago$"
-	has "$OUT" "^mesh 1 udp 10.0.2.2:7788 node 0000000000000003 up "
+	one_down() {
+		ok at n0 "$PMESH" neigh show 1
+		has "$OUT" "^mesh 1 udp 10.0.1.2:7788 node 0000000000000002 down heard [0-9]+ms ago$"
+		has "$OUT" "^mesh 1 udp 10.0.2.2:7788 node 0000000000000003 up "
+	}
+	eventually 10 one_down
+	# Not before the dead interval (700 ms) has passed.
+	local ago
+	ago=$(sed -n 's/.*10.0.1.2:7788 .* down heard \([0-9]*\)ms ago$/\1/p' <<<"$OUT")
+	[ "$ago" -ge 700 ] || fail "down after only ${ago}ms of silence"
 	# Removing an up neighbour reports it down.
 	ok at n0 "$PMESH" peer del 1 10.0.2.2 7788
-	sleep 0.3
+	four_events() {
+		eq "$(wc -l < "$DIR/mon")" 4
+	}
+	eventually 5 four_events
 	kill $mon
 	wait $mon 2>/dev/null
 	eq "$(sed 's/^[^ ]* //' "$DIR/mon" | sort)" "$(printf '%s\n' \
@@ -389,8 +404,11 @@ for b in [hello(50, 3000), hello(1000, 1000), hello(1000, 10**7),
           hello(70000, 80000), hello(1000, 3000, size=4)]:
     s.sendto(b, to)
 ' 10.9.9.2 10.9.9.1
+	five_malformed() {
+		eq "$(stat 0 malformed)" 5
+	}
+	eventually 5 five_malformed
 	sleep 1.5
-	eq "$(stat 0 malformed)" 5
 	ok at n0 "$PMESH" neigh show 1
 	has "$OUT" "node - down never heard"
 	# A sane one brings it up.
@@ -398,9 +416,11 @@ for b in [hello(50, 3000), hello(1000, 1000), hello(1000, 10**7),
 s.sendto(frame(typ=1, ttl=1, chan=0, origin=0x99, sender=0x99,
                payload=struct.pack("!II", 1000, 3000)), to)
 ' 10.9.9.2 10.9.9.1
-	sleep 1.5
-	ok at n0 "$PMESH" neigh show 1
-	has "$OUT" "node 0000000000000099 up "
+	up_now() {
+		ok at n0 "$PMESH" neigh show 1
+		has "$OUT" "node 0000000000000099 up "
+	}
+	eventually 5 up_now
 	eq "$(stat 0 received)" 0
 }
 

@@ -60,6 +60,20 @@ eq() {
 	[ "$1" = "$2" ] || fail "expected '$2', got '$1'"
 }
 
+# eventually SECS CMD...: retry CMD (often a function of assertions) in a
+# subshell until it passes or SECS run out, then run it once more here, for
+# its verdict and what it leaves in OUT and ERR. For what happens on a
+# timer, so that a slow machine waits longer rather than fails.
+eventually() {
+	local end=$((SECONDS + $1))
+	shift
+	while [ $SECONDS -lt "$end" ]; do
+		("$@") >/dev/null 2>&1 && break
+		sleep 0.2
+	done
+	"$@"
+}
+
 # ns NAME: create network namespace NAME (prefixed, removed at exit).
 ns() {
 	ip netns add "$NS_PREFIX$1" || fail "cannot create netns $1"
