@@ -10,6 +10,8 @@
 #include <linux/udp.h>
 #include <net/sock.h>
 
+#include "core/frame.h"
+
 struct pmesh_mesh;
 struct pmesh_peer;
 
@@ -41,6 +43,19 @@ static inline struct pmesh_skb_cb *PMESH_SKB_CB(struct sk_buff *skb)
 /* Room for the outer headers of any bearer in front of a frame we build. */
 #define PMESH_HEADROOM		(MAX_HEADER + sizeof(struct ipv6hdr) + \
 				 sizeof(struct udphdr))
+
+/* Fill @skb's &struct pmesh_skb_cb from its header; @hops as delivered. */
+static inline void pmesh_skb_cb_fill(struct sk_buff *skb,
+				     const struct pmesh_frame *f, u8 hops)
+{
+	struct pmesh_skb_cb *cb = PMESH_SKB_CB(skb);
+
+	cb->origin = f->origin;
+	cb->seq = f->seq;
+	cb->mesh = f->mesh;
+	cb->channel = f->channel;
+	cb->hops = hops;
+}
 
 void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb);
 void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,

@@ -39,7 +39,6 @@ static void pmesh_heard(struct pmesh_peer *from, const struct pmesh_frame *f)
  */
 void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 {
-	struct pmesh_skb_cb *cb;
 	struct pmesh_peer *from;
 	unsigned int hdr_len;
 	struct pmesh_frame f;
@@ -113,12 +112,7 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 		goto drop;
 	}
 
-	cb = PMESH_SKB_CB(skb);
-	cb->origin = f.origin;
-	cb->seq = f.seq;
-	cb->mesh = f.mesh;
-	cb->channel = f.channel;
-	cb->hops = f.hops;
+	pmesh_skb_cb_fill(skb, &f, f.hops);
 
 	if (forward) {
 		pmesh_sock_deliver(mesh, skb, hdr_len, false);

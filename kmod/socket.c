@@ -151,6 +151,20 @@ static int pmesh_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return sizeof(*spm);
 }
 
+/* The largest payload mesh @id takes, or -ENONET. */
+static long pmesh_max_dgram(struct net *net, u32 id)
+{
+	struct pmesh_mesh *mesh;
+	long max = -ENONET;
+
+	rcu_read_lock();
+	mesh = pmesh_mesh_lookup_rcu(net, id);
+	if (mesh)
+		max = READ_ONCE(mesh->max_dgram);
+	rcu_read_unlock();
+	return max;
+}
+
 /*
  * connect() sets the default destination of send(): a (mesh, channel) that
  * exists now. AF_UNSPEC forgets it.
@@ -161,7 +175,6 @@ static int pmesh_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	DECLARE_SOCKADDR(struct sockaddr_pmesh *, spm, uaddr);
 	struct sock *sk = sock->sk;
 	struct pmesh_sock *ps = pmesh_sk(sk);
-	struct pmesh_mesh *mesh;
 
 	if (len >= (int)sizeof(sa_family_t) && uaddr->sa_family == AF_UNSPEC) {
 		lock_sock(sk);
@@ -171,10 +184,8 @@ static int pmesh_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	}
 	if (!pmesh_addr_ok(spm, len) || spm->spm_node)
 		return -EINVAL;
-	mesh = pmesh_mesh_get(sock_net(sk), spm->spm_mesh);
-	if (!mesh)
+	if (pmesh_max_dgram(sock_net(sk), spm->spm_mesh) < 0)
 		return -ENONET;
-	pmesh_mesh_put(mesh);
 
 	lock_sock(sk);
 	WRITE_ONCE(ps->peer_channel, spm->spm_port);
@@ -183,6 +194,12 @@ static int pmesh_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	return 0;
 }
 
+/*
+ * The mesh is looked up twice under RCU, before the allocation and copy
+ * (which may sleep) and for the flood, rather than held by a reference: no
+ * atomic on a shared counter per datagram. A mesh deleted in between gives
+ * ENONET.
+ */
 static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	DECLARE_SOCKADDR(struct sockaddr_pmesh *, to, msg->msg_name);
@@ -190,9 +207,9 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	struct pmesh_sock *ps = pmesh_sk(sk);
 	struct pmesh_frame f = { .type = PMESH_TYPE_DATA, .hops = 1 };
 	struct pmesh_mesh *mesh;
-	struct pmesh_skb_cb *cb;
 	struct sk_buff *skb;
 	size_t linear;
+	long max;
 	int err;
 
 	if (msg->msg_flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CMSG_COMPAT))
@@ -203,20 +220,17 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		f.mesh = to->spm_mesh;
 		f.channel = to->spm_port;
 	} else {
-		lock_sock(sk);
-		f.mesh = ps->peer_mesh;
-		f.channel = ps->peer_channel;
-		release_sock(sk);
+		f.mesh = READ_ONCE(ps->peer_mesh);
+		f.channel = READ_ONCE(ps->peer_channel);
 		if (!f.mesh)
 			return -EDESTADDRREQ;
 	}
 
-	mesh = pmesh_mesh_get(sock_net(sk), f.mesh);
-	if (!mesh)
-		return -ENONET;
-	err = -EMSGSIZE;
-	if (len > READ_ONCE(mesh->max_dgram))
-		goto out;
+	max = pmesh_max_dgram(sock_net(sk), f.mesh);
+	if (max < 0)
+		return max;
+	if (len > max)
+		return -EMSGSIZE;
 
 	/*
 	 * The header in the linear part, with room for the outer ones; a
@@ -228,7 +242,7 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 				   len - linear, msg->msg_flags & MSG_DONTWAIT,
 				   &err, PAGE_ALLOC_COSTLY_ORDER);
 	if (!skb)
-		goto out;
+		return err;
 	skb_reserve(skb, PMESH_HEADROOM);
 	skb_put(skb, PMESH_HDR_LEN + linear);
 	skb->data_len = len - linear;
@@ -237,40 +251,36 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 					  len);
 	if (err) {
 		kfree_skb(skb);
-		goto out;
+		return err;
 	}
-
-	f.ttl = READ_ONCE(ps->hoplimit) ?: READ_ONCE(mesh->hoplimit);
-	f.len = len;
-	f.origin = mesh->node_id;
-	f.sender = mesh->node_id;
-	f.epoch = mesh->epoch;
-	f.seq = atomic64_inc_return(&mesh->seq);
-	pmesh_frame_build(skb->data, &f);
-
-	cb = PMESH_SKB_CB(skb);
-	cb->origin = f.origin;
-	cb->seq = f.seq;
-	cb->mesh = f.mesh;
-	cb->channel = f.channel;
-	cb->hops = 0;
 
 	local_bh_disable();
 	rcu_read_lock();
-	if (READ_ONCE(mesh->dead)) {
+	mesh = pmesh_mesh_lookup_rcu(sock_net(sk), f.mesh);
+	if (!mesh || READ_ONCE(mesh->dead)) {
 		err = -ENONET;
-		kfree_skb(skb);
+	} else if (len > READ_ONCE(mesh->max_dgram)) {
+		err = -EMSGSIZE;
 	} else {
+		f.ttl = READ_ONCE(ps->hoplimit) ?: READ_ONCE(mesh->hoplimit);
+		f.len = len;
+		f.origin = mesh->node_id;
+		f.sender = mesh->node_id;
+		f.epoch = mesh->epoch;
+		f.seq = atomic64_inc_return(&mesh->seq);
+		pmesh_frame_build(skb->data, &f);
+		pmesh_skb_cb_fill(skb, &f, 0);
+
 		pmesh_count(mesh, PMESH_A_STATS_SENT);
 		if (READ_ONCE(ps->loop))
 			pmesh_sock_deliver(mesh, skb, PMESH_HDR_LEN, false);
 		pmesh_flood(mesh, skb, NULL, false);
+		skb = NULL;
 		err = len;
 	}
 	rcu_read_unlock();
 	local_bh_enable();
-out:
-	pmesh_mesh_put(mesh);
+	kfree_skb(skb);
 	return err;
 }
 
@@ -439,6 +449,10 @@ static void pmesh_sock_queue(struct pmesh_mesh *mesh, struct pmesh_sock *ps,
  * A socket whose receive buffer is full loses its copy; that is counted in
  * the mesh's sock-overflow and in the socket's drops (SO_RXQ_OVFL).
  *
+ * No reference is taken, as for UDP multicast: a socket being released is
+ * freed only after an RCU grace period (SOCK_RCU_FREE), and whatever was
+ * queued to it meanwhile is purged by pmesh_sock_destruct().
+ *
  * Context: BH disabled, under rcu_read_lock().
  * Return: true if @skb was consumed; with @consume, false means no socket
  * is bound to the channel and @skb is still the caller's.
@@ -455,21 +469,17 @@ bool pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		 * grace period between: a walk may follow it there.
 		 */
 		if (READ_ONCE(ps->mesh) != mesh ||
-		    READ_ONCE(ps->channel) != channel ||
-		    !refcount_inc_not_zero(&ps->sk.sk_refcnt))
+		    READ_ONCE(ps->channel) != channel)
 			continue;
-		if (prev) {
+		if (prev)
 			pmesh_sock_queue(mesh, prev, skb_clone(skb, GFP_ATOMIC),
 					 hdr_len);
-			sock_put(&prev->sk);
-		}
 		prev = ps;
 	}
 	if (!prev)
 		return false;
 	pmesh_sock_queue(mesh, prev, consume ? skb : skb_clone(skb, GFP_ATOMIC),
 			 hdr_len);
-	sock_put(&prev->sk);
 	return consume;
 }
 
