@@ -57,9 +57,33 @@ static inline void pmesh_skb_cb_fill(struct sk_buff *skb,
 	cb->hops = hops;
 }
 
-void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb);
+/* How pmesh_flood() counts the copies it sends. */
+#define PMESH_FLOOD_FWD		0x1	/* a data frame forwarded */
+#define PMESH_FLOOD_CTL		0x2	/* a control frame */
+#define PMESH_FLOOD_BEACON	0x4	/* also onto links with no station */
+
+/*
+ * Whatever a frame was before, received or sent by a local socket, it
+ * leaves anew, as the bearer's own: no owner (an AF_PMESH socket is no inet
+ * socket, which the IP output path would take it for), no device, no
+ * receive timestamp (a qdisc would read it as a departure time), mark,
+ * priority or checksum state, and a clean cb for the layers below.
+ */
+static inline void pmesh_skb_scrub(struct sk_buff *skb)
+{
+	skb_orphan(skb);
+	skb_scrub_packet(skb, true);
+	skb_clear_tstamp(skb);
+	skb->dev = NULL;
+	skb->priority = 0;
+	skb->ip_summed = CHECKSUM_NONE;
+	memset(skb->cb, 0, sizeof(skb->cb));
+}
+
+void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_peer *from,
+		   struct sk_buff *skb);
 void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
-		 struct pmesh_peer *except, bool forward);
+		 struct pmesh_peer *except, unsigned int how);
 bool pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
 			unsigned int hdr_len, bool consume);
 

@@ -9,6 +9,7 @@ struct pmesh_mesh;
 
 void pmesh_hello_start(struct pmesh_mesh *mesh);
 void pmesh_hello_reschedule(struct pmesh_mesh *mesh);
+void pmesh_hello_kick(struct pmesh_mesh *mesh);
 void pmesh_hello_stop(struct pmesh_mesh *mesh);
 
 #endif /* _PMESH_HELLO_H */

@@ -19,6 +19,23 @@
 #define PMESH_MAX_PEERS			256U
 
 /*
+ * Ethernet links of one mesh, and stations each link discovers: at most
+ * PMESH_MAX_LINK_NEIGHS (uapi/linux/pmesh_netlink.h), each a 200-byte
+ * object plus per-CPU counters, charged to the mesh creator's memory cgroup.
+ * A device whose MTU cannot carry a header and a small payload is refused.
+ */
+#define PMESH_MAX_LINKS			16U
+#define PMESH_LINK_MIN_MTU		128U
+#define PMESH_LINK_HASH_BITS		6
+
+/*
+ * Nodes of the membership table: capped by the mesh setting max-nodes
+ * (PMESH_DEFAULT_MAX_NODES, at most PMESH_MAX_NODES_CEILING); each a
+ * 72-byte object, charged to the mesh creator's memory cgroup.
+ */
+#define PMESH_NODE_HASH_BITS		8
+
+/*
  * Origins tracked by duplicate suppression in one mesh: the cap is a mesh
  * setting, PMESH_DEFAULT_MAX_ORIGINS by default and at most
  * PMESH_MAX_ORIGINS_CEILING (uapi/linux/pmesh_netlink.h). Each origin is a

@@ -2,13 +2,16 @@
 /*
  * pmesh: a serverless peer-channel transport for Linux.
  *
- * Module entry and exit. Meshes (mesh.c) exist first, then the netlink
+ * Module entry and exit. Meshes (mesh.c) exist first, then the Ethernet
+ * bearer's packet handler and device notifier (link.c), then the netlink
  * family that configures them (netlink.c), and the socket family (socket.c)
  * comes last: once it is registered, anyone may hold a socket, so nothing
- * after it may fail. Exit undoes it in the reverse order.
+ * after it may fail. Exit undoes it in the reverse order; the meshes go
+ * last, saying goodbye on bearers still open.
  */
 #include <linux/module.h>
 
+#include "link.h"
 #include "mesh.h"
 #include "netlink.h"
 #include "socket.h"
@@ -20,9 +23,12 @@ static int __init pmesh_init(void)
 	err = pmesh_mesh_init();
 	if (err)
 		return err;
-	err = pmesh_nl_init();
+	err = pmesh_link_init();
 	if (err)
 		goto err_mesh;
+	err = pmesh_nl_init();
+	if (err)
+		goto err_link;
 	err = pmesh_sock_init();
 	if (err)
 		goto err_nl;
@@ -30,6 +36,8 @@ static int __init pmesh_init(void)
 
 err_nl:
 	pmesh_nl_exit();
+err_link:
+	pmesh_link_exit();
 err_mesh:
 	pmesh_mesh_exit();
 	return err;
@@ -38,6 +46,7 @@ err_mesh:
 static void __exit pmesh_exit(void)
 {
 	pmesh_sock_exit();
+	pmesh_link_exit();
 	pmesh_nl_exit();
 	pmesh_mesh_exit();
 }

@@ -17,6 +17,7 @@
 #include <net/netlink.h>
 
 #include "hello.h"
+#include "link.h"
 #include "mesh.h"
 #include "peer.h"
 #include "socket.h"
@@ -107,6 +108,8 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	mesh->hello_ms = cfg->hello_ms;
 	mesh->dead_ms = cfg->dead_ms;
 	INIT_LIST_HEAD(&mesh->peers);
+	INIT_LIST_HEAD(&mesh->links);
+	pmesh_nodes_init(mesh, cfg->max_nodes, cfg->announce_ms);
 	pmesh_origins_init(&mesh->origins, cfg->max_origins,
 			   cfg->origin_timeout, get_mem_cgroup_from_mm(current->mm));
 	for_each_possible_cpu(cpu)
@@ -123,6 +126,7 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 		goto err_udp;
 	pn->count++;
 	pmesh_hello_start(mesh);
+	pmesh_nodes_start(mesh);
 	return mesh;
 
 err_udp:
@@ -153,10 +157,17 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 	xa_erase(&pn->meshes, mesh->id);
 	pn->count--;
 	pmesh_sock_mesh_gone(mesh);
-	pmesh_hello_stop(mesh);
-	/* No frame comes in or goes out once the bearer is closed. */
+	/* Say goodbye while the bearers are still open, then stop receiving. */
+	pmesh_announce_goodbye(mesh);
+	pmesh_links_unhook(mesh);
 	pmesh_udp_close(mesh);
+	synchronize_net();
+	/* Nothing can start a round or an announcement any more. */
+	pmesh_hello_stop(mesh);
+	pmesh_nodes_stop(mesh);
+	pmesh_links_flush(mesh);
 	pmesh_peers_flush(mesh);
+	pmesh_nodes_destroy(mesh);
 	pmesh_origins_destroy(&mesh->origins);
 	pmesh_mesh_put(mesh);
 }
@@ -242,6 +253,7 @@ void pmesh_mesh_stats(const struct pmesh_mesh *mesh,
 			st[i] += v[i];
 	}
 	st[PMESH_A_STATS_ORIGINS] = READ_ONCE(mesh->origins.count);
+	st[PMESH_A_STATS_NODES] = READ_ONCE(mesh->nodes.count);
 }
 
 static int __net_init pmesh_net_init(struct net *net)
@@ -251,9 +263,14 @@ static int __net_init pmesh_net_init(struct net *net)
 	mutex_init(&pn->lock);
 	xa_init(&pn->meshes);
 	pn->count = 0;
+	hash_init(pn->links);
 	return 0;
 }
 
+/*
+ * A device-level pernet operation: a namespace going away runs this before
+ * its devices are unregistered, so the meshes say goodbye on their links.
+ */
 static void __net_exit pmesh_net_exit(struct net *net)
 {
 	struct pmesh_net *pn = pmesh_net(net);
@@ -265,7 +282,10 @@ static void __net_exit pmesh_net_exit(struct net *net)
 		pmesh_mesh_delete(mesh);
 	mutex_unlock(&pn->lock);
 	xa_destroy(&pn->meshes);
-	mutex_destroy(&pn->lock);
+	/*
+	 * The lock is not destroyed: the netdevice notifier may still take it
+	 * for this namespace's devices, which go after this, finding no link.
+	 */
 }
 
 static struct pernet_operations pmesh_net_ops = {
@@ -290,7 +310,7 @@ int __init pmesh_mesh_init(void)
 	if (!pmesh_mesh_cache)
 		return -ENOMEM;
 
-	err = register_pernet_subsys(&pmesh_net_ops);
+	err = register_pernet_device(&pmesh_net_ops);
 	if (err)
 		kmem_cache_destroy(pmesh_mesh_cache);
 	return err;
@@ -298,7 +318,7 @@ int __init pmesh_mesh_init(void)
 
 void pmesh_mesh_exit(void)
 {
-	unregister_pernet_subsys(&pmesh_net_ops);
+	unregister_pernet_device(&pmesh_net_ops);
 	/* Wait for pmesh_mesh_free_rcu() of every mesh before the cache goes. */
 	rcu_barrier();
 	kmem_cache_destroy(pmesh_mesh_cache);

@@ -17,6 +17,7 @@
 #include <net/net_namespace.h>
 
 #include "limits.h"
+#include "node.h"
 #include "origin.h"
 
 struct netlink_ext_ack;
@@ -55,6 +56,9 @@ struct pmesh_pcpu_stats {
  * @sock6: the UDP bearer's IPv6 socket (RCU; NULL without IPv6)
  * @peers: static UDP peers (RCU list; changed under &pmesh_net.lock)
  * @n_peers: entries in @peers
+ * @links: Ethernet links (RCU list; changed under &pmesh_net.lock)
+ * @n_links: entries in @links
+ * @nodes: the membership table and this node's announcements
  * @origins: duplicate suppression: what each origin has sent
  * @hello_ms: milliseconds between hellos (READ_ONCE)
  * @dead_ms: milliseconds of silence after which a neighbour is down
@@ -80,6 +84,9 @@ struct pmesh_mesh {
 	struct socket __rcu *sock6;
 	struct list_head peers;
 	unsigned int n_peers;
+	struct list_head links;
+	unsigned int n_links;
+	struct pmesh_nodes nodes;
 	struct pmesh_origins origins;
 	u32 hello_ms;
 	u32 dead_ms;
@@ -98,16 +105,29 @@ static inline void pmesh_count(struct pmesh_mesh *mesh, int stat)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* Add @n to a PMESH_A_STATS_* counter on this CPU; BH disabled. */
+static inline void pmesh_count_add(struct pmesh_mesh *mesh, int stat,
+				   unsigned int n)
+{
+	struct pmesh_pcpu_stats *s = this_cpu_ptr(mesh->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->c[stat], n);
+	u64_stats_update_end(&s->syncp);
+}
+
 /**
  * struct pmesh_net - pmesh state of one network namespace
  * @lock: serialises changes to @meshes
  * @meshes: meshes by id; lookups under RCU
  * @count: number of meshes in @meshes
+ * @links: the Ethernet links of every mesh, by device ifindex (RCU)
  */
 struct pmesh_net {
 	struct mutex lock; /* changes to @meshes and the meshes' settings */
 	struct xarray meshes;
 	unsigned int count;
+	DECLARE_HASHTABLE(links, PMESH_LINK_HASH_BITS);
 };
 
 /**
@@ -119,6 +139,10 @@ struct pmesh_net {
  * @max_dgram: largest payload
  * @max_origins: cap on tracked origins
  * @origin_timeout: seconds an idle origin is remembered
+ * @hello_ms: milliseconds between hellos
+ * @dead_ms: milliseconds of silence after which a neighbour is down
+ * @announce_ms: shortest interval between announcements of this node
+ * @max_nodes: cap on the membership table
  */
 struct pmesh_mesh_config {
 	u32 id;
@@ -130,6 +154,8 @@ struct pmesh_mesh_config {
 	u32 origin_timeout;
 	u32 hello_ms;
 	u32 dead_ms;
+	u32 announce_ms;
+	u32 max_nodes;
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);

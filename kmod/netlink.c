@@ -13,10 +13,26 @@
 #include <net/ipv6.h>
 
 #include "hello.h"
+#include "link.h"
 #include "mesh.h"
 #include "netlink.h"
 #include "peer.h"
 #include "pmesh_nl_gen.h"
+
+/* Cleared at module unload, before the family goes: no more events. */
+static bool pmesh_nl_ready;
+
+/**
+ * pmesh_nl_listening() - whether an event is worth building
+ * @net: the namespace it happens in
+ *
+ * Return: true while the family is registered and someone in @net listens.
+ */
+bool pmesh_nl_listening(struct net *net)
+{
+	return READ_ONCE(pmesh_nl_ready) &&
+	       genl_has_listeners(&pmesh_nl_family, net, PMESH_NLGRP_EVENTS);
+}
 
 static int pmesh_nl_put_stats(struct sk_buff *skb, const struct pmesh_mesh *mesh)
 {
@@ -60,7 +76,10 @@ static int pmesh_nl_fill_mesh(struct sk_buff *skb, const struct pmesh_mesh *mesh
 	    nla_put_u32(skb, PMESH_A_MESH_HELLO_INTERVAL,
 			READ_ONCE(mesh->hello_ms)) ||
 	    nla_put_u32(skb, PMESH_A_MESH_DEAD_INTERVAL,
-			READ_ONCE(mesh->dead_ms)))
+			READ_ONCE(mesh->dead_ms)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_ANNOUNCE_INTERVAL,
+			READ_ONCE(mesh->nodes.announce_ms)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_MAX_NODES, READ_ONCE(mesh->nodes.max)))
 		goto cancel;
 	if (cmd != PMESH_CMD_MESH_DEL_NTF && pmesh_nl_put_stats(skb, mesh))
 		goto cancel;
@@ -78,7 +97,7 @@ static void pmesh_nl_notify(const struct pmesh_mesh *mesh, u8 cmd)
 {
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&pmesh_nl_family, mesh->net, PMESH_NLGRP_EVENTS))
+	if (!pmesh_nl_listening(mesh->net))
 		return;
 
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
@@ -106,8 +125,15 @@ static int pmesh_nl_check_intervals(struct genl_info *info, u32 hello_ms,
 	return -EINVAL;
 }
 
-/* Find the mesh that attribute @type names; caller holds the table lock. */
-static struct pmesh_mesh *pmesh_nl_mesh_locked(struct genl_info *info, int type)
+/**
+ * pmesh_nl_mesh_locked() - the mesh a request names
+ * @info: the request
+ * @type: the attribute that holds the mesh id, present
+ *
+ * Context: with the namespace's &pmesh_net.lock held.
+ * Return: the mesh, or NULL with the extack saying so.
+ */
+struct pmesh_mesh *pmesh_nl_mesh_locked(struct genl_info *info, int type)
 {
 	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
 	struct nlattr *attr = info->attrs[type];
@@ -134,6 +160,8 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		.origin_timeout = PMESH_DEFAULT_ORIGIN_TIMEOUT,
 		.hello_ms = PMESH_DEFAULT_HELLO_INTERVAL,
 		.dead_ms = PMESH_DEFAULT_DEAD_INTERVAL,
+		.announce_ms = PMESH_DEFAULT_ANNOUNCE_INTERVAL,
+		.max_nodes = PMESH_DEFAULT_MAX_NODES,
 	};
 	struct nlattr **tb = info->attrs;
 	struct pmesh_mesh *mesh;
@@ -158,6 +186,10 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.hello_ms = nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]);
 	if (tb[PMESH_A_MESH_DEAD_INTERVAL])
 		cfg.dead_ms = nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]);
+	if (tb[PMESH_A_MESH_ANNOUNCE_INTERVAL])
+		cfg.announce_ms = nla_get_u32(tb[PMESH_A_MESH_ANNOUNCE_INTERVAL]);
+	if (tb[PMESH_A_MESH_MAX_NODES])
+		cfg.max_nodes = nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]);
 	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms))
 		return -EINVAL;
 
@@ -203,7 +235,8 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM] &&
 	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT] &&
-	    !tb[PMESH_A_MESH_HELLO_INTERVAL] && !tb[PMESH_A_MESH_DEAD_INTERVAL]) {
+	    !tb[PMESH_A_MESH_HELLO_INTERVAL] && !tb[PMESH_A_MESH_DEAD_INTERVAL] &&
+	    !tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] && !tb[PMESH_A_MESH_MAX_NODES]) {
 		NL_SET_ERR_MSG(info->extack, "no setting to change");
 		return -EINVAL;
 	}
@@ -240,6 +273,15 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 					  tb[PMESH_A_MESH_ORIGIN_TIMEOUT] ?
 					  nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]) :
 					  mesh->origins.timeout);
+		if (tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] ||
+		    tb[PMESH_A_MESH_MAX_NODES])
+			pmesh_nodes_set(mesh,
+					tb[PMESH_A_MESH_MAX_NODES] ?
+					nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]) :
+					mesh->nodes.max,
+					tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] ?
+					nla_get_u32(tb[PMESH_A_MESH_ANNOUNCE_INTERVAL]) :
+					mesh->nodes.announce_ms);
 		pmesh_nl_notify(mesh, PMESH_CMD_MESH_CHANGE_NTF);
 	} else if (!mesh) {
 		err = -ENONET;
@@ -414,15 +456,22 @@ static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mes
 	if (!hdr)
 		return -EMSGSIZE;
 
-	if (peer->addr.sa.sa_family == AF_INET)
+	if (peer->link)
+		err = nla_put_u32(skb, PMESH_A_NEIGH_IFINDEX,
+				  peer->link->dev->ifindex) ||
+		      nla_put(skb, PMESH_A_NEIGH_LLADDR, ETH_ALEN, peer->lladdr);
+	else if (peer->addr.sa.sa_family == AF_INET)
 		err = nla_put_in_addr(skb, PMESH_A_NEIGH_ADDR,
-				      peer->addr.sin.sin_addr.s_addr);
+				      peer->addr.sin.sin_addr.s_addr) ||
+		      nla_put_u16(skb, PMESH_A_NEIGH_PORT,
+				  ntohs(peer->addr.sin.sin_port));
 	else
 		err = nla_put_in6_addr(skb, PMESH_A_NEIGH_ADDR,
-				       &peer->addr.sin6.sin6_addr);
+				       &peer->addr.sin6.sin6_addr) ||
+		      nla_put_u16(skb, PMESH_A_NEIGH_PORT,
+				  ntohs(peer->addr.sin6.sin6_port));
 	if (err ||
 	    nla_put_u32(skb, PMESH_A_NEIGH_MESH_ID, mesh->id) ||
-	    nla_put_u16(skb, PMESH_A_NEIGH_PORT, ntohs(peer->addr.sin.sin_port)) ||
 	    (node_id && nla_put_u64_64bit(skb, PMESH_A_NEIGH_NODE_ID, node_id,
 					  PMESH_A_NEIGH_PAD)) ||
 	    (last_rx && nla_put_u32(skb, PMESH_A_NEIGH_LAST_HEARD,
@@ -433,6 +482,14 @@ static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mes
 		goto cancel;
 
 	pmesh_peer_totals(peer, &t);
+	if (peer->link) {
+		/* A station got every frame broadcast since it was found. */
+		struct pmesh_peer_totals tx;
+
+		pmesh_link_tx_totals(peer->link, &tx);
+		t.tx_frames = tx.tx_frames - peer->tx_base.tx_frames;
+		t.tx_bytes = tx.tx_bytes - peer->tx_base.tx_bytes;
+	}
 	nest = nla_nest_start(skb, PMESH_A_NEIGH_STATS);
 	if (!nest ||
 	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_RX_FRAMES, t.rx_frames) ||
@@ -463,7 +520,7 @@ void pmesh_nl_notify_neigh(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
 {
 	struct sk_buff *skb;
 
-	if (!genl_has_listeners(&pmesh_nl_family, mesh->net, PMESH_NLGRP_EVENTS))
+	if (!pmesh_nl_listening(mesh->net))
 		return;
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!skb)
@@ -478,10 +535,19 @@ void pmesh_nl_notify_neigh(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
 				PMESH_NLGRP_EVENTS, GFP_ATOMIC);
 }
 
+static int pmesh_nl_dump_neigh(struct sk_buff *skb, struct netlink_callback *cb,
+			       const struct pmesh_mesh *mesh,
+			       const struct pmesh_peer *peer)
+{
+	return pmesh_nl_fill_neigh(skb, mesh, peer, NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				   PMESH_CMD_NEIGH_GET);
+}
+
 /**
  * struct pmesh_nl_neigh_ctx - where a neighbour dump goes on
  * @mesh_id: the mesh being dumped
- * @index: the position in its neighbour list
+ * @index: the position among its UDP peers, then its links' stations
  */
 struct pmesh_nl_neigh_ctx {
 	unsigned long mesh_id;
@@ -496,6 +562,7 @@ int pmesh_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct nlattr *filter = info->attrs[PMESH_A_NEIGH_MESH_ID];
 	struct pmesh_mesh *mesh;
 	struct pmesh_peer *peer;
+	struct pmesh_link *link;
 	unsigned long id;
 	unsigned int i;
 	int err = 0;
@@ -511,14 +578,20 @@ int pmesh_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		list_for_each_entry_rcu(peer, &mesh->peers, list) {
 			if (i++ < ctx->index)
 				continue;
-			err = pmesh_nl_fill_neigh(skb, mesh, peer,
-						  NETLINK_CB(cb->skb).portid,
-						  cb->nlh->nlmsg_seq,
-						  NLM_F_MULTI,
-						  PMESH_CMD_NEIGH_GET);
+			err = pmesh_nl_dump_neigh(skb, cb, mesh, peer);
 			if (err)
 				goto out;
 			ctx->index = i;
+		}
+		list_for_each_entry_rcu(link, &mesh->links, list) {
+			list_for_each_entry_rcu(peer, &link->neighs, list) {
+				if (i++ < ctx->index)
+					continue;
+				err = pmesh_nl_dump_neigh(skb, cb, mesh, peer);
+				if (err)
+					goto out;
+				ctx->index = i;
+			}
 		}
 		ctx->index = 0;
 		ctx->mesh_id = id + 1;
@@ -535,10 +608,18 @@ MODULE_ALIAS_GENL_FAMILY(PMESH_FAMILY_NAME);
 
 int __init pmesh_nl_init(void)
 {
-	return genl_register_family(&pmesh_nl_family);
+	int err;
+
+	err = genl_register_family(&pmesh_nl_family);
+	if (!err)
+		WRITE_ONCE(pmesh_nl_ready, true);
+	return err;
 }
 
 void pmesh_nl_exit(void)
 {
+	/* Events are built under RCU or with BH off: wait for those begun. */
+	WRITE_ONCE(pmesh_nl_ready, false);
+	synchronize_rcu();
 	genl_unregister_family(&pmesh_nl_family);
 }

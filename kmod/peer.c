@@ -42,6 +42,43 @@ static struct pmesh_peer *pmesh_peer_find(struct pmesh_mesh *mesh,
 }
 
 /**
+ * pmesh_peer_alloc() - allocate a neighbour with zeroed counters
+ * @gfp: allocation flags; __GFP_ACCOUNT charges the current memory cgroup
+ *
+ * Return: the neighbour, to be freed with pmesh_peer_free_rcu(), or NULL.
+ */
+struct pmesh_peer *pmesh_peer_alloc(gfp_t gfp)
+{
+	struct pmesh_peer *peer;
+	int cpu;
+
+	peer = kzalloc(sizeof(*peer), gfp);
+	if (!peer)
+		return NULL;
+	peer->stats = alloc_percpu_gfp(struct pmesh_peer_stats, gfp);
+	if (!peer->stats) {
+		kfree(peer);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(peer->stats, cpu)->syncp);
+	return peer;
+}
+
+/**
+ * pmesh_peer_free_rcu() - free a neighbour, as an RCU callback or directly
+ * @rcu: its &pmesh_peer.rcu
+ */
+void pmesh_peer_free_rcu(struct rcu_head *rcu)
+{
+	struct pmesh_peer *peer = container_of(rcu, struct pmesh_peer, rcu);
+
+	dst_cache_destroy(&peer->dst_cache);
+	free_percpu(peer->stats);
+	kfree(peer);
+}
+
+/**
  * pmesh_peer_add() - add a static UDP peer
  * @mesh: the mesh
  * @addr: the peer's endpoint
@@ -54,7 +91,6 @@ int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		   struct netlink_ext_ack *extack)
 {
 	struct pmesh_peer *peer;
-	int cpu;
 
 	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
 
@@ -72,35 +108,17 @@ int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		return -EAFNOSUPPORT;
 	}
 
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL_ACCOUNT);
+	peer = pmesh_peer_alloc(GFP_KERNEL_ACCOUNT);
 	if (!peer)
 		return -ENOMEM;
-	peer->stats = alloc_percpu_gfp(struct pmesh_peer_stats,
-				       GFP_KERNEL_ACCOUNT);
-	if (!peer->stats) {
-		kfree(peer);
-		return -ENOMEM;
-	}
 	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL_ACCOUNT)) {
-		free_percpu(peer->stats);
-		kfree(peer);
+		pmesh_peer_free_rcu(&peer->rcu);
 		return -ENOMEM;
 	}
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(peer->stats, cpu)->syncp);
 	peer->addr = *addr;
 	list_add_tail_rcu(&peer->list, &mesh->peers);
 	WRITE_ONCE(mesh->n_peers, mesh->n_peers + 1);
 	return 0;
-}
-
-static void pmesh_peer_free_rcu(struct rcu_head *rcu)
-{
-	struct pmesh_peer *peer = container_of(rcu, struct pmesh_peer, rcu);
-
-	dst_cache_destroy(&peer->dst_cache);
-	free_percpu(peer->stats);
-	kfree(peer);
 }
 
 static void pmesh_peer_remove(struct pmesh_mesh *mesh, struct pmesh_peer *peer)

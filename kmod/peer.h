@@ -5,6 +5,7 @@
 #ifndef _PMESH_PEER_H
 #define _PMESH_PEER_H
 
+#include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/list.h>
@@ -12,6 +13,7 @@
 #include <net/dst_cache.h>
 
 struct netlink_ext_ack;
+struct pmesh_link;
 struct pmesh_mesh;
 struct sk_buff;
 
@@ -46,30 +48,6 @@ struct pmesh_peer_stats {
 };
 
 /**
- * struct pmesh_peer - a static UDP peer
- * @list: entry in &pmesh_mesh.peers
- * @addr: its endpoint
- * @node_id: node id it last sent as (0 until heard)
- * @last_rx: jiffies of its last frame (0 until heard)
- * @up: the state last reported: heard within the dead interval
- * @dead_ms: the dead interval its hellos announce (0 until it says)
- * @dst_cache: the route to it, so that a frame costs no route lookup
- * @stats: per-CPU counters
- * @rcu: frees the peer after readers of the list are done
- */
-struct pmesh_peer {
-	struct list_head list;
-	union pmesh_addr addr;
-	u64 node_id;
-	unsigned long last_rx;
-	bool up;
-	u32 dead_ms;
-	struct dst_cache dst_cache;
-	struct pmesh_peer_stats __percpu *stats;
-	struct rcu_head rcu;
-};
-
-/**
  * struct pmesh_peer_totals - a peer's counters summed over CPUs
  * @rx_frames: frames in
  * @rx_bytes: bytes in
@@ -85,6 +63,39 @@ struct pmesh_peer_totals {
 	u64 duplicates;
 };
 
+/**
+ * struct pmesh_peer - a neighbour: a static UDP peer or an Ethernet station
+ * @list: entry in &pmesh_mesh.peers, or in &pmesh_link.neighs for a station
+ * @addr: a UDP peer's endpoint
+ * @link: a station's link; NULL for a UDP peer
+ * @lladdr: a station's MAC address
+ * @tx_base: a station's link's tx counters when it was found: frames
+ *	broadcast on the link since then went to it
+ * @forgotten: a station taken off its link's list, under &pmesh_link.lock
+ * @node_id: node id it last sent as (0 until heard)
+ * @last_rx: jiffies of its last frame (0 until heard)
+ * @up: the state last reported: heard within the dead interval
+ * @dead_ms: the dead interval its hellos announce (0 until it says)
+ * @dst_cache: the route to it, so that a frame costs no route lookup
+ * @stats: per-CPU counters
+ * @rcu: frees the peer after readers of the list are done
+ */
+struct pmesh_peer {
+	struct list_head list;
+	union pmesh_addr addr;
+	struct pmesh_link *link;
+	u8 lladdr[ETH_ALEN];
+	struct pmesh_peer_totals tx_base;
+	bool forgotten;
+	u64 node_id;
+	unsigned long last_rx;
+	bool up;
+	u32 dead_ms;
+	struct dst_cache dst_cache;
+	struct pmesh_peer_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
 int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		   struct netlink_ext_ack *extack);
 int pmesh_peer_del(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
@@ -94,6 +105,8 @@ struct pmesh_peer *pmesh_peer_from_skb(struct pmesh_mesh *mesh,
 				       const struct sk_buff *skb);
 void pmesh_peer_totals(const struct pmesh_peer *peer,
 		       struct pmesh_peer_totals *t);
+struct pmesh_peer *pmesh_peer_alloc(gfp_t gfp);
+void pmesh_peer_free_rcu(struct rcu_head *rcu);
 
 /* Add to a peer's counters on this CPU; BH disabled. */
 static inline void pmesh_peer_count(struct pmesh_peer *peer, bool rx,

@@ -31,8 +31,18 @@ static const struct netlink_range_validation pmesh_a_mesh_dead_interval_range = 
 	.max	= 600000ULL,
 };
 
+static const struct netlink_range_validation pmesh_a_mesh_announce_interval_range = {
+	.min	= 100ULL,
+	.max	= 600000ULL,
+};
+
+static const struct netlink_range_validation pmesh_a_mesh_max_nodes_range = {
+	.min	= 16ULL,
+	.max	= PMESH_MAX_NODES_CEILING,
+};
+
 /* PMESH_CMD_MESH_NEW - do */
-static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_DEAD_INTERVAL + 1] = {
+static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_MAX_NODES + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_NODE_ID] = NLA_POLICY_MIN(NLA_U64, 1),
 	[PMESH_A_MESH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -42,6 +52,8 @@ static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_DEAD_INTERV
 	[PMESH_A_MESH_ORIGIN_TIMEOUT] = NLA_POLICY_RANGE(NLA_U32, 1, PMESH_ORIGIN_TIMEOUT_CEILING),
 	[PMESH_A_MESH_HELLO_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_hello_interval_range),
 	[PMESH_A_MESH_DEAD_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_dead_interval_range),
+	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_announce_interval_range),
+	[PMESH_A_MESH_MAX_NODES] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_nodes_range),
 };
 
 /* PMESH_CMD_MESH_DEL - do */
@@ -50,7 +62,7 @@ static const struct nla_policy pmesh_mesh_del_nl_policy[PMESH_A_MESH_ID + 1] = {
 };
 
 /* PMESH_CMD_MESH_SET - do */
-static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_DEAD_INTERVAL + 1] = {
+static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_MAX_NODES + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
@@ -58,6 +70,8 @@ static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_DEAD_INTERV
 	[PMESH_A_MESH_ORIGIN_TIMEOUT] = NLA_POLICY_RANGE(NLA_U32, 1, PMESH_ORIGIN_TIMEOUT_CEILING),
 	[PMESH_A_MESH_HELLO_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_hello_interval_range),
 	[PMESH_A_MESH_DEAD_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_dead_interval_range),
+	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_announce_interval_range),
+	[PMESH_A_MESH_MAX_NODES] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_nodes_range),
 };
 
 /* PMESH_CMD_MESH_GET - do */
@@ -84,13 +98,37 @@ static const struct nla_policy pmesh_neigh_get_nl_policy[PMESH_A_NEIGH_MESH_ID +
 	[PMESH_A_NEIGH_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* PMESH_CMD_LINK_NEW - do */
+static const struct nla_policy pmesh_link_new_nl_policy[PMESH_A_LINK_IFNAME + 1] = {
+	[PMESH_A_LINK_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PMESH_A_LINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PMESH_A_LINK_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+};
+
+/* PMESH_CMD_LINK_DEL - do */
+static const struct nla_policy pmesh_link_del_nl_policy[PMESH_A_LINK_IFNAME + 1] = {
+	[PMESH_A_LINK_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PMESH_A_LINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PMESH_A_LINK_IFNAME] = { .type = NLA_NUL_STRING, .len = 15, },
+};
+
+/* PMESH_CMD_LINK_GET - dump */
+static const struct nla_policy pmesh_link_get_nl_policy[PMESH_A_LINK_MESH_ID + 1] = {
+	[PMESH_A_LINK_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/* PMESH_CMD_NODE_GET - dump */
+static const struct nla_policy pmesh_node_get_nl_policy[PMESH_A_NODE_MESH_ID + 1] = {
+	[PMESH_A_NODE_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 /* Ops table for pmesh */
 static const struct genl_split_ops pmesh_nl_ops[] = {
 	{
 		.cmd		= PMESH_CMD_MESH_NEW,
 		.doit		= pmesh_nl_mesh_new_doit,
 		.policy		= pmesh_mesh_new_nl_policy,
-		.maxattr	= PMESH_A_MESH_DEAD_INTERVAL,
+		.maxattr	= PMESH_A_MESH_MAX_NODES,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -104,7 +142,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.cmd		= PMESH_CMD_MESH_SET,
 		.doit		= pmesh_nl_mesh_set_doit,
 		.policy		= pmesh_mesh_set_nl_policy,
-		.maxattr	= PMESH_A_MESH_DEAD_INTERVAL,
+		.maxattr	= PMESH_A_MESH_MAX_NODES,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -138,6 +176,34 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.dumpit		= pmesh_nl_neigh_get_dumpit,
 		.policy		= pmesh_neigh_get_nl_policy,
 		.maxattr	= PMESH_A_NEIGH_MESH_ID,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= PMESH_CMD_LINK_NEW,
+		.doit		= pmesh_nl_link_new_doit,
+		.policy		= pmesh_link_new_nl_policy,
+		.maxattr	= PMESH_A_LINK_IFNAME,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PMESH_CMD_LINK_DEL,
+		.doit		= pmesh_nl_link_del_doit,
+		.policy		= pmesh_link_del_nl_policy,
+		.maxattr	= PMESH_A_LINK_IFNAME,
+		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PMESH_CMD_LINK_GET,
+		.dumpit		= pmesh_nl_link_get_dumpit,
+		.policy		= pmesh_link_get_nl_policy,
+		.maxattr	= PMESH_A_LINK_MESH_ID,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= PMESH_CMD_NODE_GET,
+		.dumpit		= pmesh_nl_node_get_dumpit,
+		.policy		= pmesh_node_get_nl_policy,
+		.maxattr	= PMESH_A_NODE_MESH_ID,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 };

@@ -19,6 +19,10 @@ int pmesh_nl_mesh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int pmesh_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info);
 int pmesh_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info);
 int pmesh_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int pmesh_nl_link_new_doit(struct sk_buff *skb, struct genl_info *info);
+int pmesh_nl_link_del_doit(struct sk_buff *skb, struct genl_info *info);
+int pmesh_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int pmesh_nl_node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 enum {
 	PMESH_NLGRP_EVENTS,

@@ -1,26 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Receiving a frame from a neighbour: check it, drop what was seen before,
- * deliver it to the local sockets of its channel and flood it on with one
- * hop less. Runs in softirq from the UDP bearer's encap hook, under RCU;
- * the only lock taken is the frame's origin's.
+ * Receiving a frame from a neighbour, on any bearer: check it, drop what was
+ * seen before, deliver a datagram to the local sockets of its channel, take
+ * in a hello or an announcement, and flood what is new on with one hop less.
+ * Runs in softirq under RCU; the only lock a datagram takes is its origin's.
  */
-#include <linux/udp.h>
-
 #include "core/frame.h"
 #include "datapath.h"
+#include "hello.h"
 #include "mesh.h"
+#include "node.h"
 #include "origin.h"
 #include "peer.h"
 
 /*
  * A frame that says it comes from this node: either a copy of one of our
- * own datagrams that went round a loop, or a forgery.
+ * own that went round a loop, or a forgery.
  */
 static bool pmesh_own_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f)
 {
-	return f->epoch == mesh->epoch &&
-	       f->seq <= (u64)atomic64_read(&mesh->seq);
+	atomic64_t *seq;
+
+	if (f->type == PMESH_TYPE_DATA)
+		seq = &mesh->seq;
+	else if (f->type == PMESH_TYPE_ANNOUNCE)
+		seq = &mesh->nodes.seq;
+	else
+		return false;
+	return f->epoch == mesh->epoch && f->seq <= (u64)atomic64_read(seq);
 }
 
 /* A good frame came from @from: it is alive, and this is its node id. */
@@ -30,52 +37,147 @@ static void pmesh_heard(struct pmesh_peer *from, const struct pmesh_frame *f)
 	WRITE_ONCE(from->last_rx, jiffies);
 }
 
+/* Whether a frame may go on to a neighbour other than the one it came from. */
+static bool pmesh_may_forward(struct pmesh_mesh *mesh,
+			      const struct pmesh_frame *f)
+{
+	return f->ttl > 1 &&
+	       READ_ONCE(mesh->n_peers) + READ_ONCE(mesh->n_links) > 1;
+}
+
+/*
+ * Rewrite the per-hop fields once, before any clone shares the data: local
+ * sockets read only the payload, every neighbour gets the same header. What
+ * this node sends on is always a version 1 header; *@hdr_len becomes its
+ * length.
+ */
+static int pmesh_forward_prepare(struct pmesh_mesh *mesh, struct sk_buff *skb,
+				 const struct pmesh_frame *f,
+				 unsigned int *hdr_len)
+{
+	if (skb_ensure_writable(skb, f->hdr_len))
+		return -ENOMEM;
+	*hdr_len = f->hdr_len;
+	if (f->hdr_len > PMESH_HDR_LEN) {
+		memmove(skb->data + f->hdr_len - PMESH_HDR_LEN, skb->data,
+			PMESH_HDR_LEN);
+		__skb_pull(skb, f->hdr_len - PMESH_HDR_LEN);
+		skb->data[3] = PMESH_HDR_LEN / 4;
+		*hdr_len = PMESH_HDR_LEN;
+	}
+	pmesh_frame_set_hop(skb->data, f->ttl - 1, f->hops + 1, mesh->node_id);
+	return 0;
+}
+
+/* A hello: the sender is alive; it goes no further. Consumes @skb. */
+static void pmesh_receive_hello(struct pmesh_mesh *mesh,
+				struct pmesh_peer *from, struct sk_buff *skb,
+				const struct pmesh_frame *f)
+{
+	u32 hello_ms, dead_ms;
+
+	if (!pskb_may_pull(skb, f->hdr_len + f->len) ||
+	    pmesh_hello_parse(skb->data + f->hdr_len, f->len, &hello_ms,
+			      &dead_ms) != PMESH_FRAME_OK ||
+	    f->sender != f->origin) {
+		pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
+		kfree_skb(skb);
+		return;
+	}
+	WRITE_ONCE(from->dead_ms, dead_ms);
+	pmesh_heard(from, f);
+	consume_skb(skb);
+}
+
+/* An announcement: news goes into the membership table and on. Consumes. */
+static void pmesh_receive_announce(struct pmesh_mesh *mesh,
+				   struct pmesh_peer *from, struct sk_buff *skb,
+				   const struct pmesh_frame *f)
+{
+	struct pmesh_announce a;
+	unsigned int hdr_len;
+
+	if (!pskb_may_pull(skb, f->hdr_len + f->len) ||
+	    pmesh_announce_parse(skb->data + f->hdr_len, f->len,
+				 &a) != PMESH_FRAME_OK) {
+		pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
+		goto drop;
+	}
+	pmesh_heard(from, f);
+
+	switch (pmesh_node_rx(mesh, f, &a)) {
+	case PMESH_NODE_NEW:
+		break;
+	case PMESH_NODE_FULL:
+		pmesh_count(mesh, PMESH_A_STATS_NODE_DROPS);
+		goto drop;
+	case PMESH_NODE_DUP:
+	case PMESH_NODE_IGNORE:
+		consume_skb(skb);
+		return;
+	}
+
+	if (a.flags & PMESH_ANNOUNCE_GOODBYE && f->sender == f->origin) {
+		/* The neighbour itself leaves: report it down now. */
+		WRITE_ONCE(from->last_rx, 0);
+		pmesh_hello_kick(mesh);
+	}
+	if (!pmesh_may_forward(mesh, f) ||
+	    pmesh_forward_prepare(mesh, skb, f, &hdr_len)) {
+		consume_skb(skb);
+		return;
+	}
+	pmesh_flood(mesh, skb, from, PMESH_FLOOD_CTL);
+	return;
+
+drop:
+	kfree_skb(skb);
+}
+
 /**
- * pmesh_receive() - take a frame from the UDP bearer
- * @mesh: the mesh whose socket it arrived on
- * @skb: the frame, skb->data at its UDP header; consumed
+ * pmesh_receive() - take a frame from a neighbour
+ * @mesh: the mesh
+ * @from: the neighbour it came from: a UDP peer or an Ethernet station
+ * @skb: the frame, skb->data at its pmesh header; consumed
  *
  * Context: softirq, under rcu_read_lock().
  */
-void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
+void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_peer *from,
+		   struct sk_buff *skb)
 {
-	struct pmesh_peer *from;
 	unsigned int hdr_len;
 	struct pmesh_frame f;
 	bool forward;
 
-	from = pmesh_peer_from_skb(mesh, skb);
-	if (!from) {
-		pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
-		goto drop;
-	}
-	pmesh_peer_count(from, true, skb->len - sizeof(struct udphdr));
+	pmesh_peer_count(from, true, skb->len);
 
-	if (!pskb_may_pull(skb, sizeof(struct udphdr) + PMESH_HDR_LEN))
-		goto malformed;
-	__skb_pull(skb, sizeof(struct udphdr));
-	if (pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
+	if (!pskb_may_pull(skb, PMESH_HDR_LEN) ||
+	    pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
 	    f.mesh != mesh->id)
 		goto malformed;
+	if (f.type != PMESH_TYPE_DATA) {
+		pmesh_count(mesh, PMESH_A_STATS_CTL_RX_FRAMES);
+		pmesh_count_add(mesh, PMESH_A_STATS_CTL_RX_BYTES, skb->len);
+	}
 
 	if (f.origin == mesh->node_id) {
-		if (f.type != PMESH_TYPE_DATA || !pmesh_own_echo(mesh, &f))
+		if (!pmesh_own_echo(mesh, &f))
 			goto malformed;
+		if (f.type != PMESH_TYPE_DATA) {
+			consume_skb(skb);
+			return;
+		}
 		goto duplicate;
 	}
 	if (f.type == PMESH_TYPE_HELLO) {
-		u32 hello_ms, dead_ms;
-
-		/* It has done its work: the sender was heard. */
-		if (!pskb_may_pull(skb, f.hdr_len + f.len) ||
-		    pmesh_hello_parse(skb->data + f.hdr_len, f.len, &hello_ms,
-				      &dead_ms) != PMESH_FRAME_OK)
-			goto malformed;
-		WRITE_ONCE(from->dead_ms, dead_ms);
-		pmesh_heard(from, &f);
-		consume_skb(skb);
+		pmesh_receive_hello(mesh, from, skb, &f);
 		return;
 	}
+	if (f.type == PMESH_TYPE_ANNOUNCE) {
+		pmesh_receive_announce(mesh, from, skb, &f);
+		return;
+	}
+
 	pmesh_heard(from, &f);
 	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
 	switch (pmesh_origin_check(&mesh->origins, f.origin, f.epoch, f.seq)) {
@@ -88,26 +190,12 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 		goto drop;
 	}
 
-	/*
-	 * Rewrite the per-hop fields once, before any clone shares the data:
-	 * local sockets read only the payload, every neighbour gets the same
-	 * header. What this node sends on is always a version 1 header. With
-	 * no neighbour to send it to, the frame itself goes to a local socket.
-	 */
+	/* With no neighbour to send it to, the frame itself goes to a socket. */
 	hdr_len = f.hdr_len;
-	forward = f.ttl > 1 && READ_ONCE(mesh->n_peers) > 1;
+	forward = pmesh_may_forward(mesh, &f);
 	if (forward) {
-		if (skb_ensure_writable(skb, hdr_len))
+		if (pmesh_forward_prepare(mesh, skb, &f, &hdr_len))
 			goto drop;
-		if (hdr_len > PMESH_HDR_LEN) {
-			memmove(skb->data + hdr_len - PMESH_HDR_LEN, skb->data,
-				PMESH_HDR_LEN);
-			__skb_pull(skb, hdr_len - PMESH_HDR_LEN);
-			skb->data[3] = PMESH_HDR_LEN / 4;
-			hdr_len = PMESH_HDR_LEN;
-		}
-		pmesh_frame_set_hop(skb->data, f.ttl - 1, f.hops + 1,
-				    mesh->node_id);
 	} else if (!pskb_may_pull(skb, hdr_len)) {
 		goto drop;
 	}
@@ -116,10 +204,10 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct sk_buff *skb)
 
 	if (forward) {
 		pmesh_sock_deliver(mesh, skb, hdr_len, false);
-		pmesh_flood(mesh, skb, from, true);
+		pmesh_flood(mesh, skb, from, PMESH_FLOOD_FWD);
 		return;
 	}
-	if (f.ttl == 1 && READ_ONCE(mesh->n_peers) > 1)
+	if (f.ttl == 1 && READ_ONCE(mesh->n_peers) + READ_ONCE(mesh->n_links) > 1)
 		pmesh_count(mesh, PMESH_A_STATS_HOP_EXPIRED);
 	if (!pmesh_sock_deliver(mesh, skb, hdr_len, true))
 		consume_skb(skb);

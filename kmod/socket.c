@@ -22,6 +22,7 @@
 
 #include "core/frame.h"
 #include "datapath.h"
+#include "link.h"
 #include "mesh.h"
 #include "socket.h"
 
@@ -151,6 +152,21 @@ static int pmesh_getname(struct socket *sock, struct sockaddr *uaddr, int peer)
 	return sizeof(*spm);
 }
 
+/*
+ * The largest payload @mesh takes: its max-dgram, and no more than the
+ * smallest MTU of its links carries, as frames are never fragmented there.
+ * Under RCU.
+ */
+static u32 pmesh_max_payload(struct pmesh_mesh *mesh)
+{
+	unsigned int mtu = pmesh_links_mtu(mesh);
+	u32 max = READ_ONCE(mesh->max_dgram);
+
+	if (mtu != UINT_MAX)
+		max = min(max, mtu > PMESH_HDR_LEN ? mtu - PMESH_HDR_LEN : 0);
+	return max;
+}
+
 /* The largest payload mesh @id takes, or -ENONET. */
 static long pmesh_max_dgram(struct net *net, u32 id)
 {
@@ -160,7 +176,7 @@ static long pmesh_max_dgram(struct net *net, u32 id)
 	rcu_read_lock();
 	mesh = pmesh_mesh_lookup_rcu(net, id);
 	if (mesh)
-		max = READ_ONCE(mesh->max_dgram);
+		max = pmesh_max_payload(mesh);
 	rcu_read_unlock();
 	return max;
 }
@@ -259,7 +275,7 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	mesh = pmesh_mesh_lookup_rcu(sock_net(sk), f.mesh);
 	if (!mesh || READ_ONCE(mesh->dead)) {
 		err = -ENONET;
-	} else if (len > READ_ONCE(mesh->max_dgram)) {
+	} else if (len > pmesh_max_payload(mesh)) {
 		err = -EMSGSIZE;
 	} else {
 		f.ttl = READ_ONCE(ps->hoplimit) ?: READ_ONCE(mesh->hoplimit);
@@ -274,7 +290,7 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		pmesh_count(mesh, PMESH_A_STATS_SENT);
 		if (READ_ONCE(ps->loop))
 			pmesh_sock_deliver(mesh, skb, PMESH_HDR_LEN, false);
-		pmesh_flood(mesh, skb, NULL, false);
+		pmesh_flood(mesh, skb, NULL, 0);
 		skb = NULL;
 		err = len;
 	}

@@ -25,12 +25,21 @@
 static int pmesh_udp_recv(struct sock *sk, struct sk_buff *skb)
 {
 	struct pmesh_mesh *mesh = rcu_dereference_sk_user_data(sk);
+	struct pmesh_peer *from;
 
-	if (unlikely(!mesh)) {
-		kfree_skb(skb);
-		return 0;
+	if (unlikely(!mesh))
+		goto drop;
+	from = pmesh_peer_from_skb(mesh, skb);
+	if (!from) {
+		pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
+		goto drop;
 	}
-	pmesh_receive(mesh, skb);
+	__skb_pull(skb, sizeof(struct udphdr));
+	pmesh_receive(mesh, from, skb);
+	return 0;
+
+drop:
+	kfree_skb(skb);
 	return 0;
 }
 
@@ -198,22 +207,9 @@ void pmesh_udp_xmit(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
 	struct socket *sock;
 	int err = -EAFNOSUPPORT;
 
-	/*
-	 * Whatever the frame was before, received or sent by a local socket,
-	 * it leaves anew, as the tunnel's own: no owner (an AF_PMESH socket is
-	 * no inet socket, which the IP output path would take it for), no
-	 * device to count it on, no receive timestamp (a qdisc would read it
-	 * as a departure time), mark or priority, and free to be fragmented
-	 * when a path's MTU is smaller than the mesh's datagrams.
-	 */
-	skb_orphan(skb);
-	skb_scrub_packet(skb, true);
-	skb_clear_tstamp(skb);
-	skb->dev = NULL;
-	skb->priority = 0;
+	pmesh_skb_scrub(skb);
+	/* Free to be fragmented where a path's MTU is below the datagrams. */
 	skb->ignore_df = 1;
-	skb->ip_summed = CHECKSUM_NONE;
-	memset(skb->cb, 0, sizeof(skb->cb));
 
 	if (peer->addr.sa.sa_family == AF_INET) {
 		sock = rcu_dereference(mesh->sock4);

@@ -82,7 +82,8 @@ enum pmesh_frame_error pmesh_frame_parse(const u8 *buf, size_t len,
 		return PMESH_FRAME_VERSION;
 	if (f->hdr_len < PMESH_HDR_LEN || f->hdr_len > len)
 		return PMESH_FRAME_HDR_LEN;
-	if (f->type != PMESH_TYPE_DATA && f->type != PMESH_TYPE_HELLO)
+	if (f->type != PMESH_TYPE_DATA && f->type != PMESH_TYPE_HELLO &&
+	    f->type != PMESH_TYPE_ANNOUNCE)
 		return PMESH_FRAME_TYPE;
 	if (f->flags & ~PMESH_FLAGS_KNOWN)
 		return PMESH_FRAME_FLAGS;
@@ -166,4 +167,60 @@ void pmesh_hello_build(u8 *payload, u32 hello_ms, u32 dead_ms)
 {
 	put32(payload, hello_ms);
 	put32(payload + 4, dead_ms);
+}
+
+/**
+ * pmesh_announce_parse() - read and check an announcement's payload
+ * @payload: the payload
+ * @len: its length
+ * @a: the announcement, filled when it is good
+ *
+ * Return: PMESH_FRAME_OK, or PMESH_FRAME_ANNOUNCE for a payload of the wrong
+ * size, unknown flags, or times no node would announce: an interval out of
+ * [PMESH_ANNOUNCE_MIN_MS, PMESH_ANNOUNCE_MAX_MS], or a timeout not longer
+ * than the interval or more than four times it.
+ */
+enum pmesh_frame_error pmesh_announce_parse(const u8 *payload, size_t len,
+					    struct pmesh_announce *a)
+{
+	if (len != PMESH_ANNOUNCE_LEN)
+		return PMESH_FRAME_ANNOUNCE;
+	a->interval_ms = get32(payload);
+	a->timeout_ms = get32(payload + 4);
+	a->flags = payload[8];
+	if (a->flags & ~PMESH_ANNOUNCE_GOODBYE || payload[9] || payload[10] ||
+	    payload[11])
+		return PMESH_FRAME_ANNOUNCE;
+	if (a->interval_ms < PMESH_ANNOUNCE_MIN_MS ||
+	    a->interval_ms > PMESH_ANNOUNCE_MAX_MS ||
+	    a->timeout_ms <= a->interval_ms ||
+	    a->timeout_ms > (u64)a->interval_ms * 4)
+		return PMESH_FRAME_ANNOUNCE;
+	return PMESH_FRAME_OK;
+}
+
+/**
+ * pmesh_announce_build() - write an announcement's payload
+ * @payload: PMESH_ANNOUNCE_LEN bytes
+ * @a: the announcement
+ */
+void pmesh_announce_build(u8 *payload, const struct pmesh_announce *a)
+{
+	put32(payload, a->interval_ms);
+	put32(payload + 4, a->timeout_ms);
+	payload[8] = a->flags;
+	payload[9] = 0;
+	payload[10] = 0;
+	payload[11] = 0;
+}
+
+/**
+ * pmesh_frame_mesh() - the mesh id of a frame not yet parsed
+ * @buf: at least PMESH_HDR_LEN bytes of the frame
+ *
+ * Return: the mesh id field, to find the mesh that will parse the frame.
+ */
+u32 pmesh_frame_mesh(const u8 *buf)
+{
+	return get32(buf + 8);
 }

@@ -13,15 +13,25 @@
 
 #define PMESH_VERSION		1
 
-/* Frame types. Node announcements come later. */
+/* Frame types. */
 #define PMESH_TYPE_DATA		0
-#define PMESH_TYPE_HELLO	1	/* liveness, to direct neighbours only */
+#define PMESH_TYPE_HELLO	1	/* liveness and beacons, never forwarded */
+#define PMESH_TYPE_ANNOUNCE	2	/* a node announces itself, flooded */
 
 /* A hello's payload: the sender's hello and dead intervals, in ms. */
 #define PMESH_HELLO_LEN		8
 #define PMESH_HELLO_MIN_MS	100
 #define PMESH_HELLO_MAX_MS	60000
 #define PMESH_DEAD_MAX_MS	600000
+
+/*
+ * An announcement's payload: the sender's interval between announcements
+ * and how long others keep it without one, in ms, and flags.
+ */
+#define PMESH_ANNOUNCE_LEN	12
+#define PMESH_ANNOUNCE_MIN_MS	100
+#define PMESH_ANNOUNCE_MAX_MS	3600000
+#define PMESH_ANNOUNCE_GOODBYE	0x01	/* the sender leaves the mesh */
 
 /*
  * Flags a receiver must understand; a frame with any other bit set is
@@ -79,6 +89,19 @@ enum pmesh_frame_error {
 	PMESH_FRAME_HOPS,	/* ttl or hops zero, or their sum past 256 */
 	PMESH_FRAME_NODE,	/* origin or sender 0 */
 	PMESH_FRAME_HELLO,	/* a hello of the wrong size or absurd intervals */
+	PMESH_FRAME_ANNOUNCE,	/* an announcement of the wrong size or absurd times */
+};
+
+/**
+ * struct pmesh_announce - an announcement's payload in host byte order
+ * @interval_ms: the sender announces itself at least this often
+ * @timeout_ms: forget the sender after this long without an announcement
+ * @flags: PMESH_ANNOUNCE_*
+ */
+struct pmesh_announce {
+	u32 interval_ms;
+	u32 timeout_ms;
+	u8 flags;
 };
 
 enum pmesh_frame_error pmesh_frame_parse(const u8 *buf, size_t len,
@@ -88,5 +111,9 @@ void pmesh_frame_set_hop(u8 *buf, u8 ttl, u8 hops, u64 sender);
 enum pmesh_frame_error pmesh_hello_parse(const u8 *payload, size_t len,
 					 u32 *hello_ms, u32 *dead_ms);
 void pmesh_hello_build(u8 *payload, u32 hello_ms, u32 dead_ms);
+enum pmesh_frame_error pmesh_announce_parse(const u8 *payload, size_t len,
+					    struct pmesh_announce *a);
+void pmesh_announce_build(u8 *payload, const struct pmesh_announce *a);
+u32 pmesh_frame_mesh(const u8 *buf);
 
 #endif /* _PMESH_CORE_FRAME_H */

@@ -53,4 +53,12 @@ struct sockaddr_pmesh {
 #define PMESH_HOPS	3	/* int: hops the datagram travelled */
 #define PMESH_SEQ	4	/* __u64: the origin's sequence number */
 
+/*
+ * The ethertype of pmesh frames on an Ethernet link: IEEE Std 802's Local
+ * Experimental Ethertype 1, which no standard protocol uses. Frames are
+ * sent to the broadcast address; the mesh id in the frame tells meshes on
+ * one segment apart.
+ */
+#define PMESH_ETHERTYPE	0x88B5
+
 #endif /* _UAPI_LINUX_PMESH_H */

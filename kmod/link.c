@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The Ethernet bearer. A link puts a mesh on a net device: frames travel as
+ * the payload of Ethernet frames of type PMESH_ETHERTYPE, always broadcast,
+ * so one frame reaches every station of the segment; the mesh id in each
+ * frame tells meshes sharing a segment apart. Stations are found by their
+ * beacons (hellos broadcast every hello interval) and forgotten when they go
+ * silent. A frame that arrived on a link is not sent back onto it: every
+ * station there heard the same broadcast.
+ *
+ * Frames are never fragmented: a local datagram that would not fit the
+ * smallest MTU of the mesh's links is refused with EMSGSIZE, and a relay
+ * drops (and counts) a frame too big for a link.
+ *
+ * One packet handler serves every link: it finds the link by device and
+ * mesh id in a per-namespace hash. A netdevice notifier follows the devices:
+ * stations are forgotten when a device goes down or loses its carrier, and
+ * a link goes away when its device is deleted, leaves the namespace or gets
+ * an MTU too small to carry a frame.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/memcontrol.h>
+#include <linux/percpu.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/netlink.h>
+#include <linux/pmesh.h>
+
+#include "datapath.h"
+#include "hello.h"
+#include "link.h"
+#include "mesh.h"
+#include "netlink.h"
+#include "peer.h"
+
+/* Set while the module unloads: the notifier then leaves links alone. */
+static bool pmesh_link_exiting;
+
+static struct pmesh_link *pmesh_link_find(struct pmesh_mesh *mesh,
+					  const struct net_device *dev)
+{
+	struct pmesh_link *link;
+
+	list_for_each_entry_rcu(link, &mesh->links, list,
+				lockdep_is_held(&pmesh_net(mesh->net)->lock))
+		if (link->dev == dev)
+			return link;
+	return NULL;
+}
+
+static struct pmesh_peer *pmesh_link_station(struct pmesh_link *link,
+					     const u8 *lladdr)
+{
+	struct pmesh_peer *st;
+
+	list_for_each_entry_rcu(st, &link->neighs, list)
+		if (ether_addr_equal(st->lladdr, lladdr))
+			return st;
+	return NULL;
+}
+
+/**
+ * pmesh_link_tx_totals() - a link's tx counters summed over CPUs
+ * @link: the link
+ * @t: the sums, in @t->tx_frames and @t->tx_bytes; the rest zeroed
+ */
+void pmesh_link_tx_totals(const struct pmesh_link *link,
+			  struct pmesh_peer_totals *t)
+{
+	int cpu;
+
+	memset(t, 0, sizeof(*t));
+	for_each_possible_cpu(cpu) {
+		const struct pmesh_link_stats *s = per_cpu_ptr(link->stats, cpu);
+		unsigned int start;
+		u64 frames, bytes;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			frames = u64_stats_read(&s->tx_frames);
+			bytes = u64_stats_read(&s->tx_bytes);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		t->tx_frames += frames;
+		t->tx_bytes += bytes;
+	}
+}
+
+/**
+ * pmesh_link_forget() - take a station off its link
+ * @link: the link
+ * @st: the station; freed after a grace period
+ *
+ * Context: with @link->lock held.
+ */
+void pmesh_link_forget(struct pmesh_link *link, struct pmesh_peer *st)
+{
+	lockdep_assert_held(&link->lock);
+
+	if (st->forgotten)
+		return;
+	st->forgotten = true;
+	list_del_rcu(&st->list);
+	WRITE_ONCE(link->n_neighs, link->n_neighs - 1);
+	call_rcu(&st->rcu, pmesh_peer_free_rcu);
+}
+
+/*
+ * A frame from a station not known yet: a good beacon makes it a
+ * neighbour; anything else is dropped and counted. Softirq.
+ */
+static struct pmesh_peer *pmesh_link_discover(struct pmesh_link *link,
+					      struct sk_buff *skb)
+{
+	const u8 *lladdr = eth_hdr(skb)->h_source;
+	struct pmesh_mesh *mesh = link->mesh;
+	struct pmesh_peer *st = NULL;
+	u32 hello_ms, dead_ms;
+	struct mem_cgroup *old;
+	struct pmesh_frame f;
+	bool found = false;
+
+	if (skb->data[1] != PMESH_TYPE_HELLO) {
+		pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
+		return NULL;
+	}
+	if (!is_valid_ether_addr(lladdr) ||
+	    !pskb_may_pull(skb, PMESH_HDR_LEN + PMESH_HELLO_LEN) ||
+	    pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
+	    pmesh_hello_parse(skb->data + f.hdr_len, f.len, &hello_ms,
+			      &dead_ms) != PMESH_FRAME_OK ||
+	    f.origin == mesh->node_id || f.sender != f.origin) {
+		pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
+		return NULL;
+	}
+
+	spin_lock(&link->lock);
+	st = pmesh_link_station(link, lladdr);
+	if (st) {
+		found = true;
+		goto out;
+	}
+	if (link->n_neighs >= PMESH_MAX_LINK_NEIGHS) {
+		pmesh_count(mesh, PMESH_A_STATS_NEIGH_DROPS);
+		goto out;
+	}
+	old = set_active_memcg(mesh->origins.memcg);
+	st = pmesh_peer_alloc(GFP_ATOMIC | __GFP_ACCOUNT);
+	set_active_memcg(old);
+	if (!st)
+		goto out;
+	st->link = link;
+	ether_addr_copy(st->lladdr, lladdr);
+	pmesh_link_tx_totals(link, &st->tx_base);
+	list_add_tail_rcu(&st->list, &link->neighs);
+	WRITE_ONCE(link->n_neighs, link->n_neighs + 1);
+out:
+	spin_unlock(&link->lock);
+	/* Answer a new station at once, and report it up. */
+	if (st && !found)
+		pmesh_hello_kick(mesh);
+	return st;
+}
+
+/* The packet handler of PMESH_ETHERTYPE. Softirq, under RCU. */
+static int pmesh_link_rcv(struct sk_buff *skb, struct net_device *dev,
+			  struct packet_type *pt, struct net_device *orig_dev)
+{
+	struct pmesh_net *pn = pmesh_net(dev_net(dev));
+	struct pmesh_link *link = NULL, *l;
+	struct pmesh_peer *from;
+	bool truncated;
+	u32 id = 0;
+
+	if (skb->pkt_type == PACKET_OTHERHOST ||
+	    skb->pkt_type == PACKET_LOOPBACK)
+		goto drop;
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return NET_RX_DROP;
+
+	truncated = !pskb_may_pull(skb, PMESH_HDR_LEN);
+	if (!truncated)
+		id = pmesh_frame_mesh(skb->data);
+	hash_for_each_possible_rcu(pn->links, l, dev_node, dev->ifindex) {
+		if (l->dev == dev && !truncated && l->mesh->id == id) {
+			link = l;
+			break;
+		}
+	}
+	if (!link) {
+		/* Not for any mesh here: count it on those that are. */
+		hash_for_each_possible_rcu(pn->links, l, dev_node, dev->ifindex)
+			if (l->dev == dev)
+				pmesh_count(l->mesh, truncated ?
+					    PMESH_A_STATS_MALFORMED :
+					    PMESH_A_STATS_UNKNOWN_MESH);
+		goto drop;
+	}
+
+	from = pmesh_link_station(link, eth_hdr(skb)->h_source) ?:
+	       pmesh_link_discover(link, skb);
+	if (!from)
+		goto drop;
+	pmesh_receive(link->mesh, from, skb);
+	return NET_RX_SUCCESS;
+
+drop:
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}
+
+/**
+ * pmesh_link_xmit() - broadcast a frame on a link
+ * @mesh: the mesh
+ * @link: the link
+ * @skb: the frame, skb->data at its pmesh header; consumed
+ *
+ * Context: BH disabled, under rcu_read_lock().
+ */
+void pmesh_link_xmit(struct pmesh_mesh *mesh, struct pmesh_link *link,
+		     struct sk_buff *skb)
+{
+	struct net_device *dev = link->dev;
+	unsigned int len = skb->len;
+	struct pmesh_link_stats *s;
+
+	if (unlikely(len > READ_ONCE(dev->mtu))) {
+		pmesh_count(mesh, PMESH_A_STATS_TOO_BIG);
+		goto drop;
+	}
+	if (!netif_running(dev))
+		goto drop;
+	pmesh_skb_scrub(skb);
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev)))
+		goto drop;
+	skb_reset_network_header(skb);
+	skb->dev = dev;
+	skb->protocol = htons(PMESH_ETHERTYPE);
+	if (dev_hard_header(skb, dev, PMESH_ETHERTYPE, dev->broadcast, NULL,
+			    len) < 0)
+		goto drop;
+
+	s = this_cpu_ptr(link->stats);
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_frames);
+	u64_stats_add(&s->tx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+	dev_queue_xmit(skb);
+	return;
+
+drop:
+	kfree_skb(skb);
+}
+
+/**
+ * pmesh_links_mtu() - the largest frame every link of a mesh carries
+ * @mesh: the mesh
+ *
+ * Context: under rcu_read_lock().
+ * Return: the smallest MTU of the mesh's devices, or UINT_MAX with none.
+ */
+unsigned int pmesh_links_mtu(struct pmesh_mesh *mesh)
+{
+	unsigned int mtu = UINT_MAX;
+	struct pmesh_link *link;
+
+	list_for_each_entry_rcu(link, &mesh->links, list)
+		mtu = min(mtu, READ_ONCE(link->dev->mtu));
+	return mtu;
+}
+
+/**
+ * pmesh_link_add() - put a mesh on an Ethernet device
+ * @mesh: the mesh
+ * @dev: the device, in the mesh's namespace
+ * @extack: where to say why not
+ *
+ * Context: process context, under RTNL and the namespace's &pmesh_net.lock.
+ * Return: 0 or a negative errno.
+ */
+int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
+		   struct netlink_ext_ack *extack)
+{
+	struct pmesh_net *pn = pmesh_net(mesh->net);
+	struct pmesh_link *link;
+	int cpu;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&pn->lock);
+
+	if (dev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG_FMT(extack, "%s is a loopback device", dev->name);
+		return -EINVAL;
+	}
+	if (dev->type != ARPHRD_ETHER || dev->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG_FMT(extack, "%s is not an Ethernet device",
+				   dev->name);
+		return -EOPNOTSUPP;
+	}
+	if (dev->mtu < PMESH_LINK_MIN_MTU) {
+		NL_SET_ERR_MSG_FMT(extack, "the MTU of %s is below %u", dev->name,
+				   PMESH_LINK_MIN_MTU);
+		return -EINVAL;
+	}
+	if (pmesh_link_find(mesh, dev)) {
+		NL_SET_ERR_MSG_FMT(extack, "mesh %u is already on %s", mesh->id,
+				   dev->name);
+		return -EEXIST;
+	}
+	if (mesh->n_links >= PMESH_MAX_LINKS) {
+		NL_SET_ERR_MSG_FMT(extack, "too many links in mesh %u (limit %u)",
+				   mesh->id, PMESH_MAX_LINKS);
+		return -ENOSPC;
+	}
+
+	link = kzalloc(sizeof(*link), GFP_KERNEL_ACCOUNT);
+	if (!link)
+		return -ENOMEM;
+	link->stats = alloc_percpu_gfp(struct pmesh_link_stats,
+				       GFP_KERNEL_ACCOUNT);
+	if (!link->stats) {
+		kfree(link);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(link->stats, cpu)->syncp);
+	link->mesh = mesh;
+	link->dev = dev;
+	netdev_hold(dev, &link->dev_tracker, GFP_KERNEL);
+	spin_lock_init(&link->lock);
+	INIT_LIST_HEAD(&link->neighs);
+
+	list_add_tail_rcu(&link->list, &mesh->links);
+	hash_add_rcu(pn->links, &link->dev_node, dev->ifindex);
+	WRITE_ONCE(mesh->n_links, mesh->n_links + 1);
+	pmesh_nl_notify_link(link, PMESH_CMD_LINK_ADD_NTF);
+	/* The first beacon goes out now. */
+	pmesh_hello_kick(mesh);
+	return 0;
+}
+
+static void pmesh_link_free_rcu(struct rcu_head *rcu)
+{
+	struct pmesh_link *link = container_of(rcu, struct pmesh_link, rcu);
+
+	netdev_put(link->dev, &link->dev_tracker);
+	free_percpu(link->stats);
+	kfree(link);
+}
+
+/*
+ * Take a link out of its mesh and free it after a grace period. With
+ * @notify, its stations that were up are reported down, then the link gone.
+ */
+static void pmesh_link_remove(struct pmesh_link *link, bool notify)
+{
+	struct pmesh_mesh *mesh = link->mesh;
+	struct pmesh_peer *st, *tmp;
+
+	list_del_rcu(&link->list);
+	hlist_del_init_rcu(&link->dev_node);
+	WRITE_ONCE(mesh->n_links, mesh->n_links - 1);
+
+	spin_lock_bh(&link->lock);
+	list_for_each_entry_safe(st, tmp, &link->neighs, list) {
+		if (notify && st->up) {
+			WRITE_ONCE(st->up, false);
+			pmesh_nl_notify_neigh(mesh, st, false);
+		}
+		pmesh_link_forget(link, st);
+	}
+	spin_unlock_bh(&link->lock);
+	if (notify)
+		pmesh_nl_notify_link(link, PMESH_CMD_LINK_DEL_NTF);
+	call_rcu(&link->rcu, pmesh_link_free_rcu);
+}
+
+/**
+ * pmesh_link_del() - take a mesh off a device
+ * @mesh: the mesh
+ * @dev: the device
+ * @extack: where to say why not
+ *
+ * Context: process context, with the namespace's &pmesh_net.lock held.
+ * Return: 0 or -ENOENT.
+ */
+int pmesh_link_del(struct pmesh_mesh *mesh, struct net_device *dev,
+		   struct netlink_ext_ack *extack)
+{
+	struct pmesh_link *link;
+
+	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
+
+	link = pmesh_link_find(mesh, dev);
+	if (!link) {
+		NL_SET_ERR_MSG_FMT(extack, "mesh %u is not on %s", mesh->id,
+				   dev->name);
+		return -ENOENT;
+	}
+	pmesh_link_remove(link, true);
+	return 0;
+}
+
+/**
+ * pmesh_links_unhook() - stop receiving on every link of a mesh
+ * @mesh: the mesh, being deleted
+ *
+ * The links still send until pmesh_links_flush(); frames already in the
+ * packet handler may still arrive until a grace period has passed.
+ *
+ * Context: process context, with the namespace's &pmesh_net.lock held.
+ */
+void pmesh_links_unhook(struct pmesh_mesh *mesh)
+{
+	struct pmesh_link *link;
+
+	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
+
+	list_for_each_entry(link, &mesh->links, list)
+		hlist_del_init_rcu(&link->dev_node);
+}
+
+/**
+ * pmesh_links_flush() - remove every link of a mesh, reporting nothing
+ * @mesh: the mesh, being deleted
+ *
+ * Context: process context, with the namespace's &pmesh_net.lock held.
+ */
+void pmesh_links_flush(struct pmesh_mesh *mesh)
+{
+	struct pmesh_link *link, *tmp;
+
+	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
+
+	list_for_each_entry_safe(link, tmp, &mesh->links, list)
+		pmesh_link_remove(link, false);
+}
+
+/* Forget every station of @link: its device cannot hear them now. */
+static void pmesh_link_deaf(struct pmesh_link *link)
+{
+	struct pmesh_peer *st;
+
+	/* The hello round reports them down and forgets them. */
+	rcu_read_lock();
+	list_for_each_entry_rcu(st, &link->neighs, list)
+		WRITE_ONCE(st->last_rx, 0);
+	rcu_read_unlock();
+	pmesh_hello_kick(link->mesh);
+}
+
+static int pmesh_link_netdev_event(struct notifier_block *nb,
+				   unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct pmesh_net *pn;
+	struct pmesh_link *link;
+	struct hlist_node *tmp;
+
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+	case NETDEV_CHANGEMTU:
+	case NETDEV_UNREGISTER:
+		break;
+	default:
+		return NOTIFY_DONE;
+	}
+	if (READ_ONCE(pmesh_link_exiting))
+		return NOTIFY_DONE;
+
+	pn = pmesh_net(dev_net(dev));
+	mutex_lock(&pn->lock);
+	hash_for_each_possible_safe(pn->links, link, tmp, dev_node,
+				    dev->ifindex) {
+		if (link->dev != dev)
+			continue;
+		if (event == NETDEV_UNREGISTER ||
+		    (event == NETDEV_CHANGEMTU && dev->mtu < PMESH_LINK_MIN_MTU))
+			pmesh_link_remove(link, true);
+		else if (netif_running(dev) && netif_carrier_ok(dev))
+			pmesh_hello_kick(link->mesh);
+		else
+			pmesh_link_deaf(link);
+	}
+	mutex_unlock(&pn->lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pmesh_link_notifier = {
+	.notifier_call = pmesh_link_netdev_event,
+};
+
+static struct packet_type pmesh_link_packet_type __read_mostly = {
+	.type = cpu_to_be16(PMESH_ETHERTYPE),
+	.func = pmesh_link_rcv,
+};
+
+int __init pmesh_link_init(void)
+{
+	int err;
+
+	err = register_netdevice_notifier(&pmesh_link_notifier);
+	if (err)
+		return err;
+	dev_add_pack(&pmesh_link_packet_type);
+	return 0;
+}
+
+/*
+ * Called before the meshes are deleted: the notifier would otherwise take
+ * every link down as it unregisters, before the meshes say goodbye on them.
+ */
+void pmesh_link_exit(void)
+{
+	WRITE_ONCE(pmesh_link_exiting, true);
+	dev_remove_pack(&pmesh_link_packet_type);
+	unregister_netdevice_notifier(&pmesh_link_notifier);
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The Ethernet bearer: a mesh on a net device, its stations found by beacons.
+ */
+#ifndef _PMESH_LINK_H
+#define _PMESH_LINK_H
+
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
+
+struct netlink_ext_ack;
+struct pmesh_mesh;
+struct pmesh_peer;
+struct pmesh_peer_totals;
+
+/**
+ * struct pmesh_link_stats - per-CPU counters of a link
+ * @syncp: consistent 64-bit reads on 32-bit machines
+ * @tx_frames: frames broadcast on the link
+ * @tx_bytes: their bytes, pmesh header included
+ */
+struct pmesh_link_stats {
+	struct u64_stats_sync syncp;
+	u64_stats_t tx_frames;
+	u64_stats_t tx_bytes;
+};
+
+/**
+ * struct pmesh_link - a mesh on one Ethernet device
+ * @list: entry in &pmesh_mesh.links (RCU; changed under &pmesh_net.lock)
+ * @dev_node: entry in &pmesh_net.links, by ifindex, for the receive path
+ *	and the netdevice notifier
+ * @mesh: the mesh
+ * @dev: the device, held until the link is freed
+ * @dev_tracker: tracks the reference on @dev
+ * @lock: serialises changes to @neighs, made in softirq (a beacon from a
+ *	new station) and in process context (a station going down)
+ * @neighs: the stations found on the link (struct pmesh_peer, RCU list)
+ * @n_neighs: entries in @neighs
+ * @stats: per-CPU counters
+ * @rcu: frees the link after readers are done
+ */
+struct pmesh_link {
+	struct list_head list;
+	struct hlist_node dev_node;
+	struct pmesh_mesh *mesh;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	spinlock_t lock; /* changes to @neighs */
+	struct list_head neighs;
+	unsigned int n_neighs;
+	struct pmesh_link_stats __percpu *stats;
+	struct rcu_head rcu;
+};
+
+int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
+		   struct netlink_ext_ack *extack);
+int pmesh_link_del(struct pmesh_mesh *mesh, struct net_device *dev,
+		   struct netlink_ext_ack *extack);
+void pmesh_links_unhook(struct pmesh_mesh *mesh);
+void pmesh_links_flush(struct pmesh_mesh *mesh);
+void pmesh_link_xmit(struct pmesh_mesh *mesh, struct pmesh_link *link,
+		     struct sk_buff *skb);
+unsigned int pmesh_links_mtu(struct pmesh_mesh *mesh);
+void pmesh_link_tx_totals(const struct pmesh_link *link,
+			  struct pmesh_peer_totals *t);
+void pmesh_link_forget(struct pmesh_link *link, struct pmesh_peer *station);
+
+int pmesh_link_init(void);
+void pmesh_link_exit(void);
+
+#endif /* _PMESH_LINK_H */

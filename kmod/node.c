@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Membership. Every node floods an announcement of itself through the mesh
+ * at a low rate, in a sequence space of its own; every node keeps the table
+ * of the nodes it hears, with their distance in hops, and reports joins and
+ * leaves on the "events" group. A node that leaves cleanly says goodbye; one
+ * that vanishes leaves when the timeout it announced runs out.
+ *
+ * Traffic stays constant as the mesh grows: a node announces itself every
+ * announce-interval, stretched to (nodes + 1) / PMESH_ANNOUNCE_RATE seconds
+ * once the mesh is large, so that the whole mesh sends at most
+ * PMESH_ANNOUNCE_RATE announcements a second whatever its size (the scaling
+ * RTP's control protocol uses, RFC 3550 section 6.2). Each announcement
+ * crosses every link once in each direction at most, so a node of degree d
+ * handles at most d * PMESH_ANNOUNCE_RATE frames a second.
+ *
+ * The table is changed in softirq (announcements) and by the hello round
+ * (timeouts), under one lock per mesh: announcements are rare.
+ */
+#include <linux/jiffies.h>
+#include <linux/memcontrol.h>
+#include <linux/random.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+
+#include "datapath.h"
+#include "mesh.h"
+#include "netlink.h"
+#include "node.h"
+
+/* Announced timeouts are this many announcement intervals. */
+#define PMESH_ANNOUNCE_TIMEOUT_MULT	3
+
+static struct hlist_head *pmesh_node_bucket(struct pmesh_nodes *t, u64 id)
+{
+	return &t->hash[siphash_1u64(id, &t->key) & (HASH_SIZE(t->hash) - 1)];
+}
+
+static struct pmesh_node *pmesh_node_find(struct pmesh_nodes *t, u64 id)
+{
+	struct pmesh_node *n;
+
+	hlist_for_each_entry_rcu(n, pmesh_node_bucket(t, id), hnode,
+				 lockdep_is_held(&t->lock))
+		if (n->id == id)
+			return n;
+	return NULL;
+}
+
+static void pmesh_node_event_fill(struct pmesh_node_event *ev,
+				  const struct pmesh_node *n, bool join,
+				  u8 reason)
+{
+	ev->id = n->id;
+	ev->hops = n->hops;
+	ev->interval_ms = n->interval_ms;
+	ev->timeout_ms = n->timeout_ms;
+	ev->join = join;
+	ev->reason = reason;
+}
+
+/**
+ * pmesh_announce_interval() - this node's current announcement interval
+ * @mesh: the mesh
+ *
+ * Return: milliseconds: the mesh's announce-interval, or longer in a mesh
+ * of more than PMESH_ANNOUNCE_RATE nodes a second of it.
+ */
+u32 pmesh_announce_interval(struct pmesh_mesh *mesh)
+{
+	u64 scaled = ((u64)READ_ONCE(mesh->nodes.count) + 1) * MSEC_PER_SEC /
+		     PMESH_ANNOUNCE_RATE;
+
+	return min_t(u64, max_t(u64, READ_ONCE(mesh->nodes.announce_ms), scaled),
+		     PMESH_ANNOUNCE_MAX_MS);
+}
+
+static void pmesh_announce_send(struct pmesh_mesh *mesh, u8 flags)
+{
+	u32 interval = pmesh_announce_interval(mesh);
+	struct pmesh_announce a = {
+		.interval_ms = interval,
+		.timeout_ms = interval * PMESH_ANNOUNCE_TIMEOUT_MULT,
+		.flags = flags,
+	};
+	struct pmesh_frame f = {
+		.type = PMESH_TYPE_ANNOUNCE,
+		.ttl = READ_ONCE(mesh->hoplimit),
+		.hops = 1,
+		.mesh = mesh->id,
+		.len = PMESH_ANNOUNCE_LEN,
+		.origin = mesh->node_id,
+		.epoch = mesh->epoch,
+		.sender = mesh->node_id,
+	};
+	struct sk_buff *skb;
+
+	skb = alloc_skb(PMESH_HEADROOM + PMESH_HDR_LEN + PMESH_ANNOUNCE_LEN,
+			GFP_KERNEL);
+	if (!skb)
+		return;
+	skb_reserve(skb, PMESH_HEADROOM);
+	f.seq = atomic64_inc_return(&mesh->nodes.seq);
+	pmesh_frame_build(skb_put(skb, PMESH_HDR_LEN), &f);
+	pmesh_announce_build(skb_put(skb, PMESH_ANNOUNCE_LEN), &a);
+
+	local_bh_disable();
+	rcu_read_lock();
+	pmesh_flood(mesh, skb, NULL, PMESH_FLOOD_CTL);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+static void pmesh_announce_work(struct work_struct *work)
+{
+	struct pmesh_nodes *t = container_of(to_delayed_work(work),
+					     struct pmesh_nodes, work);
+	struct pmesh_mesh *mesh = container_of(t, struct pmesh_mesh, nodes);
+	u32 interval;
+
+	pmesh_announce_send(mesh, 0);
+	/* Up to a quarter early, so that nodes started together drift apart. */
+	interval = pmesh_announce_interval(mesh);
+	interval -= get_random_u32_below(interval / 4 + 1);
+	queue_delayed_work(system_wq, &t->work, msecs_to_jiffies(interval));
+}
+
+/**
+ * pmesh_announce_now() - announce this node at once
+ * @mesh: the mesh
+ *
+ * Done when a neighbour comes up, so that it learns of this node without
+ * waiting for the next announcement.
+ */
+void pmesh_announce_now(struct pmesh_mesh *mesh)
+{
+	mod_delayed_work(system_wq, &mesh->nodes.work, 0);
+}
+
+/**
+ * pmesh_announce_goodbye() - tell the mesh this node leaves it
+ * @mesh: the mesh, its bearers still open
+ *
+ * Context: process context.
+ */
+void pmesh_announce_goodbye(struct pmesh_mesh *mesh)
+{
+	pmesh_announce_send(mesh, PMESH_ANNOUNCE_GOODBYE);
+}
+
+/**
+ * pmesh_node_rx() - take in an announcement
+ * @mesh: the mesh
+ * @f: its header; f->origin is the node announced
+ * @a: its payload
+ *
+ * Context: softirq, under rcu_read_lock().
+ * Return: whether it is news, to be flooded on.
+ */
+enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
+				      const struct pmesh_frame *f,
+				      const struct pmesh_announce *a)
+{
+	bool goodbye = a->flags & PMESH_ANNOUNCE_GOODBYE;
+	struct pmesh_nodes *t = &mesh->nodes;
+	enum pmesh_node_verdict v = PMESH_NODE_NEW;
+	struct pmesh_node_event ev[2];
+	struct mem_cgroup *old;
+	struct pmesh_node *n;
+	int i, nev = 0;
+	s32 newer;
+
+	spin_lock(&t->lock);
+	n = pmesh_node_find(t, f->origin);
+	if (!n) {
+		if (goodbye) {
+			v = PMESH_NODE_IGNORE;
+			goto out;
+		}
+		if (t->entries >= READ_ONCE(t->max)) {
+			v = PMESH_NODE_FULL;
+			goto out;
+		}
+		old = set_active_memcg(mesh->origins.memcg);
+		n = kmalloc(sizeof(*n), GFP_ATOMIC | __GFP_ACCOUNT);
+		set_active_memcg(old);
+		if (!n) {
+			v = PMESH_NODE_FULL;
+			goto out;
+		}
+		n->id = f->origin;
+		n->gone = true;
+		hlist_add_head_rcu(&n->hnode, pmesh_node_bucket(t, n->id));
+		t->entries++;
+		newer = 0;
+	} else {
+		newer = (s32)(f->epoch - n->epoch);
+		if (newer < 0 || (!newer && f->seq <= n->seq)) {
+			v = PMESH_NODE_DUP;
+			goto out;
+		}
+		if (newer > 0 && !n->gone) {
+			pmesh_node_event_fill(&ev[nev++], n, false,
+					      PMESH_LEAVE_REASON_RESTART);
+			n->gone = true;
+			t->count--;
+		}
+	}
+
+	n->epoch = f->epoch;
+	n->seq = f->seq;
+	WRITE_ONCE(n->hops, f->hops);
+	WRITE_ONCE(n->last_heard, jiffies);
+	WRITE_ONCE(n->interval_ms, a->interval_ms);
+	WRITE_ONCE(n->timeout_ms, a->timeout_ms);
+	if (goodbye && !n->gone) {
+		WRITE_ONCE(n->gone, true);
+		t->count--;
+		pmesh_node_event_fill(&ev[nev++], n, false,
+				      PMESH_LEAVE_REASON_GOODBYE);
+	} else if (!goodbye && n->gone) {
+		WRITE_ONCE(n->gone, false);
+		t->count++;
+		pmesh_node_event_fill(&ev[nev++], n, true, 0);
+	}
+out:
+	spin_unlock(&t->lock);
+
+	for (i = 0; i < nev; i++)
+		pmesh_nl_notify_node(mesh, &ev[i], GFP_ATOMIC);
+	return v;
+}
+
+/**
+ * pmesh_nodes_check() - let nodes whose timeout ran out leave
+ * @mesh: the mesh
+ * @reachable: false when this node has no neighbour up: then every node
+ *	leaves at once, as none can be reached
+ *
+ * Context: process context; called every hello interval.
+ */
+void pmesh_nodes_check(struct pmesh_mesh *mesh, bool reachable)
+{
+	struct pmesh_nodes *t = &mesh->nodes;
+	struct pmesh_node_event ev;
+	struct hlist_node *tmp;
+	struct pmesh_node *n;
+	bool expired;
+	int bkt;
+
+	spin_lock_bh(&t->lock);
+	hash_for_each_safe(t->hash, bkt, tmp, n, hnode) {
+		expired = time_after(jiffies, n->last_heard +
+				     msecs_to_jiffies(n->timeout_ms));
+		if (!expired && reachable)
+			continue;
+		if (!n->gone) {
+			t->count--;
+			pmesh_node_event_fill(&ev, n, false,
+					      expired ? PMESH_LEAVE_REASON_TIMEOUT :
+					      PMESH_LEAVE_REASON_UNREACHABLE);
+			pmesh_nl_notify_node(mesh, &ev, GFP_ATOMIC);
+		}
+		hash_del_rcu(&n->hnode);
+		t->entries--;
+		kfree_rcu(n, rcu);
+	}
+	spin_unlock_bh(&t->lock);
+}
+
+/**
+ * pmesh_nodes_init() - set up an empty membership table
+ * @mesh: the mesh, not yet visible
+ * @max: cap on the table
+ * @announce_ms: shortest interval between this node's announcements
+ */
+void pmesh_nodes_init(struct pmesh_mesh *mesh, unsigned int max,
+		      u32 announce_ms)
+{
+	struct pmesh_nodes *t = &mesh->nodes;
+
+	spin_lock_init(&t->lock);
+	hash_init(t->hash);
+	get_random_bytes(&t->key, sizeof(t->key));
+	t->count = 0;
+	t->entries = 0;
+	t->max = max;
+	t->announce_ms = announce_ms;
+	atomic64_set(&t->seq, 0);
+	INIT_DELAYED_WORK(&t->work, pmesh_announce_work);
+}
+
+/**
+ * pmesh_nodes_start() - announce this node, now and from now on
+ * @mesh: the mesh, complete
+ */
+void pmesh_nodes_start(struct pmesh_mesh *mesh)
+{
+	queue_delayed_work(system_wq, &mesh->nodes.work, 0);
+}
+
+/**
+ * pmesh_nodes_set() - change the cap and the announcement interval
+ * @mesh: the mesh
+ * @max: new cap; a table above it keeps its nodes until they leave
+ * @announce_ms: new shortest interval
+ *
+ * Context: process context, with the namespace's &pmesh_net.lock held.
+ */
+void pmesh_nodes_set(struct pmesh_mesh *mesh, unsigned int max,
+		     u32 announce_ms)
+{
+	WRITE_ONCE(mesh->nodes.max, max);
+	if (announce_ms != mesh->nodes.announce_ms) {
+		WRITE_ONCE(mesh->nodes.announce_ms, announce_ms);
+		pmesh_announce_now(mesh);
+	}
+}
+
+/**
+ * pmesh_nodes_stop() - stop announcing
+ * @mesh: the mesh, no longer receiving
+ *
+ * Context: process context; waits for a running announcement to end.
+ */
+void pmesh_nodes_stop(struct pmesh_mesh *mesh)
+{
+	cancel_delayed_work_sync(&mesh->nodes.work);
+}
+
+/**
+ * pmesh_nodes_destroy() - forget every node, reporting nothing
+ * @mesh: the mesh, no longer receiving or announcing
+ */
+void pmesh_nodes_destroy(struct pmesh_mesh *mesh)
+{
+	struct pmesh_nodes *t = &mesh->nodes;
+	struct hlist_node *tmp;
+	struct pmesh_node *n;
+	int bkt;
+
+	spin_lock_bh(&t->lock);
+	hash_for_each_safe(t->hash, bkt, tmp, n, hnode) {
+		hash_del_rcu(&n->hnode);
+		kfree_rcu(n, rcu);
+	}
+	t->count = 0;
+	t->entries = 0;
+	spin_unlock_bh(&t->lock);
+}
