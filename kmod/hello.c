@@ -132,6 +132,9 @@ static void pmesh_hello_work(struct work_struct *work)
 	struct pmesh_mesh *mesh = container_of(to_delayed_work(work),
 					       struct pmesh_mesh, hello_work);
 
+	/* A mesh being deleted has said goodbye: no beacon may follow it. */
+	if (READ_ONCE(mesh->dead))
+		return;
 	pmesh_hello_send(mesh);
 	pmesh_hello_check(mesh);
 	queue_delayed_work(system_wq, &mesh->hello_work,
@@ -174,7 +177,9 @@ void pmesh_hello_kick(struct pmesh_mesh *mesh)
 
 /**
  * pmesh_hello_stop() - stop, before the mesh's bearer and peers go
- * @mesh: the mesh, no longer receiving
+ * @mesh: the mesh, marked dead
+ *
+ * A round kicked after this finds the mesh dead and does nothing.
  *
  * Context: process context; waits for a running round to end.
  */

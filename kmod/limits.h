@@ -30,8 +30,8 @@
 
 /*
  * Nodes of the membership table: capped by the mesh setting max-nodes
- * (PMESH_DEFAULT_MAX_NODES, at most PMESH_MAX_NODES_CEILING); each a
- * 72-byte object, charged to the mesh creator's memory cgroup.
+ * (PMESH_DEFAULT_MAX_NODES, at most PMESH_MAX_NODES_CEILING); each an
+ * 80-byte object, charged to the mesh creator's memory cgroup.
  */
 #define PMESH_NODE_HASH_BITS		8
 

@@ -156,13 +156,16 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 
 	xa_erase(&pn->meshes, mesh->id);
 	pn->count--;
+	/* Dead from here: hello rounds and announcements do nothing. */
 	pmesh_sock_mesh_gone(mesh);
-	/* Say goodbye while the bearers are still open, then stop receiving. */
+	pmesh_hello_stop(mesh);
+	pmesh_nodes_stop(mesh);
+	/* The last frame out is the goodbye; then receiving stops. */
 	pmesh_announce_goodbye(mesh);
 	pmesh_links_unhook(mesh);
 	pmesh_udp_close(mesh);
 	synchronize_net();
-	/* Nothing can start a round or an announcement any more. */
+	/* What the last frames in may have queued finds the mesh dead. */
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
 	pmesh_links_flush(mesh);

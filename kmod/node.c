@@ -118,6 +118,8 @@ static void pmesh_announce_work(struct work_struct *work)
 	struct pmesh_mesh *mesh = container_of(t, struct pmesh_mesh, nodes);
 	u32 interval;
 
+	if (READ_ONCE(mesh->dead))
+		return;
 	pmesh_announce_send(mesh, 0);
 	/* Up to a quarter early, so that nodes started together drift apart. */
 	interval = pmesh_announce_interval(mesh);
@@ -319,7 +321,8 @@ void pmesh_nodes_set(struct pmesh_mesh *mesh, unsigned int max,
 
 /**
  * pmesh_nodes_stop() - stop announcing
- * @mesh: the mesh, no longer receiving
+ * @mesh: the mesh, marked dead: an announcement asked for after this finds
+ *	it so and sends nothing
  *
  * Context: process context; waits for a running announcement to end.
  */

@@ -96,6 +96,10 @@ TEST(frame_refusals)
 	EXPECT_EQ(PMESH_FRAME_TYPE, pmesh_frame_parse(buf, n, &g));
 	buf[1] = PMESH_TYPE_HELLO;
 	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
+	buf[1] = PMESH_TYPE_ANNOUNCE;
+	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
+	buf[1] = 3;
+	EXPECT_EQ(PMESH_FRAME_TYPE, pmesh_frame_parse(buf, n, &g));
 	build(buf, &f);
 	buf[2] = PMESH_FLAG_AUTH;
 	EXPECT_EQ(PMESH_FRAME_FLAGS, pmesh_frame_parse(buf, n, &g));
@@ -204,6 +208,65 @@ TEST(hello_payload)
 	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
 	pmesh_hello_build(p, 0xffffffff, 0xffffffff);
 	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
+}
+
+TEST(announce_payload)
+{
+	struct pmesh_announce a = {
+		.interval_ms = 2000, .timeout_ms = 6000,
+		.flags = PMESH_ANNOUNCE_GOODBYE,
+	}, b;
+	u8 p[PMESH_ANNOUNCE_LEN];
+
+	pmesh_announce_build(p, &a);
+	/* Big-endian interval and timeout, then the flags and zeroes. */
+	EXPECT_EQ(0, memcmp(p, "\x00\x00\x07\xd0\x00\x00\x17\x70\x01\0\0\0",
+			    sizeof(p)));
+	ASSERT_EQ(PMESH_FRAME_OK, pmesh_announce_parse(p, sizeof(p), &b));
+	EXPECT_EQ(2000, b.interval_ms);
+	EXPECT_EQ(6000, b.timeout_ms);
+	EXPECT_EQ(PMESH_ANNOUNCE_GOODBYE, b.flags);
+
+	EXPECT_EQ(PMESH_FRAME_ANNOUNCE, pmesh_announce_parse(p, sizeof(p) - 1, &b));
+	p[8] = 0x02;	/* a flag nobody defined */
+	EXPECT_EQ(PMESH_FRAME_ANNOUNCE, pmesh_announce_parse(p, sizeof(p), &b));
+	p[8] = 0;
+	p[11] = 1;	/* reserved */
+	EXPECT_EQ(PMESH_FRAME_ANNOUNCE, pmesh_announce_parse(p, sizeof(p), &b));
+
+	a.flags = 0;
+	a.interval_ms = 99;
+	a.timeout_ms = 300;
+	pmesh_announce_build(p, &a);
+	EXPECT_EQ(PMESH_FRAME_ANNOUNCE, pmesh_announce_parse(p, sizeof(p), &b));
+	a.interval_ms = 3600001;
+	a.timeout_ms = 3600002;
+	pmesh_announce_build(p, &a);
+	EXPECT_EQ(PMESH_FRAME_ANNOUNCE, pmesh_announce_parse(p, sizeof(p), &b));
+	/* The timeout must exceed the interval and not exceed four of them. */
+	a.interval_ms = 1000;
+	a.timeout_ms = 1000;
+	pmesh_announce_build(p, &a);
+	EXPECT_EQ(PMESH_FRAME_ANNOUNCE, pmesh_announce_parse(p, sizeof(p), &b));
+	a.timeout_ms = 4001;
+	pmesh_announce_build(p, &a);
+	EXPECT_EQ(PMESH_FRAME_ANNOUNCE, pmesh_announce_parse(p, sizeof(p), &b));
+	a.timeout_ms = 4000;
+	pmesh_announce_build(p, &a);
+	EXPECT_EQ(PMESH_FRAME_OK, pmesh_announce_parse(p, sizeof(p), &b));
+	a.interval_ms = 0xffffffff;
+	a.timeout_ms = 0xffffffff;
+	pmesh_announce_build(p, &a);
+	EXPECT_EQ(PMESH_FRAME_ANNOUNCE, pmesh_announce_parse(p, sizeof(p), &b));
+}
+
+TEST(frame_mesh_peek)
+{
+	struct pmesh_frame f = sample();
+	u8 buf[128];
+
+	build(buf, &f);
+	EXPECT_EQ(0x01020304, pmesh_frame_mesh(buf));
 }
 
 TEST(window_new_then_dup)
