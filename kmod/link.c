@@ -298,6 +298,13 @@ int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
 				   dev->name);
 		return -EOPNOTSUPP;
 	}
+	if (netif_is_bridge_port(dev) || netif_is_lag_port(dev)) {
+		/* Its frames go to the bridge or bond, never to a handler. */
+		NL_SET_ERR_MSG_FMT(extack,
+				   "%s is a port of a bridge or bond; link the master instead",
+				   dev->name);
+		return -EBUSY;
+	}
 	if (dev->mtu < PMESH_LINK_MIN_MTU) {
 		NL_SET_ERR_MSG_FMT(extack, "the MTU of %s is below %u", dev->name,
 				   PMESH_LINK_MIN_MTU);
