@@ -6,13 +6,13 @@
  * leaves on the "events" group. A node that leaves cleanly says goodbye; one
  * that vanishes leaves when the timeout it announced runs out.
  *
- * Traffic stays constant as the mesh grows: a node announces itself every
- * announce-interval, stretched to (nodes + 1) / PMESH_ANNOUNCE_RATE seconds
- * once the mesh is large, so that the whole mesh sends at most
- * PMESH_ANNOUNCE_RATE announcements a second whatever its size (the scaling
- * RTP's control protocol uses, RFC 3550 section 6.2). Each announcement
- * crosses every link once in each direction at most, so a node of degree d
- * handles at most d * PMESH_ANNOUNCE_RATE frames a second.
+ * Traffic is bounded as the mesh grows: a node announces itself every
+ * announce-interval, stretched once the mesh is large so that the whole
+ * mesh sends at most PMESH_ANNOUNCE_RATE announcements a second on average
+ * whatever its size (the scaling RTP's control protocol uses, RFC 3550
+ * section 6.2). Each announcement crosses every link once in each direction
+ * at most, so a node of degree d handles at most d * PMESH_ANNOUNCE_RATE
+ * announcement frames a second.
  *
  * The table is changed in softirq (announcements) and by the hello round
  * (timeouts), under one lock per mesh: announcements are rare.
@@ -63,13 +63,18 @@ static void pmesh_node_event_fill(struct pmesh_node_event *ev,
  * pmesh_announce_interval() - this node's current announcement interval
  * @mesh: the mesh
  *
- * Return: milliseconds: the mesh's announce-interval, or longer in a mesh
- * of more than PMESH_ANNOUNCE_RATE nodes a second of it.
+ * Announcements go out at random between 3/4 of the interval and the whole
+ * of it, 7/8 of it on average; so that n nodes send at most
+ * PMESH_ANNOUNCE_RATE a second on average, the interval is at least
+ * n * 8 / 7 / PMESH_ANNOUNCE_RATE seconds (114 ms a node).
+ *
+ * Return: milliseconds: the mesh's announce-interval, or longer in a large
+ * mesh.
  */
 u32 pmesh_announce_interval(struct pmesh_mesh *mesh)
 {
-	u64 scaled = ((u64)READ_ONCE(mesh->nodes.count) + 1) * MSEC_PER_SEC /
-		     PMESH_ANNOUNCE_RATE;
+	u64 scaled = ((u64)READ_ONCE(mesh->nodes.count) + 1) * MSEC_PER_SEC *
+		     8 / (7 * PMESH_ANNOUNCE_RATE);
 
 	return min_t(u64, max_t(u64, READ_ONCE(mesh->nodes.announce_ms), scaled),
 		     PMESH_ANNOUNCE_MAX_MS);
