@@ -326,6 +326,29 @@ int pmesh_nl_mesh_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
+ * pmesh_nl_dump_filter() - check that a dump's mesh filter names a mesh
+ * @skb: the dump's reply
+ * @cb: the dump
+ * @filter: the mesh-id attribute of the request, or NULL for every mesh
+ *
+ * Return: 0, or -ENONET with the extack saying so: an empty answer would
+ * read as a mesh with nothing in it.
+ */
+int pmesh_nl_dump_filter(struct sk_buff *skb, struct netlink_callback *cb,
+			 const struct nlattr *filter)
+{
+	u32 id;
+
+	if (!filter)
+		return 0;
+	id = nla_get_u32(filter);
+	if (xa_load(&pmesh_net(sock_net(skb->sk))->meshes, id))
+		return 0;
+	NL_SET_ERR_MSG_ATTR_FMT(cb->extack, filter, "mesh %u does not exist", id);
+	return -ENONET;
+}
+
+/**
  * struct pmesh_nl_dump_ctx - where a mesh dump goes on
  * @next_id: the id to start the next batch at
  */
@@ -569,6 +592,9 @@ int pmesh_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_neigh_ctx);
 
+	err = pmesh_nl_dump_filter(skb, cb, filter);
+	if (err)
+		return err;
 	rcu_read_lock();
 	xa_for_each_start(&pn->meshes, id, mesh, ctx->mesh_id) {
 		if (filter && id != nla_get_u32(filter))

@@ -9,6 +9,9 @@
 
 struct genl_info;
 struct net;
+struct netlink_callback;
+struct nlattr;
+struct sk_buff;
 struct pmesh_link;
 struct pmesh_mesh;
 struct pmesh_peer;
@@ -38,6 +41,8 @@ void pmesh_nl_notify_node(struct pmesh_mesh *mesh,
 			  const struct pmesh_node_event *ev, gfp_t gfp);
 struct pmesh_mesh *pmesh_nl_mesh_locked(struct genl_info *info, int type);
 bool pmesh_nl_listening(struct net *net);
+int pmesh_nl_dump_filter(struct sk_buff *skb, struct netlink_callback *cb,
+			 const struct nlattr *filter);
 int pmesh_nl_init(void);
 void pmesh_nl_exit(void);
 

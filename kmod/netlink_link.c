@@ -158,6 +158,9 @@ int pmesh_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_link_ctx);
 
+	err = pmesh_nl_dump_filter(skb, cb, filter);
+	if (err)
+		return err;
 	rcu_read_lock();
 	xa_for_each_start(&pn->meshes, id, mesh, ctx->mesh_id) {
 		if (filter && id != nla_get_u32(filter))

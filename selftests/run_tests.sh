@@ -13,6 +13,8 @@ progs=(
 	"./datapath_test"
 	"./tool_test.sh"
 	"./flood_test.sh"
+	"./link_test.sh"
+	"./events_test"
 	"./module_test.sh --final"
 )
 

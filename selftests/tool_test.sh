@@ -7,9 +7,19 @@
 test_help() {
 	ok "$PMESH" help
 	has "$OUT" "^Usage: pmesh"
+	has "$OUT" "OBJECT := \{ mesh \| peer \| link \| neigh \| node \| send \| recv \|"
 	ok "$PMESH" mesh help
 	has "$OUT" "pmesh mesh add ID"
 	has "$OUT" "pmesh mesh show"
+	has "$OUT" "\[ announce-interval MS \] \[ max-nodes N \]"
+	ok "$PMESH" link help
+	has "$OUT" "^Usage: pmesh link add ID dev IFNAME$"
+	has "$OUT" "^       pmesh link del ID dev IFNAME$"
+	has "$OUT" "^       pmesh link show \[ ID \]$"
+	ok "$PMESH" node help
+	has "$OUT" "^Usage: pmesh node show \[ ID \]$"
+	ok "$PMESH" monitor help
+	has "$OUT" "node-join"
 	# No object at all: usage, and a failure.
 	nok "$PMESH"
 	has "$OUT" "^Usage: pmesh"
@@ -34,6 +44,15 @@ test_abbreviations() {
 	has "$ERR" '"m" is ambiguous'
 	nok at a "$PMESH" mesh s
 	has "$ERR" 'ambiguous'
+	# "n" is neigh or node; "l" is link alone.
+	nok at a "$PMESH" n sh
+	has "$ERR" '"n" is ambiguous'
+	ok at a "$PMESH" no sh
+	has "$OUT" "^mesh 1 node [0-9a-f]{16} self "
+	ok at a "$PMESH" ne sh
+	eq "$OUT" ""
+	ok at a "$PMESH" l sh
+	eq "$OUT" ""
 }
 
 test_mesh_lifecycle() {
@@ -44,8 +63,11 @@ test_mesh_lifecycle() {
 	ok at a "$PMESH" mesh show 1
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 5 max-dgram 900$"
 	has "$OUT" "^    max-origins 4096 origin-timeout 30 hello-interval 1000 dead-interval 3000$"
+	has "$OUT" "^    announce-interval 2000 max-nodes 1024$"
 	has "$OUT" "^    sent 0 received 0 delivered 0 forwarded 0 duplicates 0 hop-expired 0$"
 	has "$OUT" "^    malformed 0 sock-overflow 0 origins 0 origin-drops 0 unknown-peer 0$"
+	has "$OUT" "^    too-big 0 unknown-mesh 0 neigh-drops 0 nodes 0 node-drops 0$"
+	has "$OUT" "^    ctl-tx-frames [0-9]+ ctl-tx-bytes [0-9]+ ctl-rx-frames 0 ctl-rx-bytes 0$"
 	ok at a "$PMESH" mesh set 1 hoplimit 7
 	ok at a "$PMESH" mesh show
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 7 max-dgram 900$"
@@ -78,9 +100,12 @@ assert a["node"] == "000000000000001f" and a["port"] == 9001, a
 assert a["hoplimit"] == 16 and a["max_dgram"] == 1200, a
 assert a["max_origins"] == 4096 and a["origin_timeout"] == 30, a
 assert a["hello_interval"] == 1000 and a["dead_interval"] == 3000, a
+assert a["announce_interval"] == 2000 and a["max_nodes"] == 1024, a
 keys = {"sent", "received", "delivered", "forwarded", "duplicates",
         "hop_expired", "malformed", "sock_overflow", "origins",
-        "origin_drops", "unknown_peer"}
+        "origin_drops", "unknown_peer", "too_big", "unknown_mesh",
+        "neigh_drops", "nodes", "node_drops", "ctl_tx_frames",
+        "ctl_tx_bytes", "ctl_rx_frames", "ctl_rx_bytes"}
 assert set(a["stats"]) == keys, a["stats"]
 ' "$OUT"
 	ok at a "$PMESH" -j -p mesh show 2
@@ -108,6 +133,13 @@ test_kernel_errors_name_the_attribute() {
 	eq "$ERR" 'Error: mesh 9 does not exist (attribute "id")'
 	nok at a "$PMESH" mesh show 9
 	eq "$ERR" 'Error: mesh 9 does not exist (attribute "id")'
+	# A listing of a mesh that does not exist is an error, not an empty list.
+	local obj
+	for obj in neigh link node; do
+		nok at a "$PMESH" $obj show 9
+		has "$ERR" '^Error: mesh 9 does not exist'
+		eq "$OUT" ""
+	done
 }
 
 test_bad_arguments() {
@@ -279,6 +311,316 @@ mesh-del mesh 3 node 0000000000000003"
 	rm -f "$TMPDIR/mon.$$"
 	nok at a "$PMESH" monitor extra
 	has "$ERR" '^Error: unknown argument "extra"'
+}
+
+# veth A B: a veth pair, vA in namespace A and vB in namespace B, both up.
+veth() {
+	ip link add "v$1" netns "$NS_PREFIX$1" type veth \
+		peer name "v$2" netns "$NS_PREFIX$2" || fail "veth $1-$2"
+	ip -n "$NS_PREFIX$1" link set "v$1" up
+	ip -n "$NS_PREFIX$2" link set "v$2" up
+}
+
+# hearing NS FILE...: wait until each "pmesh monitor" of namespace NS that
+# writes a FILE hears events: change mesh 1 until every FILE shows a
+# mesh-change. Each test drops those lines from what it compares.
+hearing() {
+	local n=$1 f i
+	shift
+	for i in $(seq 50); do
+		sleep 0.1
+		at "$n" "$PMESH" mesh set 1 hoplimit 16 || fail "mesh set"
+		for f; do
+			grep -q mesh-change "$f" || continue 2
+		done
+		return 0
+	done
+	fail "pmesh monitor hears nothing"
+}
+
+# events FILE: what a text monitor wrote, without timestamps and the
+# mesh-change lines of hearing().
+events() {
+	sed 's/^[^ ]* //' "$1" | grep -v "^mesh-change "
+}
+
+# mac NS DEV: the MAC address of DEV in namespace NS.
+mac() {
+	at "$1" cat "/sys/class/net/$2/address"
+}
+
+test_mesh_membership_settings() {
+	ns a
+	ok at a "$PMESH" mesh add 1 node a announce-interval 500 max-nodes 32
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" "^    announce-interval 500 max-nodes 32$"
+	ok at a "$PMESH" -j mesh show 1
+	ok python3 -c '
+import json, sys
+m = json.loads(sys.argv[1])[0]
+assert m["announce_interval"] == 500 and m["max_nodes"] == 32, m
+' "$OUT"
+	ok at a "$PMESH" mesh set 1 announce-interval 700 max-nodes 64
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" "^    announce-interval 700 max-nodes 64$"
+	nok at a "$PMESH" mesh set 1 announce-interval 99
+	has "$ERR" '^Error: .*\(attribute "announce-interval"\)$'
+	nok at a "$PMESH" mesh add 2 port 7789 max-nodes 15
+	has "$ERR" '^Error: .*\(attribute "max-nodes"\)$'
+	nok at a "$PMESH" mesh set 1 max-nodes 65537
+	has "$ERR" '^Error: .*\(attribute "max-nodes"\)$'
+	nok at a "$PMESH" mesh add 2 announce-interval x
+	eq "$ERR" 'Error: invalid announce-interval "x"'
+	nok at a "$PMESH" mesh set 1 max-nodes
+	eq "$ERR" "Error: max-nodes needs a value"
+	ok at a "$PMESH" mesh show
+	has "$OUT" "^    announce-interval 700 max-nodes 64$"
+	hasnt "$OUT" "^mesh 2 "
+}
+
+test_node_show_fresh_mesh() {
+	ns a
+	ok at a "$PMESH" node show
+	eq "$OUT" ""
+	ok at a "$PMESH" -j node show
+	eq "$OUT" "[]"
+	ok at a "$PMESH" mesh add 1 node abc
+	ok at a "$PMESH" mesh add 2 node def port 7789 announce-interval 500
+	# Exactly this node, as self; alone, it announces every announce-interval.
+	ok at a "$PMESH" node show 1
+	eq "$OUT" "mesh 1 node 0000000000000abc self hops 0 heard - interval 2000 timeout 6000"
+	ok at a "$PMESH" node show
+	eq "$OUT" "mesh 1 node 0000000000000abc self hops 0 heard - interval 2000 timeout 6000
+mesh 2 node 0000000000000def self hops 0 heard - interval 500 timeout 1500"
+	ok at a "$PMESH" -j node show 2
+	ok python3 -c '
+import json, sys
+n = json.loads(sys.argv[1])
+assert n == [{"mesh": 2, "node": "0000000000000def", "state": "self",
+              "hops": 0, "interval": 500, "timeout": 1500}], n
+' "$OUT"
+	nok at a "$PMESH" node show 1 2
+	has "$ERR" '^Error: unknown argument "2"; try "pmesh node help"$'
+	nok at a "$PMESH" node show x
+	eq "$ERR" 'Error: invalid mesh id "x"'
+	nok at a "$PMESH" node add 1
+	has "$ERR" '^Error: unknown command "add"; try "pmesh node help"$'
+}
+
+test_link_bad_arguments() {
+	ns a
+	ok at a "$PMESH" mesh add 1
+	nok at a "$PMESH" link add
+	eq "$ERR" 'Error: mesh id is missing; try "pmesh link help"'
+	nok at a "$PMESH" link add x dev lo
+	eq "$ERR" 'Error: invalid mesh id "x"'
+	nok at a "$PMESH" link add 4294967296 dev lo
+	eq "$ERR" 'Error: invalid mesh id "4294967296"'
+	nok at a "$PMESH" link add 1
+	eq "$ERR" 'Error: dev is missing; try "pmesh link help"'
+	nok at a "$PMESH" link del 1
+	eq "$ERR" 'Error: dev is missing; try "pmesh link help"'
+	nok at a "$PMESH" link add 1 dev
+	eq "$ERR" "Error: dev needs a value"
+	nok at a "$PMESH" link add 1 dev v0 dev v1
+	eq "$ERR" "Error: dev is given twice"
+	nok at a "$PMESH" link add 1 dev abcdefghijklmnop
+	eq "$ERR" 'Error: invalid device name "abcdefghijklmnop"'
+	nok at a "$PMESH" link add 1 mtu 1500
+	eq "$ERR" 'Error: unknown argument "mtu"; try "pmesh link help"'
+	nok at a "$PMESH" link add 1 v0
+	eq "$ERR" 'Error: unknown argument "v0"; try "pmesh link help"'
+	nok at a "$PMESH" link show 1 2
+	eq "$ERR" 'Error: unknown argument "2"; try "pmesh link help"'
+	nok at a "$PMESH" link bogus
+	eq "$ERR" 'Error: unknown command "bogus"; try "pmesh link help"'
+	ok at a "$PMESH" link show
+	eq "$OUT" ""
+}
+
+test_link_kernel_errors() {
+	ns a
+	ns b
+	veth a b
+	ok at a "$PMESH" mesh add 1
+	# The kernel's extack message, not just strerror().
+	nok at a "$PMESH" link add 1 dev nosuch
+	eq "$ERR" 'Error: no device nosuch in this namespace (attribute "dev")'
+	nok at a "$PMESH" link add 1 dev lo
+	eq "$ERR" "Error: lo is a loopback device"
+	# A device of another namespace is no device here.
+	nok at a "$PMESH" link add 1 dev vb
+	eq "$ERR" 'Error: no device vb in this namespace (attribute "dev")'
+	nok at a "$PMESH" link add 2 dev va
+	eq "$ERR" 'Error: mesh 2 does not exist (attribute "id")'
+	nok at a "$PMESH" link del 1 dev va
+	eq "$ERR" "Error: mesh 1 is not on va"
+	ok at a "$PMESH" link add 1 dev va
+	nok at a "$PMESH" link add 1 dev va
+	eq "$ERR" "Error: mesh 1 is already on va"
+	ok at a "$PMESH" link show
+	eq "$(wc -l <<<"$OUT")" 2
+	nok at a setpriv --reuid=65534 --regid=65534 --clear-groups "$PMESH" link del 1 dev va
+	eq "$ERR" "Error: Operation not permitted"
+	ok at a "$PMESH" link del 1 dev va
+	ok at a "$PMESH" link show
+	eq "$OUT" ""
+}
+
+test_link_show() {
+	ns a
+	ns b
+	veth a b
+	ok at a "$PMESH" mesh add 1
+	ok at a "$PMESH" mesh add 2 port 7789
+	ok at a "$PMESH" link add 1 dev va
+	ok at a "$PMESH" link add 2 dev va
+	local ifindex
+	ifindex=$(at a cat /sys/class/net/va/ifindex)
+	# Nobody beacons on the other end; its own first beacon went out.
+	sent() {
+		ok at a "$PMESH" link show 1
+		has "$OUT" "^mesh 1 dev va ifindex $ifindex mtu 1500 stations 0 up$"
+		has "$OUT" "^    tx [1-9][0-9]* frames [1-9][0-9]* bytes$"
+	}
+	eventually 5 sent
+	eq "$(wc -l <<<"$OUT")" 2
+	ok at a "$PMESH" link show
+	eq "$(grep -c '^mesh [12] dev va ' <<<"$OUT")" 2
+	ok at a "$PMESH" -j link show 2
+	ok python3 -c '
+import json, sys
+l = json.loads(sys.argv[1])
+assert len(l) == 1, l
+l = l[0]
+assert set(l) == {"mesh", "dev", "ifindex", "mtu", "stations", "state",
+                  "tx_frames", "tx_bytes"}, l
+assert l["mesh"] == 2 and l["dev"] == "va" and l["ifindex"] == int(sys.argv[2]), l
+assert l["mtu"] == 1500 and l["stations"] == 0 and l["state"] == "up", l
+' "$OUT" "$ifindex"
+	# Operationally down: no carrier without the other end.
+	ip -n "${NS_PREFIX}b" link set vb down
+	down() {
+		ok at a "$PMESH" link show 1
+		has "$OUT" "^mesh 1 dev va ifindex $ifindex mtu 1500 stations 0 down$"
+	}
+	eventually 5 down
+	ip -n "${NS_PREFIX}a" link set va mtu 1400
+	ok at a "$PMESH" link show 1
+	has "$OUT" " mtu 1400 "
+}
+
+test_ethernet_neighbours_and_nodes() {
+	ns a
+	ns b
+	veth a b
+	ok at a "$PMESH" mesh add 1 node a
+	ip netns exec "${NS_PREFIX}a" "$PMESH" monitor > "$TMPDIR/mon.$$" 2>&1 &
+	local mon=$!
+	ip netns exec "${NS_PREFIX}a" "$PMESH" -j monitor > "$TMPDIR/monj.$$" 2>&1 &
+	local monj=$!
+	hearing a "$TMPDIR/mon.$$" "$TMPDIR/monj.$$"
+	ok at b "$PMESH" mesh add 1 node b
+	ok at a "$PMESH" link add 1 dev va
+	ok at b "$PMESH" link add 1 dev vb
+	local ma mb
+	ma=$(mac a va)
+	mb=$(mac b vb)
+	station() {
+		ok at a "$PMESH" neigh show 1
+		has "$OUT" "^mesh 1 dev va lladdr $mb node 000000000000000b up heard [0-9]+ms ago$"
+		ok at a "$PMESH" link show 1
+		has "$OUT" " stations 1 up$"
+		ok at a "$PMESH" node show 1
+		has "$OUT" "^mesh 1 node 000000000000000a self hops 0 heard - "
+		has "$OUT" "^mesh 1 node 000000000000000b up hops 1 heard [0-9]+ms ago interval 2000 timeout 6000$"
+		ok at b "$PMESH" neigh show 1
+		has "$OUT" "^mesh 1 dev vb lladdr $ma node 000000000000000a up "
+	}
+	eventually 10 station
+	ok at a "$PMESH" node show 1
+	eq "$(wc -l <<<"$OUT")" 2
+	ok at a "$PMESH" -j neigh show 1
+	ok python3 -c '
+import json, sys
+n = json.loads(sys.argv[1])
+assert len(n) == 1, n
+n = n[0]
+assert n["bearer"] == "eth" and n["dev"] == "va" and n["lladdr"] == sys.argv[2], n
+assert "address" not in n and "port" not in n, n
+assert n["node"] == "000000000000000b" and n["state"] == "up", n
+' "$OUT" "$mb"
+	ok at a "$PMESH" -j node show 1
+	ok python3 -c '
+import json, sys
+n = json.loads(sys.argv[1])
+assert [(x["node"], x["state"], x["hops"]) for x in n] == \
+	[("000000000000000a", "self", 0), ("000000000000000b", "up", 1)], n
+assert "last_heard_ms" not in n[0] and n[1]["last_heard_ms"] >= 0, n
+' "$OUT"
+	ok at b "$PMESH" mesh show 1
+	has "$OUT" " nodes 1 "
+	# b leaves cleanly: its goodbye takes it out of a's table at once.
+	ok at b "$PMESH" mesh del 1
+	gone() {
+		ok at a "$PMESH" node show 1
+		eq "$(wc -l <<<"$OUT")" 1
+		ok at a "$PMESH" neigh show 1
+		eq "$OUT" ""
+	}
+	eventually 5 gone
+	ok at a "$PMESH" link del 1 dev va
+	sleep 0.5
+	kill $mon $monj
+	wait $mon $monj 2>/dev/null
+	eq "$(events "$TMPDIR/mon.$$")" "link-add mesh 1 dev va
+neigh-up mesh 1 dev va lladdr $mb node 000000000000000b
+node-join mesh 1 node 000000000000000b hops 1
+node-leave mesh 1 node 000000000000000b hops 1 reason goodbye
+neigh-down mesh 1 dev va lladdr $mb node 000000000000000b
+link-del mesh 1 dev va"
+	ok python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+for e in ev:
+    assert e["time"].endswith("Z") and e["mesh"] == 1, e
+    del e["time"]
+ev = [e for e in ev if e["event"] != "mesh-change"]
+ifindex = int(sys.argv[3])
+assert ev == [
+    {"event": "link-add", "mesh": 1, "dev": "va", "ifindex": ifindex},
+    {"event": "neigh-up", "mesh": 1, "bearer": "eth", "dev": "va",
+     "lladdr": sys.argv[2], "node": "000000000000000b"},
+    {"event": "node-join", "mesh": 1, "node": "000000000000000b", "hops": 1},
+    {"event": "node-leave", "mesh": 1, "node": "000000000000000b", "hops": 1,
+     "reason": "goodbye"},
+    {"event": "neigh-down", "mesh": 1, "bearer": "eth", "dev": "va",
+     "lladdr": sys.argv[2], "node": "000000000000000b"},
+    {"event": "link-del", "mesh": 1, "dev": "va", "ifindex": ifindex},
+], ev
+' "$TMPDIR/monj.$$" "$mb" "$(at a cat /sys/class/net/va/ifindex)"
+	rm -f "$TMPDIR/mon.$$" "$TMPDIR/monj.$$"
+}
+
+test_monitor_link_removed_with_device() {
+	ns a
+	ns b
+	veth a b
+	ok at a "$PMESH" mesh add 1
+	ok at a "$PMESH" link add 1 dev va
+	ip netns exec "${NS_PREFIX}a" "$PMESH" monitor > "$TMPDIR/mon.$$" 2>&1 &
+	local pid=$!
+	hearing a "$TMPDIR/mon.$$"
+	ip -n "${NS_PREFIX}a" link del va
+	removed() {
+		eq "$(events "$TMPDIR/mon.$$")" "link-del mesh 1 dev va"
+	}
+	eventually 5 removed
+	kill $pid
+	wait $pid 2>/dev/null
+	rm -f "$TMPDIR/mon.$$"
+	ok at a "$PMESH" link show
+	eq "$OUT" ""
 }
 
 run_tests

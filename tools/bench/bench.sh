@@ -3,82 +3,279 @@
 # The benchmarks, run in the test guest by "make bench", side by side in one
 # guest run so that the machine's noise hits both sides alike:
 #
-# 1. Datagrams/s delivered at the far end of a 5-namespace veth chain: pmesh
-#    flooding hop by hop, against plain UDP forwarded by the kernel's IP
-#    routing along the same chain (the ceiling for a hop-by-hop relay), for
-#    64- and 1200-byte payloads.
-# 2. Duplicates on a ring of 6 and a full mesh of 5, against the flooding
-#    bound: a datagram crosses each link at most twice, so a mesh of N nodes
-#    and E links receives at most 2E - (N - 1) duplicates per datagram.
+# 1. rate: datagrams/s delivered at the far end of a 5-namespace veth chain:
+#    pmesh flooding hop by hop, against plain UDP forwarded by the kernel's
+#    IP routing along the same chain (the ceiling for a hop-by-hop relay),
+#    for 64- and 1200-byte payloads.
+# 2. dups: duplicates on a ring of 6 and a full mesh of 5, against the
+#    flooding bound: a datagram crosses each link at most twice, so a mesh of
+#    N nodes and E links receives at most 2E - (N - 1) duplicates per datagram.
+# 3. neigh: how long after a neighbour's last frame it is reported
+#    neigh-down, two nodes over UDP on a veth whose far end is set down (no
+#    goodbye), against the hello interval H and dead interval D: expected in
+#    [D, D + H] from the last frame (a round every H looks), so in
+#    [D - H, D + H] from the cut.
+# 4. leave: how long after a node leaves the far end of a 5-node line sees
+#    node-leave: (a) a clean leave (mesh deleted: goodbye), expected within
+#    milliseconds; (b) a vanishing node (its veth set down), expected the
+#    timeout it announced (3 x its announcement interval) after its last
+#    announcement, plus up to one hello round.
+# 5. ctl: control frames and bytes (hellos, announcements, their relays)
+#    sent and received per node per second on rings of 5, 20 and 50 nodes,
+#    default intervals (hop limit 32, as a ring of 50 is 25 hops across),
+#    once every table holds every node; by design constant as N grows once
+#    the mesh-wide announcement rate is capped (10/s, from 20 nodes on).
+#
+# The namespaces are built, and the meshes configured and read, in batches
+# (ip -b, and pmctl, which sends many pmesh netlink requests from one
+# process): each program started in the test guest costs up to a second.
+# Times come from the programs that saw the events: tcpdump -tt for frames,
+# pmesh monitor -j for events, pmctl for the requests it made.
+#
+# BENCH_PARTS picks the parts ("rate dups neigh leave ctl", the default);
+# BENCH_SECS the rate windows (3 s), BENCH_TRIALS the neigh-down trials per
+# setting (5), BENCH_NEIGH the H/D settings in ms ("200/1000 1000/3000"),
+# BENCH_LEAVE_TRIALS the trials of each leave (3), BENCH_CTL_SIZES the rings
+# ("5 20 50"), BENCH_CTL_SECS the traffic window (20 s). The guest runs the
+# script with an empty environment: set them in a wrapper script.
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/lib.sh
 B=$top/tools/bench/pmbench
+PMCTL=$top/tools/bench/pmctl
+STAT="python3 -S -E $top/tools/bench/benchstat.py"
 SECS=${BENCH_SECS:-3}
-trap ns_cleanup EXIT
+PARTS=${BENCH_PARTS:-rate dups neigh leave ctl}
+TRIALS=${BENCH_TRIALS:-5}
+NEIGH=${BENCH_NEIGH:-200/1000 1000/3000}
+LEAVE_TRIALS=${BENCH_LEAVE_TRIALS:-3}
+CTL_SIZES=${BENCH_CTL_SIZES:-5 20 50}
+CTL_SECS=${BENCH_CTL_SECS:-20}
+WORK=${TMPDIR:-/tmp}/bench.$$
+BG=()
+
+# Stop what we started in the background, by pid.
+bg_kill() {
+	local p
+	for p in "${BG[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${BG[@]}"; do wait "$p" 2>/dev/null; done
+	BG=()
+}
+
+# Delete our namespaces in one ip run: rings have many.
+ns_clean() {
+	ip netns list 2>/dev/null | awk -v p="$NS_PREFIX" \
+		'index($1, p) == 1 { print "netns del " $1 }' | ip -b - 2>/dev/null
+	ns_cleanup
+}
+
+cleanup() {
+	bg_kill
+	ns_clean
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+want() {
+	case " $PARTS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# nsx NAME CMD...: run CMD in namespace NAME; cheaper than "ip netns exec",
+# which also remounts /sys.
+nsx() {
+	local n=$1
+	shift
+	nsenter --net="/run/netns/$NS_PREFIX$n" "$@"
+}
+
+# wait_count FILE REGEX N SECS: wait until N lines of FILE match REGEX.
+wait_count() {
+	local end=$((SECONDS + $4)) c
+	while :; do
+		c=$(grep -Ec -- "$2" "$1" 2>/dev/null)
+		[ "${c:-0}" -ge "$3" ] && return 0
+		if [ $SECONDS -ge $end ]; then
+			echo "# timed out after $4 s waiting for $3 lines /$2/ in ${1##*/}"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# sleep_ms MS
+sleep_ms() {
+	sleep "$(($1 / 1000)).$(printf %03d $(($1 % 1000)))"
+}
+
+# The cut: a node vanishes without a goodbye when its end of the veth is set
+# down. pmctl, kept running as a coprocess, does it and stamps the request,
+# so the moment is known to the microsecond, not to the second a program
+# takes to start in the guest. cut and heal leave in CUT_T0 and CUT_T1 when
+# the request was sent and when it was done (setting a device down waits
+# for RCU: long in the guest). Not in a subshell: it has not the coprocess.
+cut_start() {
+	coproc "$PMCTL"
+	BG+=("$COPROC_PID")
+}
+
+# cut NAME DEV, heal NAME DEV
+cut() {
+	local ns
+	echo "$NS_PREFIX$1 down $2" >&"${COPROC[1]}"
+	read -r -t 60 ns CUT_T0 CUT_T1 <&"${COPROC[0]}"
+}
+
+heal() {
+	local ns
+	echo "$NS_PREFIX$1 up $2" >&"${COPROC[1]}"
+	read -r -t 60 ns CUT_T0 CUT_T1 <&"${COPROC[0]}"
+}
+
+# capture NAME DEV FILTER FILE: tcpdump in NAME, stamps in epoch seconds,
+# from when it listens.
+capture() {
+	nsx "$1" tcpdump -i "$2" -n -tt -l "$3" >"$4" 2>"$4.err" &
+	BG+=($!)
+	wait_count "$4.err" "listening on" 1 60
+}
+
+# monitor NAME FILE: pmesh monitor -j in NAME, once it listens: mesh 1 is
+# changed (to what it is) until the monitor tells.
+monitor() {
+	local i
+	nsx "$1" "$PMESH" -j monitor >"$2" &
+	BG+=($!)
+	for i in $(seq 30); do
+		nsx "$1" "$PMESH" mesh set 1 hoplimit "$3"
+		wait_count "$2" '"mesh-change"' 1 2 >/dev/null && return 0
+	done
+	echo "# pmesh monitor in $1 did not start"
+	return 1
+}
+
+part_start() {
+	PART_T0=$SECONDS
+	echo
+	echo "# $*"
+}
+
+part_end() {
+	echo "# (took $((SECONDS - PART_T0)) s)"
+}
 
 insmod kmod/pmesh.ko || exit 1
 sysctl -qw net.core.rmem_max=8388608
+mkdir -p "$WORK"
 
-node() {
-	ns "n$1"
-	at "n$1" "$PMESH" mesh add 1 node "$(printf %x $(($1 + 1)))" || exit 1
+# topo N "A-B ..." [MESH SETTINGS]: namespaces n0..nN-1, each in mesh 1 as
+# node i + 1; for each link A-B a veth vA-B/vB-A, addresses 10.A.B.1 and
+# 10.A.B.2, and UDP peers both ways (port 7788). In few processes: the ip
+# commands in batches, the pmesh requests by pmctl. Returns once every
+# node has all its neighbours up.
+topo() {
+	local n=$1 links=$2 l a b i t=$SECONDS t1 t2 t3
+	local p=$NS_PREFIX
+
+	{
+		for ((i = 0; i < n; i++)); do echo "netns add ${p}n$i"; done
+		for l in $links; do
+			a=${l%-*} b=${l#*-}
+			echo "link add v$a-$b netns ${p}n$a type veth" \
+				"peer name v$b-$a netns ${p}n$b"
+		done
+	} | ip -b - || return
+	t1=$SECONDS
+	{
+		for ((i = 0; i < n; i++)); do echo "${p}n$i up lo"; done
+		for l in $links; do
+			a=${l%-*} b=${l#*-}
+			echo "${p}n$a addr v$a-$b 10.$a.$b.1/30"
+			echo "${p}n$a up v$a-$b"
+			echo "${p}n$b addr v$b-$a 10.$a.$b.2/30"
+			echo "${p}n$b up v$b-$a"
+		done
+	} | "$PMCTL" >/dev/null || return
+	t2=$SECONDS
+	{
+		for ((i = 0; i < n; i++)); do
+			echo "${p}n$i mesh-add 1 $(printf %x $((i + 1))) $3"
+		done
+		for l in $links; do
+			a=${l%-*} b=${l#*-}
+			echo "${p}n$a peer-add 1 10.$a.$b.2 7788"
+			echo "${p}n$b peer-add 1 10.$a.$b.1 7788"
+		done
+	} | "$PMCTL" || return
+	t3=$SECONDS
+	ALL_NODES=$(for ((i = 0; i < n; i++)); do echo "${p}n$i"; done)
+	poll "$(sed 's/$/ neighs 1/' <<<"$ALL_NODES")" \
+		'$4 > 0 && $4 == $6 { c++ } END { print c + 0 }' "$n" 60 ||
+		echo "# not every neighbour came up"
+	echo "#   set up in $((SECONDS - t)) s (namespaces, veths $((t1 - t)) s;" \
+		"addresses $((t2 - t1)) s; meshes, peers $((t3 - t2)) s;" \
+		"neighbours up $((SECONDS - t3)) s)"
 }
 
-link() {
-	local a=$1 b=$2
-	ip link add "v$a-$b" netns "${NS_PREFIX}n$a" type veth \
-		peer name "v$b-$a" netns "${NS_PREFIX}n$b"
-	ip -n "${NS_PREFIX}n$a" addr add "10.$a.$b.1/30" dev "v$a-$b"
-	ip -n "${NS_PREFIX}n$b" addr add "10.$a.$b.2/30" dev "v$b-$a"
-	ip -n "${NS_PREFIX}n$a" link set "v$a-$b" up
-	ip -n "${NS_PREFIX}n$b" link set "v$b-$a" up
-	at "n$a" "$PMESH" peer add 1 "10.$a.$b.2" 7788
-	at "n$b" "$PMESH" peer add 1 "10.$a.$b.1" 7788
+# An awk function: get("name") is the value after "name" on a pmctl line.
+GET='function get(k, i) { for (i = 3; i < NF; i += 2) if ($i == k) return $(i + 1); return -1 }'
+
+# poll REQUESTS AWK WANT SECS: run pmctl's REQUESTS until AWK, reading their
+# answers, prints WANT.
+poll() {
+	local end=$((SECONDS + $4)) c
+	while :; do
+		c=$("$PMCTL" <<<"$1" | awk "$2")
+		[ "$c" = "$3" ] && return 0
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.2
+	done
 }
 
 # rate KIND SIZE: datagrams/s at n4 while n0 blasts for longer than we count.
 rate() {
-	local out=/run/bench.$$ r
+	local out=$WORK/rate r
 	if [ "$1" = udp ]; then
-		at n4 "$B" recv udp 9000 "$SECS" > "$out" &
+		nsx n4 "$B" recv udp 9000 "$SECS" > "$out" &
 		sleep 0.5
-		at n0 "$B" send udp 10.3.4.2 9000 "$2" $((SECS + 2)) >/dev/null
+		nsx n0 "$B" send udp 10.3.4.2 9000 "$2" $((SECS + 2)) >/dev/null
 	else
-		at n4 "$B" recv pmesh 1 5 "$SECS" > "$out" &
+		nsx n4 "$B" recv pmesh 1 5 "$SECS" > "$out" &
 		sleep 0.5
-		at n0 "$B" send pmesh 1 5 "$2" $((SECS + 2)) >/dev/null
+		nsx n0 "$B" send pmesh 1 5 "$2" $((SECS + 2)) >/dev/null
 	fi
-	wait
+	wait $!
 	r=$(awk '{print $2}' "$out")
 	rm -f "$out"
 	echo "${r:-0}"
 }
 
-echo "# 5-node chain, ${SECS}s windows: datagrams/s delivered at the far end"
-for i in 0 1 2 3 4; do node $i; done
-for i in 0 1 2 3; do link $i $((i + 1)); done
-for i in 1 2 3; do at "n$i" sysctl -qw net.ipv4.ip_forward=1; done
-at n0 ip route add 10.3.4.0/30 via 10.0.1.2
-at n1 ip route add 10.3.4.0/30 via 10.1.2.2
-at n2 ip route add 10.3.4.0/30 via 10.2.3.2
+if want rate; then
+	part_start "5-node chain, ${SECS}s windows: datagrams/s delivered at the far end"
+	topo 5 "0-1 1-2 2-3 3-4" >/dev/null
+	for i in 1 2 3; do nsx "n$i" sysctl -qw net.ipv4.ip_forward=1; done
+	ip -n "${NS_PREFIX}n0" route add 10.3.4.0/30 via 10.0.1.2
+	ip -n "${NS_PREFIX}n1" route add 10.3.4.0/30 via 10.1.2.2
+	ip -n "${NS_PREFIX}n2" route add 10.3.4.0/30 via 10.2.3.2
 
-printf "%-8s %14s %14s %8s\n" payload "udp-forward/s" "pmesh/s" ratio
-for size in 64 1200; do
-	u=$(rate udp $size)
-	p=$(rate pmesh $size)
-	printf "%-8s %14s %14s %8s\n" "${size}B" "$u" "$p" \
-		"$(awk -v p="$p" -v u="$u" 'BEGIN { printf "%.2f", u ? p / u : 0 }')"
-done
-ns_cleanup
+	printf "%-8s %14s %14s %8s\n" payload "udp-forward/s" "pmesh/s" ratio
+	for size in 64 1200; do
+		u=$(rate udp $size)
+		p=$(rate pmesh $size)
+		printf "%-8s %14s %14s %8s\n" "${size}B" "$u" "$p" \
+			"$(awk -v p="$p" -v u="$u" 'BEGIN { printf "%.2f", u ? p / u : 0 }')"
+	done
+	ns_clean
+	part_end
+fi
 
 # dups TOPOLOGY N E: send 200 datagrams from n0, report duplicates.
 dups() {
-	local i d total=0 per=""
-	seq 200 | at n0 "$PMESH" send 1 5
+	local i d total=0 per="" stats
+	seq 200 | nsx n0 "$PMESH" send 1 5
 	sleep 2
+	stats=$("$PMCTL" <<<"$(sed 's/$/ stats 1/' <<<"$ALL_NODES")")
 	for i in $(seq 0 $(($2 - 1))); do
-		d=$(at "n$i" "$PMESH" -j mesh show 1 |
-			python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats"]["duplicates"])')
+		d=$(awk -v ns="${NS_PREFIX}n$i" "$GET"'$1 == ns { print get("duplicates") }' <<<"$stats")
 		per="$per $d"
 		total=$((total + d))
 	done
@@ -87,17 +284,139 @@ dups() {
 		$((2 * $3 - ($2 - 1))) "$per"
 }
 
-echo
-echo "# duplicates per datagram (200 datagrams from node 0) against the bound 2E-(N-1)"
-printf "%-10s %5s %5s %12s %12s\n" topology N E "dups/dgram" bound
-for i in 0 1 2 3 4 5; do node $i; done
-for i in 0 1 2 3 4 5; do link $i $(((i + 1) % 6)); done
-dups ring 6 6
-ns_cleanup
-for i in 0 1 2 3 4; do node $i; done
-for i in 0 1 2 3 4; do
-	for j in $(seq $((i + 1)) 4); do link $i $j; done
-done
-dups full-mesh 5 10
-ns_cleanup
+if want dups; then
+	part_start "duplicates per datagram (200 datagrams from node 0) against the bound 2E-(N-1)"
+	printf "%-10s %5s %5s %12s %12s\n" topology N E "dups/dgram" bound
+	topo 6 "0-1 1-2 2-3 3-4 4-5 5-0" >/dev/null
+	dups ring 6 6
+	ns_clean
+	topo 5 "$(for i in 0 1 2 3 4; do
+		for j in $(seq $((i + 1)) 4); do echo "$i-$j"; done; done)" >/dev/null
+	dups full-mesh 5 10
+	ns_clean
+	part_end
+fi
+
+# neigh_down H D: n0 watches n1, which is cut off TRIALS times, at a random
+# point of its hello cycle, and healed after each neigh-down.
+neigh_down() {
+	local h=$1 d=$2 dir=$WORK/neigh-$1-$2 i
+
+	: >"$dir/trials"
+	topo 2 "0-1" "hello-interval $h dead-interval $d" || return
+	cut_start
+	capture n0 v0-1 "udp and src host 10.0.1.2" "$dir/cap" || return
+	monitor n0 "$dir/mon" 16 || return
+	for i in $(seq "$TRIALS"); do
+		sleep_ms $((300 + RANDOM % h))
+		cut n1 v1-0
+		echo "$i $CUT_T0 $CUT_T1" >>"$dir/trials"
+		wait_count "$dir/mon" '"neigh-down"' "$i" $((d / 1000 + 30)) || break
+		heal n1 v1-0
+		wait_count "$dir/mon" '"neigh-up"' "$i" 30 || break
+	done
+}
+
+if want neigh; then
+	for hd in $NEIGH; do mkdir -p "$WORK/neigh-${hd%/*}-${hd#*/}"; done
+	part_start "neigh-down latency: far end's veth set down; stamps: tcpdump (last frame), pmesh monitor -j (event)"
+	args=()
+	for hd in $NEIGH; do
+		neigh_down "${hd%/*}" "${hd#*/}" >>"$WORK/neigh-${hd%/*}-${hd#*/}/notes"
+		bg_kill
+		ns_clean
+		args+=(neigh "$WORK/neigh-${hd%/*}-${hd#*/}" "${hd%/*}" "${hd#*/}")
+	done
+	$STAT "${args[@]}"
+	part_end
+fi
+
+# node-leave of n4 seen at n0, 4 hops away on a line: LEAVE_TRIALS clean
+# leaves (mesh deleted and added again), then as many cuts (and heals).
+leave() {
+	local dir=$WORK/leave i ns t0 t1 n5=0000000000000005 k=$LEAVE_TRIALS
+
+	: >"$dir/clean"
+	: >"$dir/cut"
+	: >"$dir/nodes"
+	echo "# 5-node line n0-n4, UDP peers, defaults: hello 1000 ms, dead 3000 ms," \
+		"announce-interval 2000 ms"
+	topo 5 "0-1 1-2 2-3 3-4" || return
+	cut_start
+	capture n4 v4-3 "udp and src host 10.3.4.2" "$dir/cap" || return
+	monitor n0 "$dir/mon" 16 || return
+	poll "${NS_PREFIX}n0 stats 1" "$GET"'{ print get("nodes") }' 4 60 ||
+		echo "# n0 does not count 4 other nodes"
+
+	for i in $(seq "$k"); do
+		sleep 1
+		echo "${NS_PREFIX}n4 mesh-del 1" >&"${COPROC[1]}"
+		read -r -t 60 ns t0 t1 <&"${COPROC[0]}"
+		echo "$i $t0 $t1" >>"$dir/clean"
+		wait_count "$dir/mon" "node-leave.*$n5" "$i" 30 || return
+		echo "${NS_PREFIX}n4 mesh-add 1 5
+${NS_PREFIX}n4 peer-add 1 10.3.4.1 7788" | "$PMCTL"
+		wait_count "$dir/mon" "node-join.*$n5" "$i" 30 || return
+	done
+	for i in $(seq "$k"); do
+		sleep_ms $((1000 + RANDOM % 2000))
+		cut n4 v4-3
+		echo "$i $CUT_T0 $CUT_T1" >>"$dir/cut"
+		"$PMCTL" <<<"${NS_PREFIX}n0 node 1 5" >>"$dir/nodes"
+		wait_count "$dir/mon" "node-leave.*$n5" $((k + i)) 60 || return
+		heal n4 v4-3
+		wait_count "$dir/mon" "node-join.*$n5" $((k + i)) 30 || return
+	done
+}
+
+if want leave; then
+	part_start "node-leave latency at n0 for n4 of the line n0-n1-n2-n3-n4; stamps: tcpdump at n4, pmesh monitor -j at n0"
+	mkdir -p "$WORK/leave"
+	leave >"$WORK/leave/notes"
+	bg_kill
+	ns_clean
+	$STAT leave "$WORK/leave" 1000
+	part_end
+fi
+
+# ring N: N namespaces in a ring of veths, UDP peers, default intervals, hop
+# limit 32 (with the default 16 the far side of a ring of 50 goes unheard:
+# announcements travel the hop limit); once every node counts N - 1 others,
+# the control counters of every node are read twice, CTL_SECS apart.
+ring() {
+	local n=$1 dir=$WORK/ctl-$1 i t all
+
+	topo "$n" "$(for ((i = 0; i < n; i++)); do echo "$i-$(((i + 1) % n))"; done)" \
+		"hoplimit 32" || return
+	t=$SECONDS
+	all=$(sed 's/$/ stats 1/' <<<"$ALL_NODES")
+	if poll "$all" "$GET"'get("nodes") == '$((n - 1))' { c++ } END { print c + 0 }' "$n" 120; then
+		echo "#   every node counts $((n - 1)) others $((SECONDS - t)) s later"
+	else
+		echo "#   NOT SETTLED: after $((SECONDS - t)) s, nodes counted:" \
+			"$("$PMCTL" <<<"$all" | awk "$GET"'{ printf " %s", get("nodes") }')"
+	fi
+	"$PMCTL" <<<"$all" >"$dir/s1"
+	sleep "$CTL_SECS"
+	"$PMCTL" <<<"$all" >"$dir/s2"
+	"$PMCTL" <<<"${all// stats / nodes }" >"$dir/nodes"
+	# The pmesh tool's view of one node, to check pmctl's against.
+	nsx n0 "$PMESH" -j mesh show 1 >"$dir/n0.mesh"
+	nsx n0 "$PMESH" -j node show 1 >"$dir/n0.nodes"
+}
+
+if want ctl; then
+	part_start "control traffic per node per second, rings (degree 2), UDP peers, defaults" \
+		"(hello 1000 ms, announce-interval 2000 ms), hop limit 32, ${CTL_SECS}s window"
+	rm -f "$WORK/ctl.results"
+	args=()
+	for n in $CTL_SIZES; do
+		mkdir -p "$WORK/ctl-$n"
+		ring "$n" >"$WORK/ctl-$n/notes"
+		ns_clean
+		args+=(ctl "$WORK/ctl-$n" "$n" 1000)
+	done
+	$STAT "${args[@]}" ctl-table "$WORK/ctl.results"
+	part_end
+fi
 rmmod pmesh

@@ -24,6 +24,8 @@ static const char *const mesh_attr_names[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_ORIGIN_TIMEOUT] = "origin-timeout",
 	[PMESH_A_MESH_HELLO_INTERVAL] = "hello-interval",
 	[PMESH_A_MESH_DEAD_INTERVAL] = "dead-interval",
+	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = "announce-interval",
+	[PMESH_A_MESH_MAX_NODES] = "max-nodes",
 };
 
 static const char *const stat_names[PMESH_A_STATS_MAX + 1] = {
@@ -38,6 +40,32 @@ static const char *const stat_names[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_ORIGINS] = "origins",
 	[PMESH_A_STATS_ORIGIN_DROPS] = "origin-drops",
 	[PMESH_A_STATS_UNKNOWN_PEER] = "unknown-peer",
+	[PMESH_A_STATS_TOO_BIG] = "too-big",
+	[PMESH_A_STATS_UNKNOWN_MESH] = "unknown-mesh",
+	[PMESH_A_STATS_NEIGH_DROPS] = "neigh-drops",
+	[PMESH_A_STATS_NODES] = "nodes",
+	[PMESH_A_STATS_NODE_DROPS] = "node-drops",
+	[PMESH_A_STATS_CTL_TX_FRAMES] = "ctl-tx-frames",
+	[PMESH_A_STATS_CTL_TX_BYTES] = "ctl-tx-bytes",
+	[PMESH_A_STATS_CTL_RX_FRAMES] = "ctl-rx-frames",
+	[PMESH_A_STATS_CTL_RX_BYTES] = "ctl-rx-bytes",
+};
+
+/*
+ * What starts a line of "mesh show": the settings of duplicate suppression
+ * and hellos, of membership; the counters of data, of drops, of links and
+ * membership, of control traffic.
+ */
+static const bool mesh_line_start[PMESH_A_MESH_MAX + 1] = {
+	[PMESH_A_MESH_MAX_ORIGINS] = true,
+	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = true,
+};
+
+static const bool stat_line_start[PMESH_A_STATS_MAX + 1] = {
+	[PMESH_A_STATS_SENT] = true,
+	[PMESH_A_STATS_MALFORMED] = true,
+	[PMESH_A_STATS_TOO_BIG] = true,
+	[PMESH_A_STATS_CTL_TX_FRAMES] = true,
 };
 
 void mesh_usage(void)
@@ -45,10 +73,12 @@ void mesh_usage(void)
 	fputs("Usage: pmesh mesh add ID [ node HEX ] [ port UDPPORT ] [ hoplimit N ]\n"
 	      "                         [ max-dgram BYTES ] [ max-origins N ]\n"
 	      "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
-	      "                         [ dead-interval MS ]\n"
+	      "                         [ dead-interval MS ] [ announce-interval MS ]\n"
+	      "                         [ max-nodes N ]\n"
 	      "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
 	      "                         [ max-origins N ] [ origin-timeout SEC ]\n"
 	      "                         [ hello-interval MS ] [ dead-interval MS ]\n"
+	      "                         [ announce-interval MS ] [ max-nodes N ]\n"
 	      "       pmesh mesh del ID\n"
 	      "       pmesh mesh show [ ID ]\n"
 	      "\n"
@@ -62,7 +92,11 @@ void mesh_usage(void)
 	      "is remembered after its last datagram (1..3600 s, default 30).\n"
 	      "hello-interval is how often hellos go to each neighbour (100..60000\n"
 	      "ms, default 1000); a neighbour silent for dead-interval (longer,\n"
-	      "up to 600000 ms, default 3000) is down.\n",
+	      "up to 600000 ms, default 3000) is down.\n"
+	      "announce-interval is how often this node announces itself to the\n"
+	      "mesh at the least (100..600000 ms, default 2000; longer in large\n"
+	      "meshes); max-nodes caps the membership table (16..65536, default\n"
+	      "1024).\n",
 	      stdout);
 }
 
@@ -73,22 +107,31 @@ struct mesh_args {
 	bool has[PMESH_A_MESH_MAX + 1];
 };
 
+/**
+ * struct mesh_keyword - a "KEYWORD VALUE" of mesh add and set
+ * @word: the keyword
+ * @attr: the attribute it sets
+ * @base: the base the value is written in
+ * @size: the attribute's size in bytes, which bounds the value
+ */
 struct mesh_keyword {
 	const char *word;
 	int attr;
 	int base;
-	uint64_t max;
+	int size;
 };
 
 static const struct mesh_keyword mesh_keywords[] = {
-	{ "node", PMESH_A_MESH_NODE_ID, 16, UINT64_MAX },
-	{ "port", PMESH_A_MESH_PORT, 10, UINT16_MAX },
-	{ "hoplimit", PMESH_A_MESH_HOPLIMIT, 10, UINT8_MAX },
-	{ "max-dgram", PMESH_A_MESH_MAX_DGRAM, 10, UINT32_MAX },
-	{ "max-origins", PMESH_A_MESH_MAX_ORIGINS, 10, UINT32_MAX },
-	{ "origin-timeout", PMESH_A_MESH_ORIGIN_TIMEOUT, 10, UINT32_MAX },
-	{ "hello-interval", PMESH_A_MESH_HELLO_INTERVAL, 10, UINT32_MAX },
-	{ "dead-interval", PMESH_A_MESH_DEAD_INTERVAL, 10, UINT32_MAX },
+	{ "node", PMESH_A_MESH_NODE_ID, 16, 8 },
+	{ "port", PMESH_A_MESH_PORT, 10, 2 },
+	{ "hoplimit", PMESH_A_MESH_HOPLIMIT, 10, 1 },
+	{ "max-dgram", PMESH_A_MESH_MAX_DGRAM, 10, 4 },
+	{ "max-origins", PMESH_A_MESH_MAX_ORIGINS, 10, 4 },
+	{ "origin-timeout", PMESH_A_MESH_ORIGIN_TIMEOUT, 10, 4 },
+	{ "hello-interval", PMESH_A_MESH_HELLO_INTERVAL, 10, 4 },
+	{ "dead-interval", PMESH_A_MESH_DEAD_INTERVAL, 10, 4 },
+	{ "announce-interval", PMESH_A_MESH_ANNOUNCE_INTERVAL, 10, 4 },
+	{ "max-nodes", PMESH_A_MESH_MAX_NODES, 10, 4 },
 	{ NULL }
 };
 
@@ -120,55 +163,46 @@ static int mesh_parse(int argc, char **argv, const int *allowed,
 		if (a->has[k->attr])
 			return error("%s is given twice", k->word);
 		if (parse_u64(k->word, i + 1 < argc ? argv[i + 1] : NULL,
-			      k->base, k->max, &a->val[k->attr]))
+			      k->base, UINT64_MAX >> (64 - 8 * k->size),
+			      &a->val[k->attr]))
 			return -1;
 		a->has[k->attr] = true;
 	}
 	return 0;
 }
 
+/* Put the mesh id and every setting given into @msg. */
+static int mesh_put(struct nl_msg *msg, const struct mesh_args *a)
+{
+	int err = nla_put_u32(msg, PMESH_A_MESH_ID, a->id);
+
+	for (const struct mesh_keyword *k = mesh_keywords; !err && k->word; k++) {
+		uint64_t v = a->val[k->attr];
+
+		if (!a->has[k->attr])
+			continue;
+		if (k->size == 1)
+			err = nla_put_u8(msg, k->attr, v);
+		else if (k->size == 2)
+			err = nla_put_u16(msg, k->attr, v);
+		else if (k->size == 4)
+			err = nla_put_u32(msg, k->attr, v);
+		else
+			err = nla_put_u64(msg, k->attr, v);
+	}
+	return err;
+}
+
 static int mesh_request(uint8_t cmd, const struct mesh_args *a)
 {
-	struct pmesh_nl_err err;
 	struct pmesh_nl nl;
 	struct nl_msg *msg;
-	int ret = -1;
 
 	if (nl_open_or_complain(&nl))
 		return -1;
 	msg = pmesh_nl_msg(&nl, cmd, 0);
-	if (!msg)
-		goto out;
-	if (nla_put_u32(msg, PMESH_A_MESH_ID, a->id))
-		goto nomem;
-	if (a->has[PMESH_A_MESH_NODE_ID] &&
-	    nla_put_u64(msg, PMESH_A_MESH_NODE_ID, a->val[PMESH_A_MESH_NODE_ID]))
-		goto nomem;
-	if (a->has[PMESH_A_MESH_PORT] &&
-	    nla_put_u16(msg, PMESH_A_MESH_PORT, a->val[PMESH_A_MESH_PORT]))
-		goto nomem;
-	if (a->has[PMESH_A_MESH_HOPLIMIT] &&
-	    nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, a->val[PMESH_A_MESH_HOPLIMIT]))
-		goto nomem;
-	for (int t = PMESH_A_MESH_MAX_DGRAM; t <= PMESH_A_MESH_MAX; t++)
-		if ((t == PMESH_A_MESH_MAX_DGRAM || t == PMESH_A_MESH_MAX_ORIGINS ||
-		     t == PMESH_A_MESH_ORIGIN_TIMEOUT ||
-		     t == PMESH_A_MESH_HELLO_INTERVAL ||
-		     t == PMESH_A_MESH_DEAD_INTERVAL) && a->has[t] &&
-		    nla_put_u32(msg, t, a->val[t]))
-			goto nomem;
-
-	if (pmesh_nl_run(&nl, msg, NULL, NULL, &err))
-		nl_complain(&err, mesh_attr_names, PMESH_A_MESH_MAX + 1);
-	else
-		ret = 0;
-	goto out;
-nomem:
-	nlmsg_free(msg);
-	error("out of memory");
-out:
-	pmesh_nl_close(&nl);
-	return ret;
+	return request(&nl, msg, !msg || mesh_put(msg, a), mesh_attr_names,
+		       PMESH_A_MESH_MAX + 1);
 }
 
 static int mesh_add(int argc, char **argv)
@@ -179,7 +213,9 @@ static int mesh_add(int argc, char **argv)
 				       PMESH_A_MESH_MAX_ORIGINS,
 				       PMESH_A_MESH_ORIGIN_TIMEOUT,
 				       PMESH_A_MESH_HELLO_INTERVAL,
-				       PMESH_A_MESH_DEAD_INTERVAL, 0 };
+				       PMESH_A_MESH_DEAD_INTERVAL,
+				       PMESH_A_MESH_ANNOUNCE_INTERVAL,
+				       PMESH_A_MESH_MAX_NODES, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -194,7 +230,9 @@ static int mesh_set(int argc, char **argv)
 				       PMESH_A_MESH_MAX_ORIGINS,
 				       PMESH_A_MESH_ORIGIN_TIMEOUT,
 				       PMESH_A_MESH_HELLO_INTERVAL,
-				       PMESH_A_MESH_DEAD_INTERVAL, 0 };
+				       PMESH_A_MESH_DEAD_INTERVAL,
+				       PMESH_A_MESH_ANNOUNCE_INTERVAL,
+				       PMESH_A_MESH_MAX_NODES, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -214,6 +252,33 @@ static int mesh_del(int argc, char **argv)
 	return mesh_request(PMESH_CMD_MESH_DEL, &a);
 }
 
+/*
+ * Print the unsigned attributes @first..@last of @tb that have a name: as
+ * "name value" words, a new line at each in @line_start, or as JSON members
+ * named like them with '_' for '-'.
+ */
+static void mesh_print_uints(struct json *j, struct nlattr **tb, int first,
+			     int last, const char *const *names,
+			     const bool *line_start)
+{
+	for (int i = first; i <= last; i++) {
+		char key[32];
+
+		if (!tb[i] || !names[i])
+			continue;
+		if (!json_output) {
+			printf("%s%s %" PRIu64, line_start[i] ? "\n    " : " ",
+			       names[i], pmesh_nl_get_uint(tb[i]));
+			continue;
+		}
+		snprintf(key, sizeof(key), "%s", names[i]);
+		for (char *c = key; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		json_uint(j, key, pmesh_nl_get_uint(tb[i]));
+	}
+}
+
 static void mesh_print(struct nlattr **tb, struct json *j)
 {
 	struct nlattr *st[PMESH_A_STATS_MAX + 1] = {};
@@ -229,63 +294,24 @@ static void mesh_print(struct nlattr **tb, struct json *j)
 		json_obj_open(j, NULL);
 		json_uint(j, "id", nla_get_u32(tb[PMESH_A_MESH_ID]));
 		json_str(j, "node", node);
-		if (tb[PMESH_A_MESH_PORT])
-			json_uint(j, "port", nla_get_u16(tb[PMESH_A_MESH_PORT]));
-		if (tb[PMESH_A_MESH_HOPLIMIT])
-			json_uint(j, "hoplimit", nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]));
-		if (tb[PMESH_A_MESH_MAX_DGRAM])
-			json_uint(j, "max_dgram", nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]));
-		if (tb[PMESH_A_MESH_MAX_ORIGINS])
-			json_uint(j, "max_origins",
-				  nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]));
-		if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
-			json_uint(j, "origin_timeout",
-				  nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]));
-		if (tb[PMESH_A_MESH_HELLO_INTERVAL])
-			json_uint(j, "hello_interval",
-				  nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]));
-		if (tb[PMESH_A_MESH_DEAD_INTERVAL])
-			json_uint(j, "dead_interval",
-				  nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]));
+	} else {
+		printf("mesh %u node %s", nla_get_u32(tb[PMESH_A_MESH_ID]), node);
+	}
+	/* The settings, around the nested stats. */
+	mesh_print_uints(j, tb, PMESH_A_MESH_PORT, PMESH_A_MESH_MAX_DGRAM,
+			 mesh_attr_names, mesh_line_start);
+	mesh_print_uints(j, tb, PMESH_A_MESH_MAX_ORIGINS, PMESH_A_MESH_MAX,
+			 mesh_attr_names, mesh_line_start);
+	if (json_output)
 		json_obj_open(j, "stats");
-		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {
-			char key[32];
-
-			if (!st[i])
-				continue;
-			snprintf(key, sizeof(key), "%s", stat_names[i]);
-			for (char *c = key; *c; c++)
-				if (*c == '-')
-					*c = '_';
-			json_uint(j, key, pmesh_nl_get_uint(st[i]));
-		}
+	mesh_print_uints(j, st, 1, PMESH_A_STATS_MAX, stat_names,
+			 stat_line_start);
+	if (json_output) {
 		json_obj_close(j);
 		json_obj_close(j);
-		return;
+	} else {
+		putchar('\n');
 	}
-
-	printf("mesh %u node %s", nla_get_u32(tb[PMESH_A_MESH_ID]), node);
-	if (tb[PMESH_A_MESH_PORT])
-		printf(" port %u", nla_get_u16(tb[PMESH_A_MESH_PORT]));
-	if (tb[PMESH_A_MESH_HOPLIMIT])
-		printf(" hoplimit %u", nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]));
-	if (tb[PMESH_A_MESH_MAX_DGRAM])
-		printf(" max-dgram %u", nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]));
-	if (tb[PMESH_A_MESH_MAX_ORIGINS] && tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
-		printf("\n    max-origins %u origin-timeout %u",
-		       nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]),
-		       nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]));
-	if (tb[PMESH_A_MESH_HELLO_INTERVAL] && tb[PMESH_A_MESH_DEAD_INTERVAL])
-		printf(" hello-interval %u dead-interval %u",
-		       nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]),
-		       nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]));
-	for (int i = 1, n = 0; i <= PMESH_A_STATS_MAX; i++) {
-		if (!st[i])
-			continue;
-		printf("%s%s %" PRIu64, n++ % 6 ? " " : "\n    ", stat_names[i],
-		       pmesh_nl_get_uint(st[i]));
-	}
-	putchar('\n');
 }
 
 static int mesh_show_one(struct nlmsghdr *nlh, void *arg)

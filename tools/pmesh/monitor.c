@@ -3,7 +3,6 @@
  * pmesh monitor: print the events of the "events" group as they happen, one
  * line each with a timestamp (UTC), or one JSON object a line with -j.
  */
-#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +22,11 @@ void monitor_usage(void)
 	fputs("Usage: pmesh monitor\n"
 	      "\n"
 	      "Prints, as they happen, the events of the namespace's meshes: a\n"
-	      "mesh added, changed or deleted, a neighbour up or down. With -j,\n"
-	      "one JSON object a line. Runs until interrupted.\n",
+	      "mesh added, changed or deleted; a neighbour up or down; a mesh put\n"
+	      "on a device or taken off it (link-add, link-del); a node joining\n"
+	      "or leaving the mesh (node-join, node-leave, with the reason:\n"
+	      "goodbye, timeout, restart or unreachable). With -j, one JSON\n"
+	      "object a line. Runs until interrupted.\n",
 	      stdout);
 }
 
@@ -34,6 +36,10 @@ static const char *const event_names[PMESH_CMD_MAX + 1] = {
 	[PMESH_CMD_MESH_CHANGE_NTF] = "mesh-change",
 	[PMESH_CMD_NEIGH_UP_NTF] = "neigh-up",
 	[PMESH_CMD_NEIGH_DOWN_NTF] = "neigh-down",
+	[PMESH_CMD_LINK_ADD_NTF] = "link-add",
+	[PMESH_CMD_LINK_DEL_NTF] = "link-del",
+	[PMESH_CMD_NODE_JOIN_NTF] = "node-join",
+	[PMESH_CMD_NODE_LEAVE_NTF] = "node-leave",
 };
 
 static void timestamp(char *buf, size_t len)
@@ -48,70 +54,128 @@ static void timestamp(char *buf, size_t len)
 	snprintf(buf + n, len - n, ".%03ldZ", (long)tv.tv_usec / 1000);
 }
 
-static void print_mesh_event(const char *ev, const char *when,
-			     struct nlmsghdr *nlh)
+/*
+ * An event is "TIME EVENT key value..." on one line, or a JSON object with
+ * the same keys on one line.
+ */
+static void event_open(struct json *j, const char *ev)
+{
+	char when[40];
+
+	timestamp(when, sizeof(when));
+	if (!json_output) {
+		printf("%s %s", when, ev);
+		return;
+	}
+	json_init(j, stdout, false);
+	json_obj_open(j, NULL);
+	json_str(j, "time", when);
+	json_str(j, "event", ev);
+}
+
+static void event_str(struct json *j, const char *key, const char *val)
+{
+	if (json_output)
+		json_str(j, key, val);
+	else
+		printf(" %s %s", key, val);
+}
+
+static void event_uint(struct json *j, const char *key, uint64_t val)
+{
+	if (json_output)
+		json_uint(j, key, val);
+	else
+		printf(" %s %" PRIu64, key, val);
+}
+
+static void event_node(struct json *j, const struct nlattr *attr)
+{
+	char node[17] = "-";
+
+	if (attr)
+		snprintf(node, sizeof(node), "%016" PRIx64,
+			 nla_get_u64((struct nlattr *)attr));
+	event_str(j, "node", node);
+}
+
+static void event_close(struct json *j)
+{
+	if (!json_output) {
+		putchar('\n');
+		return;
+	}
+	json_obj_close(j);
+	json_end(j);
+}
+
+static void print_mesh_event(const char *ev, struct nlmsghdr *nlh)
 {
 	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
-	char node[17] = "";
 	struct json j;
 
 	if (genlmsg_parse(nlh, 0, tb, PMESH_A_MESH_MAX, NULL) ||
 	    !tb[PMESH_A_MESH_ID])
 		return;
-	if (tb[PMESH_A_MESH_NODE_ID])
-		snprintf(node, sizeof(node), "%016" PRIx64,
-			 nla_get_u64(tb[PMESH_A_MESH_NODE_ID]));
-	if (json_output) {
-		json_init(&j, stdout, false);
-		json_obj_open(&j, NULL);
-		json_str(&j, "time", when);
-		json_str(&j, "event", ev);
-		json_uint(&j, "mesh", nla_get_u32(tb[PMESH_A_MESH_ID]));
-		json_str(&j, "node", node);
-		json_obj_close(&j);
-		json_end(&j);
-		return;
-	}
-	printf("%s %s mesh %u node %s\n", when, ev,
-	       nla_get_u32(tb[PMESH_A_MESH_ID]), node);
+	event_open(&j, ev);
+	event_uint(&j, "mesh", nla_get_u32(tb[PMESH_A_MESH_ID]));
+	event_node(&j, tb[PMESH_A_MESH_NODE_ID]);
+	event_close(&j);
 }
 
-static void print_neigh_event(const char *ev, const char *when,
-			      struct nlmsghdr *nlh)
+static void print_neigh_event(const char *ev, struct nlmsghdr *nlh)
 {
 	struct nlattr *tb[PMESH_A_NEIGH_MAX + 1];
-	char addr[INET6_ADDRSTRLEN], node[17] = "-";
+	struct bearer b;
 	struct json j;
-	int alen;
 
 	if (genlmsg_parse(nlh, 0, tb, PMESH_A_NEIGH_MAX, NULL) ||
-	    !tb[PMESH_A_NEIGH_MESH_ID] || !tb[PMESH_A_NEIGH_ADDR] ||
-	    !tb[PMESH_A_NEIGH_PORT])
+	    !tb[PMESH_A_NEIGH_MESH_ID] || bearer_parse(tb, &b))
 		return;
-	alen = nla_len(tb[PMESH_A_NEIGH_ADDR]);
-	inet_ntop(alen == 4 ? AF_INET : AF_INET6, nla_data(tb[PMESH_A_NEIGH_ADDR]),
-		  addr, sizeof(addr));
-	if (tb[PMESH_A_NEIGH_NODE_ID])
-		snprintf(node, sizeof(node), "%016" PRIx64,
-			 nla_get_u64(tb[PMESH_A_NEIGH_NODE_ID]));
-	if (json_output) {
-		json_init(&j, stdout, false);
-		json_obj_open(&j, NULL);
-		json_str(&j, "time", when);
-		json_str(&j, "event", ev);
-		json_uint(&j, "mesh", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]));
-		json_str(&j, "bearer", "udp");
-		json_str(&j, "address", addr);
-		json_uint(&j, "port", nla_get_u16(tb[PMESH_A_NEIGH_PORT]));
-		json_str(&j, "node", node);
-		json_obj_close(&j);
-		json_end(&j);
+	event_open(&j, ev);
+	event_uint(&j, "mesh", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]));
+	if (json_output)
+		bearer_json(&j, &b);
+	else
+		printf(" %s", b.text);
+	event_node(&j, tb[PMESH_A_NEIGH_NODE_ID]);
+	event_close(&j);
+}
+
+static void print_link_event(const char *ev, struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[PMESH_A_LINK_MAX + 1];
+	char dev[IF_NAMESIZE];
+	struct json j;
+
+	if (genlmsg_parse(nlh, 0, tb, PMESH_A_LINK_MAX, NULL) ||
+	    !tb[PMESH_A_LINK_MESH_ID] || !tb[PMESH_A_LINK_IFINDEX])
 		return;
-	}
-	printf(alen == 4 ? "%s %s mesh %u udp %s:%u node %s\n" :
-			   "%s %s mesh %u udp [%s]:%u node %s\n",
-	       when, ev, nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]), addr,
-	       nla_get_u16(tb[PMESH_A_NEIGH_PORT]), node);
+	event_open(&j, ev);
+	event_uint(&j, "mesh", nla_get_u32(tb[PMESH_A_LINK_MESH_ID]));
+	event_str(&j, "dev", link_dev(tb, dev));
+	if (json_output)
+		json_uint(&j, "ifindex", nla_get_u32(tb[PMESH_A_LINK_IFINDEX]));
+	event_close(&j);
+}
+
+static void print_node_event(const char *ev, struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[PMESH_A_NODE_MAX + 1];
+	char num[4];
+	struct json j;
+
+	if (genlmsg_parse(nlh, 0, tb, PMESH_A_NODE_MAX, NULL) ||
+	    !tb[PMESH_A_NODE_MESH_ID] || !tb[PMESH_A_NODE_NODE_ID])
+		return;
+	event_open(&j, ev);
+	event_uint(&j, "mesh", nla_get_u32(tb[PMESH_A_NODE_MESH_ID]));
+	event_node(&j, tb[PMESH_A_NODE_NODE_ID]);
+	if (tb[PMESH_A_NODE_HOPS])
+		event_uint(&j, "hops", nla_get_u8(tb[PMESH_A_NODE_HOPS]));
+	if (tb[PMESH_A_NODE_REASON])
+		event_str(&j, "reason", node_reason(tb[PMESH_A_NODE_REASON], num));
+	event_close(&j);
 }
 
 static int monitor_event(struct nl_msg *msg, void *arg)
@@ -119,16 +183,26 @@ static int monitor_event(struct nl_msg *msg, void *arg)
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *g = nlmsg_data(nlh);
 	const char *ev;
-	char when[40];
 
 	if (g->cmd > PMESH_CMD_MAX || !event_names[g->cmd])
 		return NL_OK;
 	ev = event_names[g->cmd];
-	timestamp(when, sizeof(when));
-	if (g->cmd == PMESH_CMD_NEIGH_UP_NTF || g->cmd == PMESH_CMD_NEIGH_DOWN_NTF)
-		print_neigh_event(ev, when, nlh);
-	else
-		print_mesh_event(ev, when, nlh);
+	switch (g->cmd) {
+	case PMESH_CMD_NEIGH_UP_NTF:
+	case PMESH_CMD_NEIGH_DOWN_NTF:
+		print_neigh_event(ev, nlh);
+		break;
+	case PMESH_CMD_LINK_ADD_NTF:
+	case PMESH_CMD_LINK_DEL_NTF:
+		print_link_event(ev, nlh);
+		break;
+	case PMESH_CMD_NODE_JOIN_NTF:
+	case PMESH_CMD_NODE_LEAVE_NTF:
+		print_node_event(ev, nlh);
+		break;
+	default:
+		print_mesh_event(ev, nlh);
+	}
 	return NL_OK;
 }
 

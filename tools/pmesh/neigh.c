@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pmesh neigh { show | help }: the neighbours of each mesh, with counters.
+ * pmesh neigh { show | help }: the neighbours of each mesh, with counters,
+ * and how a neighbour's bearer is printed, here and by pmesh monitor.
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
@@ -26,32 +27,83 @@ void neigh_usage(void)
 	fputs("Usage: pmesh neigh show [ ID ]\n"
 	      "\n"
 	      "Lists the neighbours of mesh ID, or of every mesh: the bearer\n"
-	      "(UDP address and port), the node id last heard from it, its state\n"
-	      "(up while heard within the mesh's dead-interval), how long ago it\n"
-	      "was heard, frames and bytes in and out, and duplicates from it.\n",
+	      "(\"udp ADDR:PORT\" for a peer, \"dev IFNAME lladdr MAC\" for a\n"
+	      "station found on a link), the node id last heard from it, its\n"
+	      "state (up while heard within the mesh's dead-interval), how long\n"
+	      "ago it was heard, frames and bytes in and out, and duplicates\n"
+	      "from it. A station that goes down is forgotten until it beacons\n"
+	      "again.\n",
 	      stdout);
+}
+
+/**
+ * bearer_parse() - how a neighbour is reached, from a neigh-get reply or a
+ * neigh event: a UDP peer (addr, port) or an Ethernet station (ifindex,
+ * lladdr)
+ * @tb: the message's PMESH_A_NEIGH_* attributes
+ * @b: filled in
+ *
+ * Return: 0, or -1 if neither is there whole.
+ */
+int bearer_parse(struct nlattr **tb, struct bearer *b)
+{
+	memset(b, 0, sizeof(*b));
+	if (tb[PMESH_A_NEIGH_IFINDEX] && tb[PMESH_A_NEIGH_LLADDR] &&
+	    nla_len(tb[PMESH_A_NEIGH_LLADDR]) == 6) {
+		const unsigned char *m = nla_data(tb[PMESH_A_NEIGH_LLADDR]);
+
+		b->eth = true;
+		ifname(nla_get_u32(tb[PMESH_A_NEIGH_IFINDEX]), b->dev);
+		snprintf(b->lladdr, sizeof(b->lladdr),
+			 "%02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		snprintf(b->text, sizeof(b->text), "dev %s lladdr %s", b->dev,
+			 b->lladdr);
+		return 0;
+	}
+	if (tb[PMESH_A_NEIGH_ADDR] && tb[PMESH_A_NEIGH_PORT]) {
+		int alen = nla_len(tb[PMESH_A_NEIGH_ADDR]);
+
+		if ((alen != 4 && alen != 16) ||
+		    !inet_ntop(alen == 4 ? AF_INET : AF_INET6,
+			       nla_data(tb[PMESH_A_NEIGH_ADDR]), b->addr,
+			       sizeof(b->addr)))
+			return -1;
+		b->port = nla_get_u16(tb[PMESH_A_NEIGH_PORT]);
+		snprintf(b->text, sizeof(b->text),
+			 alen == 4 ? "udp %s:%u" : "udp [%s]:%u", b->addr,
+			 b->port);
+		return 0;
+	}
+	return -1;
+}
+
+void bearer_json(struct json *j, const struct bearer *b)
+{
+	if (b->eth) {
+		json_str(j, "bearer", "eth");
+		json_str(j, "dev", b->dev);
+		json_str(j, "lladdr", b->lladdr);
+		return;
+	}
+	json_str(j, "bearer", "udp");
+	json_str(j, "address", b->addr);
+	json_uint(j, "port", b->port);
 }
 
 static int neigh_print(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[PMESH_A_NEIGH_MAX + 1];
 	struct nlattr *st[PMESH_A_NEIGH_STATS_MAX + 1] = {};
-	char addr[INET6_ADDRSTRLEN], bearer[INET6_ADDRSTRLEN + 16];
-	char node[17] = "-";
-	const char *state = "down";
-	struct json *j = arg;
 	uint64_t val[PMESH_A_NEIGH_STATS_MAX + 1] = {};
-	int alen;
+	const char *state = "down";
+	char node[17] = "-";
+	struct json *j = arg;
+	struct bearer b;
 
 	if (genlmsg_parse(nlh, 0, tb, PMESH_A_NEIGH_MAX, NULL) ||
-	    !tb[PMESH_A_NEIGH_MESH_ID] || !tb[PMESH_A_NEIGH_ADDR] ||
-	    !tb[PMESH_A_NEIGH_PORT])
+	    !tb[PMESH_A_NEIGH_MESH_ID] || bearer_parse(tb, &b))
 		return error("malformed reply from the kernel");
-	alen = nla_len(tb[PMESH_A_NEIGH_ADDR]);
-	inet_ntop(alen == 4 ? AF_INET : AF_INET6, nla_data(tb[PMESH_A_NEIGH_ADDR]),
-		  addr, sizeof(addr));
-	snprintf(bearer, sizeof(bearer), alen == 4 ? "%s:%u" : "[%s]:%u", addr,
-		 nla_get_u16(tb[PMESH_A_NEIGH_PORT]));
 	if (tb[PMESH_A_NEIGH_NODE_ID])
 		snprintf(node, sizeof(node), "%016" PRIx64,
 			 nla_get_u64(tb[PMESH_A_NEIGH_NODE_ID]));
@@ -68,9 +120,7 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 	if (json_output) {
 		json_obj_open(j, NULL);
 		json_uint(j, "mesh", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]));
-		json_str(j, "bearer", "udp");
-		json_str(j, "address", addr);
-		json_uint(j, "port", nla_get_u16(tb[PMESH_A_NEIGH_PORT]));
+		bearer_json(j, &b);
 		if (tb[PMESH_A_NEIGH_NODE_ID])
 			json_str(j, "node", node);
 		if (tb[PMESH_A_NEIGH_LAST_HEARD])
@@ -83,8 +133,8 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 		return 0;
 	}
 
-	printf("mesh %u udp %s node %s %s", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]),
-	       bearer, node, state);
+	printf("mesh %u %s node %s %s", nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]),
+	       b.text, node, state);
 	if (tb[PMESH_A_NEIGH_LAST_HEARD])
 		printf(" heard %ums ago", nla_get_u32(tb[PMESH_A_NEIGH_LAST_HEARD]));
 	else

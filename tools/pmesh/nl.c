@@ -64,10 +64,17 @@ struct nl_msg *pmesh_nl_msg(struct pmesh_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
+/* The value of an unsigned attribute of any width: u8 to u64, or uint. */
 uint64_t pmesh_nl_get_uint(const struct nlattr *attr)
 {
-	if (nla_len(attr) == sizeof(uint32_t))
+	switch (nla_len(attr)) {
+	case sizeof(uint8_t):
+		return nla_get_u8((struct nlattr *)attr);
+	case sizeof(uint16_t):
+		return nla_get_u16((struct nlattr *)attr);
+	case sizeof(uint32_t):
 		return nla_get_u32((struct nlattr *)attr);
+	}
 	return nla_get_u64((struct nlattr *)attr);
 }
 
@@ -96,25 +103,14 @@ static int pmesh_nl_attr_at(struct nl_msg *msg, uint32_t off)
 	return -1;
 }
 
-static int pmesh_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e,
-			     void *arg)
+/* Read the extended ack attributes at @attrs into the request's error. */
+static void pmesh_nl_extack(struct pmesh_nl_req *req, struct nlattr *attrs,
+			    int len)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct pmesh_nl_req *req = arg;
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
-	size_t skip = sizeof(*e);
 
-	req->err->error = e->error;
-	req->done = 1;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		skip += e->msg.nlmsg_len - sizeof(e->msg);
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)e + skip),
-		      nlh->nlmsg_len - NLMSG_HDRLEN - skip, NULL))
-		return NL_STOP;
-
+	if (len <= 0 || nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len, NULL))
+		return;
 	if (tb[NLMSGERR_ATTR_MSG])
 		snprintf(req->err->msg, sizeof(req->err->msg), "%s",
 			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
@@ -123,6 +119,23 @@ static int pmesh_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e,
 			pmesh_nl_attr_at(req->msg, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
 	if (tb[NLMSGERR_ATTR_MISS_TYPE])
 		req->err->miss_attr = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+}
+
+static int pmesh_nl_on_error(struct sockaddr_nl *who, struct nlmsgerr *e,
+			     void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct pmesh_nl_req *req = arg;
+	size_t skip = sizeof(*e);
+
+	req->err->error = e->error;
+	req->done = 1;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		skip += e->msg.nlmsg_len - sizeof(e->msg);
+	pmesh_nl_extack(req, (struct nlattr *)((char *)e + skip),
+			nlh->nlmsg_len - NLMSG_HDRLEN - skip);
 	return NL_STOP;
 }
 
@@ -139,11 +152,25 @@ static int pmesh_nl_on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * The end of a dump, or an ack. A dump the kernel ended in error (a filter
+ * naming a mesh that does not exist, say) says so in its NLMSG_DONE: the
+ * errno, then the extended ack.
+ */
 static int pmesh_nl_on_done(struct nl_msg *msg, void *arg)
 {
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct pmesh_nl_req *req = arg;
+	int *errp = nlmsg_data(nlh);
 
 	req->done = 1;
+	if (nlh->nlmsg_type != NLMSG_DONE ||
+	    nlh->nlmsg_len < NLMSG_LENGTH(sizeof(int)) || *errp >= 0)
+		return NL_STOP;
+	req->err->error = *errp;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		pmesh_nl_extack(req, (struct nlattr *)(errp + 1),
+				nlh->nlmsg_len - NLMSG_LENGTH(sizeof(int)));
 	return NL_STOP;
 }
 

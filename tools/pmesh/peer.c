@@ -30,12 +30,11 @@ void peer_usage(void)
 
 static int peer_request(uint8_t cmd, int argc, char **argv)
 {
-	struct pmesh_nl_err err;
 	unsigned char addr[16];
 	uint64_t id, port;
 	struct pmesh_nl nl;
 	struct nl_msg *msg;
-	int alen, ret = -1;
+	int alen;
 
 	if (argc != 3)
 		return error("peer needs ID ADDR PORT; try \"pmesh peer help\"");
@@ -52,18 +51,11 @@ static int peer_request(uint8_t cmd, int argc, char **argv)
 	if (nl_open_or_complain(&nl))
 		return -1;
 	msg = pmesh_nl_msg(&nl, cmd, 0);
-	if (!msg || nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, id) ||
-	    nla_put(msg, PMESH_A_NEIGH_ADDR, alen, addr) ||
-	    nla_put_u16(msg, PMESH_A_NEIGH_PORT, port)) {
-		nlmsg_free(msg);
-		error("out of memory");
-	} else if (pmesh_nl_run(&nl, msg, NULL, NULL, &err)) {
-		nl_complain(&err, neigh_attr_names, PMESH_A_NEIGH_MAX + 1);
-	} else {
-		ret = 0;
-	}
-	pmesh_nl_close(&nl);
-	return ret;
+	return request(&nl, msg,
+		       !msg || nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, id) ||
+		       nla_put(msg, PMESH_A_NEIGH_ADDR, alen, addr) ||
+		       nla_put_u16(msg, PMESH_A_NEIGH_PORT, port),
+		       neigh_attr_names, PMESH_A_NEIGH_MAX + 1);
 }
 
 static int peer_add(int argc, char **argv)

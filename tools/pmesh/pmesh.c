@@ -15,16 +15,19 @@ bool pretty_output;
 static void usage(void)
 {
 	fputs("Usage: pmesh [OPTIONS] OBJECT { COMMAND | help }\n"
-	      "where  OBJECT := { mesh | peer | neigh | send | recv | monitor }\n"
+	      "where  OBJECT := { mesh | peer | link | neigh | node | send | recv |\n"
+	      "                   monitor }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -h[elp] }\n"
 	      "\n"
 	      "Objects:\n"
 	      "  mesh    a flooding domain: its settings and counters\n"
 	      "  peer    a static neighbour on the mesh's UDP bearer\n"
+	      "  link    the mesh's Ethernet bearer on a device\n"
 	      "  neigh   the neighbours of each mesh, with counters\n"
+	      "  node    the nodes known in each mesh\n"
 	      "  send    flood a datagram to a channel\n"
 	      "  recv    print the datagrams that arrive on a channel\n"
-	      "  monitor print mesh and neighbour events as they happen\n"
+	      "  monitor print mesh, link, neighbour and node events as they happen\n"
 	      "\n"
 	      "\"pmesh OBJECT help\" shows the commands of an object.\n",
 	      stdout);
@@ -39,7 +42,9 @@ static int help_main(int argc, char **argv)
 static const struct cmd objects[] = {
 	{ "mesh", mesh_main, "a flooding domain" },
 	{ "peer", peer_main, "a static UDP neighbour" },
+	{ "link", link_main, "an Ethernet bearer" },
 	{ "neigh", neigh_main, "the neighbours of each mesh" },
+	{ "node", node_main, "the nodes of each mesh" },
 	{ "send", send_main, "flood a datagram" },
 	{ "recv", recv_main, "print datagrams" },
 	{ "monitor", monitor_main, "print events" },

@@ -91,6 +91,34 @@ int nl_open_or_complain(struct pmesh_nl *nl)
 }
 
 /**
+ * request() - send a change and wait for its ack; closes @nl
+ * @nl: the socket, open
+ * @msg: the request, built on @nl; may be NULL if allocating it failed
+ * @put_failed: @msg is NULL or could not take its attributes
+ * @names: attribute names for errors
+ * @n_names: entries in @names
+ *
+ * Return: 0, or -1 after saying what went wrong.
+ */
+int request(struct pmesh_nl *nl, struct nl_msg *msg, bool put_failed,
+	    const char *const *names, int n_names)
+{
+	struct pmesh_nl_err err;
+	int ret = -1;
+
+	if (put_failed) {
+		nlmsg_free(msg);
+		error("out of memory");
+	} else if (pmesh_nl_run(nl, msg, NULL, NULL, &err)) {
+		nl_complain(&err, names, n_names);
+	} else {
+		ret = 0;
+	}
+	pmesh_nl_close(nl);
+	return ret;
+}
+
+/**
  * show() - the body of every "show [ ID ]": a get or dump, printed by @print
  * @what: the object's word, for error messages
  * @cmd: the get command
@@ -152,4 +180,22 @@ int nl_complain(const struct pmesh_nl_err *err, const char *const *names,
 	if (miss > 0 && miss < n_names && names[miss])
 		return error("%s (attribute \"%s\" is missing)", msg, names[miss]);
 	return error("%s", msg);
+}
+
+/* Check a device name given on the command line and copy it to @buf. */
+int parse_ifname(const char *s, char *buf)
+{
+	if (!s)
+		return error("dev needs a value");
+	if (!*s || strlen(s) >= IF_NAMESIZE)
+		return error("invalid device name \"%s\"", s);
+	snprintf(buf, IF_NAMESIZE, "%s", s);
+	return 0;
+}
+
+const char *ifname(uint32_t ifindex, char *buf)
+{
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
+	return buf;
 }
