@@ -46,7 +46,8 @@ host_progs() {
 }
 host_progs | tee "$host"
 
-selftests/guest/run.sh -o "$out" selftests/run_tests.sh
+# Every test program has 600 s (run_tests.sh); the whole run, 40 minutes.
+selftests/guest/run.sh -t 2400 -o "$out" selftests/run_tests.sh
 guest=$?
 
 # pass fail skip of a guest results file
