@@ -42,9 +42,16 @@ link6() {
 }
 
 # listen N CHAN SECS [TAG]: a receiver in nN for SECS seconds.
+# listen N CHAN SECS [TAG] [COUNT]: a receiver on nN, channel CHAN. With
+# COUNT it stops after that many datagrams, with a minute to get them; else
+# it listens for SECS seconds, plus a slack for a slow or loaded machine,
+# where starting the receivers alone may take seconds.
 listen() {
+	local until="timeout $(($3 + 10))"
+	[ -n "${5:-}" ] && until="count $5 timeout 60"
 	# Not through "at": $! must be the receiver itself, for listening().
-	ip netns exec "${NS_PREFIX}n$1" "$PMESH" recv 1 "$2" timeout "$3" \
+	# shellcheck disable=SC2086
+	ip netns exec "${NS_PREFIX}n$1" "$PMESH" recv 1 "$2" $until \
 		> "$DIR/$1.$2${4:-}" 2>&1 &
 	PIDS+=($!)
 }
@@ -87,7 +94,7 @@ test_ring_of_six() {
 	local i d
 	for i in 0 1 2 3 4 5; do node $i; done
 	for i in 0 1 2 3 4 5; do link $i $(((i + 1) % 6)); done
-	for i in 0 1 2 3 4 5; do listen $i 5 3; done
+	for i in 0 1 2 3 4 5; do listen $i 5 3 "" 1; done
 	listening
 	ok at n0 "$PMESH" send 1 5 "around the ring"
 	finish
@@ -115,8 +122,8 @@ test_full_mesh_of_five_all_sending() {
 		for j in $(seq $((i + 1)) 4); do link $i $j; done
 	done
 	for i in 0 1 2 3 4; do
-		listen $i 7 8 .a
-		listen $i 7 8 .b
+		listen $i 7 8 .a 100
+		listen $i 7 8 .b 100
 	done
 	listening
 	local senders=()
@@ -137,7 +144,11 @@ test_full_mesh_of_five_all_sending() {
 		done
 	done
 	local rx=0
-	for i in 0 1 2 3 4; do rx=$((rx + $(stat $i received))); done
+	for i in 0 1 2 3 4; do
+		rx=$((rx + $(stat $i received)))
+		# Each of the 100 datagrams to each of the two sockets, once.
+		eq "$(stat $i delivered)" 200
+	done
 	# 100 datagrams, 10 links, at most 2 copies per link each.
 	[ "$rx" -le 2000 ] || fail "$rx copies of 100 datagrams on 10 links"
 }
@@ -147,12 +158,16 @@ test_line_of_six_hop_limit_two() {
 	node 0 2
 	for i in 1 2 3 4 5; do node $i; done
 	for i in 0 1 2 3 4; do link $i $((i + 1)); done
-	for i in 1 2 3 4 5; do listen $i 9 3; done
+	listen 1 9 3 "" 1
+	listen 2 9 3 "" 1
+	for i in 3 4 5; do listen $i 9 3; done
 	listening
 	ok at n0 "$PMESH" send 1 9 "near only"
 	finish
 	has "$(got 1 9)" "hops 1 seq 1: near only$"
 	has "$(got 2 9)" "hops 2 seq 1: near only$"
+	eq "$(stat 1 delivered)" 1
+	eq "$(stat 2 delivered)" 1
 	for i in 3 4 5; do
 		eq "$(got $i 9)" ""
 		eq "$(stat $i received)" 0
@@ -168,7 +183,7 @@ test_hop_limit_one_is_neighbours_only() {
 	node 2
 	link 0 1
 	link 1 2
-	listen 1 9 2
+	listen 1 9 2 "" 1
 	listen 2 9 2
 	listening
 	ok at n0 "$PMESH" send 1 9 "next door"
@@ -183,7 +198,7 @@ test_ipv6_peers() {
 	node 2
 	link6 0 1
 	link6 1 2
-	listen 2 4 3
+	listen 2 4 3 "" 1
 	listening
 	ok at n0 "$PMESH" send 1 4 "over six"
 	finish
@@ -199,7 +214,7 @@ test_sequence_gap_after_peer_removed() {
 	node 2
 	link 0 1
 	link 1 2
-	listen 2 3 6
+	listen 2 3 6 "" 5
 	listening
 	for k in 1 2 3; do ok at n0 "$PMESH" send 1 3 "m$k"; done
 	ok at n1 "$PMESH" peer del 1 10.0.1.1 7788
@@ -216,7 +231,7 @@ test_restarted_origin_is_accepted() {
 	node 0
 	node 1
 	link 0 1
-	listen 1 3 6
+	listen 1 3 6 "" 2
 	listening
 	ok at n0 "$PMESH" send 1 3 "first life"
 	ok at n0 "$PMESH" mesh del 1
@@ -338,7 +353,7 @@ test_two_meshes_in_one_namespace() {
 	ok at n0 "$PMESH" peer add 2 10.0.1.2 7789
 	ip netns exec "${NS_PREFIX}n1" "$PMESH" recv 2 5 timeout 3 > "$DIR/m2" 2>&1 &
 	PIDS+=($!)
-	listen 1 5 3
+	listen 1 5 3 "" 1
 	listening
 	ok at n0 "$PMESH" send 1 5 "on mesh one"
 	ok at n0 "$PMESH" send 2 5 "on mesh two"
