@@ -238,7 +238,8 @@ def ctl(d, n, h):
     # The model: a ring node sends a hello to each of its 2 neighbours
     # every H; the mesh originates N announcements every 7/8 of the interval
     # (jitter: up to a quarter early), each crossing N + 1 links in a ring.
-    ival = max(2000, n * 100) / 1000
+    # Stretched to n * 8/7 / 10 s, so that the mesh sends 10/s on average.
+    ival = max(2000, n * 8000 / 70) / 1000
     ann = n / (0.875 * ival)
     model_f = 2 / h + ann * (n + 1) / n
     model_b = 2 / h * 56 + ann * (n + 1) / n * 60
@@ -253,7 +254,7 @@ def ctl_table(path):
     print("# per node per s, averages over the nodes: control frames and bytes sent (tx) and")
     print("# received (rx); hello/s: hellos sent per node; ann/s: announcements originated in")
     print("# the whole mesh (tx split by frame size). model: 2 hellos per node per s; N")
-    print("# announcements every 7/8 of max(2000, N*100) ms (uniform jitter, up to 1/4 early),")
+    print("# announcements every 7/8 of max(2000, N*800/7) ms (uniform jitter, up to 1/4 early),")
     print("# each sent N+1 times in a ring; hello 56 B, announcement 60 B.")
     rows = []
     with open(path) as f:
