@@ -2,21 +2,17 @@
 /*
  * Handlers of the "pmesh" generic netlink family. The policies, the op table
  * and the family itself are generated from the YNL spec into pmesh_nl_gen.c;
- * this file holds only what the handlers do.
+ * this file holds the mesh handlers and what the others share, and
+ * netlink_neigh.c, netlink_link.c and netlink_node.c the rest.
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
-#include <linux/jiffies.h>
-#include <net/ipv6.h>
-
 #include "hello.h"
-#include "link.h"
 #include "mesh.h"
 #include "netlink.h"
-#include "peer.h"
 #include "pmesh_nl_gen.h"
 
 /* Cleared at module unload, before the family goes: no more events. */
@@ -326,29 +322,6 @@ int pmesh_nl_mesh_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /**
- * pmesh_nl_dump_filter() - check that a dump's mesh filter names a mesh
- * @skb: the dump's reply
- * @cb: the dump
- * @filter: the mesh-id attribute of the request, or NULL for every mesh
- *
- * Return: 0, or -ENONET with the extack saying so: an empty answer would
- * read as a mesh with nothing in it.
- */
-int pmesh_nl_dump_filter(struct sk_buff *skb, struct netlink_callback *cb,
-			 const struct nlattr *filter)
-{
-	u32 id;
-
-	if (!filter)
-		return 0;
-	id = nla_get_u32(filter);
-	if (xa_load(&pmesh_net(sock_net(skb->sk))->meshes, id))
-		return 0;
-	NL_SET_ERR_MSG_ATTR_FMT(cb->extack, filter, "mesh %u does not exist", id);
-	return -ENONET;
-}
-
-/**
  * struct pmesh_nl_dump_ctx - where a mesh dump goes on
  * @next_id: the id to start the next batch at
  */
@@ -383,214 +356,68 @@ int pmesh_nl_mesh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return err;
 }
 
-/* The peer endpoint a peer-new or peer-del request names. */
-static int pmesh_nl_peer_addr(struct genl_info *info, union pmesh_addr *addr)
-{
-	struct nlattr *a = info->attrs[PMESH_A_NEIGH_ADDR];
-	__be16 port;
-
-	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_MESH_ID) ||
-	    GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_ADDR) ||
-	    GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_PORT))
-		return -EINVAL;
-
-	memset(addr, 0, sizeof(*addr));
-	port = htons(nla_get_u16(info->attrs[PMESH_A_NEIGH_PORT]));
-	if (nla_len(a) == sizeof(struct in_addr)) {
-		addr->sin.sin_family = AF_INET;
-		addr->sin.sin_port = port;
-		memcpy(&addr->sin.sin_addr, nla_data(a), sizeof(struct in_addr));
-		if (ipv4_is_zeronet(addr->sin.sin_addr.s_addr) ||
-		    ipv4_is_multicast(addr->sin.sin_addr.s_addr) ||
-		    ipv4_is_lbcast(addr->sin.sin_addr.s_addr)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "not a unicast IPv4 address");
-			return -EINVAL;
-		}
-	} else if (nla_len(a) == sizeof(struct in6_addr)) {
-		int type;
-
-		addr->sin6.sin6_family = AF_INET6;
-		addr->sin6.sin6_port = port;
-		memcpy(&addr->sin6.sin6_addr, nla_data(a), sizeof(struct in6_addr));
-		type = ipv6_addr_type(&addr->sin6.sin6_addr);
-		if (type == IPV6_ADDR_ANY || type & IPV6_ADDR_MULTICAST) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "not a unicast IPv6 address");
-			return -EINVAL;
-		}
-		if (type & IPV6_ADDR_LINKLOCAL) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a,
-					    "link-local peers are not supported");
-			return -EINVAL;
-		}
-	} else {
-		NL_SET_ERR_MSG_ATTR(info->extack, a,
-				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* peer-new and peer-del: find the mesh, then @op the peer. */
-static int pmesh_nl_peer_op(struct genl_info *info,
-			    int (*op)(struct pmesh_mesh *mesh,
-				      const union pmesh_addr *addr,
-				      struct netlink_ext_ack *extack))
-{
-	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
-	struct pmesh_mesh *mesh;
-	union pmesh_addr addr;
-	int err;
-
-	err = pmesh_nl_peer_addr(info, &addr);
-	if (err)
-		return err;
-
-	mutex_lock(&pn->lock);
-	mesh = pmesh_nl_mesh_locked(info, PMESH_A_NEIGH_MESH_ID);
-	err = mesh ? op(mesh, &addr, info->extack) : -ENONET;
-	mutex_unlock(&pn->lock);
-	return err;
-}
-
-int pmesh_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return pmesh_nl_peer_op(info, pmesh_peer_add);
-}
-
-int pmesh_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	return pmesh_nl_peer_op(info, pmesh_peer_del);
-}
-
-static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mesh,
-			       const struct pmesh_peer *peer, u32 portid,
-			       u32 seq, int flags, u8 cmd)
-{
-	unsigned long last_rx = READ_ONCE(peer->last_rx);
-	u64 node_id = READ_ONCE(peer->node_id);
-	struct pmesh_peer_totals t;
-	struct nlattr *nest;
-	void *hdr;
-	int err;
-
-	hdr = genlmsg_put(skb, portid, seq, &pmesh_nl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
-
-	if (peer->link)
-		err = nla_put_u32(skb, PMESH_A_NEIGH_IFINDEX,
-				  peer->link->dev->ifindex) ||
-		      nla_put(skb, PMESH_A_NEIGH_LLADDR, ETH_ALEN, peer->lladdr);
-	else if (peer->addr.sa.sa_family == AF_INET)
-		err = nla_put_in_addr(skb, PMESH_A_NEIGH_ADDR,
-				      peer->addr.sin.sin_addr.s_addr) ||
-		      nla_put_u16(skb, PMESH_A_NEIGH_PORT,
-				  ntohs(peer->addr.sin.sin_port));
-	else
-		err = nla_put_in6_addr(skb, PMESH_A_NEIGH_ADDR,
-				       &peer->addr.sin6.sin6_addr) ||
-		      nla_put_u16(skb, PMESH_A_NEIGH_PORT,
-				  ntohs(peer->addr.sin6.sin6_port));
-	if (err ||
-	    nla_put_u32(skb, PMESH_A_NEIGH_MESH_ID, mesh->id) ||
-	    (node_id && nla_put_u64_64bit(skb, PMESH_A_NEIGH_NODE_ID, node_id,
-					  PMESH_A_NEIGH_PAD)) ||
-	    (last_rx && nla_put_u32(skb, PMESH_A_NEIGH_LAST_HEARD,
-				    jiffies_to_msecs(jiffies - last_rx))) ||
-	    nla_put_u8(skb, PMESH_A_NEIGH_STATE,
-		       READ_ONCE(peer->up) ? PMESH_NEIGH_STATE_UP :
-					     PMESH_NEIGH_STATE_DOWN))
-		goto cancel;
-
-	pmesh_peer_totals(peer, &t);
-	if (peer->link) {
-		/* A station got every frame broadcast since it was found. */
-		struct pmesh_peer_totals tx;
-
-		pmesh_link_tx_totals(peer->link, &tx);
-		t.tx_frames = tx.tx_frames - peer->tx_base.tx_frames;
-		t.tx_bytes = tx.tx_bytes - peer->tx_base.tx_bytes;
-	}
-	nest = nla_nest_start(skb, PMESH_A_NEIGH_STATS);
-	if (!nest ||
-	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_RX_FRAMES, t.rx_frames) ||
-	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_RX_BYTES, t.rx_bytes) ||
-	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_TX_FRAMES, t.tx_frames) ||
-	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_TX_BYTES, t.tx_bytes) ||
-	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_DUPLICATES, t.duplicates))
-		goto cancel;
-	nla_nest_end(skb, nest);
-	genlmsg_end(skb, hdr);
-	return 0;
-
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
 /**
- * pmesh_nl_notify_neigh() - report a neighbour up or down
- * @mesh: its mesh
- * @peer: the neighbour, its state already updated
- * @up: which
+ * pmesh_nl_dump_filter() - check that a dump's mesh filter names a mesh
+ * @skb: the dump's reply
+ * @cb: the dump
+ * @filter: the mesh-id attribute of the request, or NULL for every mesh
  *
- * Context: may be atomic (under rcu_read_lock()).
+ * Return: 0, or -ENONET with the extack saying so: an empty answer would
+ * read as a mesh with nothing in it.
  */
-void pmesh_nl_notify_neigh(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
-			   bool up)
+static int pmesh_nl_dump_filter(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				const struct nlattr *filter)
 {
-	struct sk_buff *skb;
+	u32 id;
 
-	if (!pmesh_nl_listening(mesh->net))
-		return;
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
-	if (!skb)
-		return;
-	if (pmesh_nl_fill_neigh(skb, mesh, peer, 0, 0, 0,
-				up ? PMESH_CMD_NEIGH_UP_NTF :
-				     PMESH_CMD_NEIGH_DOWN_NTF)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_multicast_netns(&pmesh_nl_family, mesh->net, skb, 0,
-				PMESH_NLGRP_EVENTS, GFP_ATOMIC);
-}
-
-static int pmesh_nl_dump_neigh(struct sk_buff *skb, struct netlink_callback *cb,
-			       const struct pmesh_mesh *mesh,
-			       const struct pmesh_peer *peer)
-{
-	return pmesh_nl_fill_neigh(skb, mesh, peer, NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				   PMESH_CMD_NEIGH_GET);
+	if (!filter)
+		return 0;
+	id = nla_get_u32(filter);
+	if (xa_load(&pmesh_net(sock_net(skb->sk))->meshes, id))
+		return 0;
+	NL_SET_ERR_MSG_ATTR_FMT(cb->extack, filter, "mesh %u does not exist", id);
+	return -ENONET;
 }
 
 /**
- * struct pmesh_nl_neigh_ctx - where a neighbour dump goes on
+ * struct pmesh_nl_mesh_ctx - where a per-mesh dump goes on
  * @mesh_id: the mesh being dumped
- * @index: the position among its UDP peers, then its links' stations
+ * @index: the position in what the mesh lists
  */
-struct pmesh_nl_neigh_ctx {
+struct pmesh_nl_mesh_ctx {
 	unsigned long mesh_id;
 	unsigned int index;
 };
 
-int pmesh_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+/**
+ * pmesh_nl_dump_meshes() - dump something of every mesh, or of one
+ * @skb: the reply
+ * @cb: the dump
+ * @filter: the request's mesh id attribute, or NULL for every mesh
+ * @dump: puts a mesh's entries from *@index on into @skb, under RCU,
+ *	moving *@index past each entry it puts; returns 0 when the mesh is
+ *	done, -EMSGSIZE when @skb is full
+ *
+ * The walk every listing of neighbours, links and nodes shares: a full skb
+ * ends a batch, and the next one goes on from the same mesh and entry.
+ *
+ * Return: as a dumpit callback returns.
+ */
+int pmesh_nl_dump_meshes(struct sk_buff *skb, struct netlink_callback *cb,
+			 const struct nlattr *filter,
+			 int (*dump)(struct sk_buff *skb,
+				     struct netlink_callback *cb,
+				     struct pmesh_mesh *mesh,
+				     unsigned int *index))
 {
-	const struct genl_info *info = genl_info_dump(cb);
-	struct pmesh_nl_neigh_ctx *ctx = (void *)cb->ctx;
+	struct pmesh_nl_mesh_ctx *ctx = (void *)cb->ctx;
 	struct pmesh_net *pn = pmesh_net(sock_net(skb->sk));
-	struct nlattr *filter = info->attrs[PMESH_A_NEIGH_MESH_ID];
 	struct pmesh_mesh *mesh;
-	struct pmesh_peer *peer;
-	struct pmesh_link *link;
 	unsigned long id;
-	unsigned int i;
-	int err = 0;
+	int err;
 
-	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_neigh_ctx);
+	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_mesh_ctx);
 
 	err = pmesh_nl_dump_filter(skb, cb, filter);
 	if (err)
@@ -600,29 +427,12 @@ int pmesh_nl_neigh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (filter && id != nla_get_u32(filter))
 			continue;
 		ctx->mesh_id = id;
-		i = 0;
-		list_for_each_entry_rcu(peer, &mesh->peers, list) {
-			if (i++ < ctx->index)
-				continue;
-			err = pmesh_nl_dump_neigh(skb, cb, mesh, peer);
-			if (err)
-				goto out;
-			ctx->index = i;
-		}
-		list_for_each_entry_rcu(link, &mesh->links, list) {
-			list_for_each_entry_rcu(peer, &link->neighs, list) {
-				if (i++ < ctx->index)
-					continue;
-				err = pmesh_nl_dump_neigh(skb, cb, mesh, peer);
-				if (err)
-					goto out;
-				ctx->index = i;
-			}
-		}
+		err = dump(skb, cb, mesh, &ctx->index);
+		if (err)
+			break;
 		ctx->index = 0;
 		ctx->mesh_id = id + 1;
 	}
-out:
 	rcu_read_unlock();
 
 	if (err == -EMSGSIZE && skb->len)

@@ -41,8 +41,12 @@ void pmesh_nl_notify_node(struct pmesh_mesh *mesh,
 			  const struct pmesh_node_event *ev, gfp_t gfp);
 struct pmesh_mesh *pmesh_nl_mesh_locked(struct genl_info *info, int type);
 bool pmesh_nl_listening(struct net *net);
-int pmesh_nl_dump_filter(struct sk_buff *skb, struct netlink_callback *cb,
-			 const struct nlattr *filter);
+int pmesh_nl_dump_meshes(struct sk_buff *skb, struct netlink_callback *cb,
+			 const struct nlattr *filter,
+			 int (*dump)(struct sk_buff *skb,
+				     struct netlink_callback *cb,
+				     struct pmesh_mesh *mesh,
+				     unsigned int *index));
 int pmesh_nl_init(void);
 void pmesh_nl_exit(void);
 

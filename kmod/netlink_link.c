@@ -134,57 +134,31 @@ int pmesh_nl_link_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return pmesh_nl_link_op(info, pmesh_link_del);
 }
 
-/**
- * struct pmesh_nl_link_ctx - where a link dump goes on
- * @mesh_id: the mesh being dumped
- * @index: the position in its link list
- */
-struct pmesh_nl_link_ctx {
-	unsigned long mesh_id;
-	unsigned int index;
-};
+/* A mesh's links. */
+static int pmesh_nl_dump_links(struct sk_buff *skb, struct netlink_callback *cb,
+			       struct pmesh_mesh *mesh, unsigned int *index)
+{
+	struct pmesh_link *link;
+	unsigned int i = 0;
+	int err;
+
+	list_for_each_entry_rcu(link, &mesh->links, list) {
+		if (i++ < *index)
+			continue;
+		err = pmesh_nl_fill_link(skb, link, NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					 PMESH_CMD_LINK_GET);
+		if (err)
+			return err;
+		*index = i;
+	}
+	return 0;
+}
 
 int pmesh_nl_link_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
-	struct pmesh_nl_link_ctx *ctx = (void *)cb->ctx;
-	struct pmesh_net *pn = pmesh_net(sock_net(skb->sk));
-	struct nlattr *filter = info->attrs[PMESH_A_LINK_MESH_ID];
-	struct pmesh_mesh *mesh;
-	struct pmesh_link *link;
-	unsigned long id;
-	unsigned int i;
-	int err = 0;
 
-	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_link_ctx);
-
-	err = pmesh_nl_dump_filter(skb, cb, filter);
-	if (err)
-		return err;
-	rcu_read_lock();
-	xa_for_each_start(&pn->meshes, id, mesh, ctx->mesh_id) {
-		if (filter && id != nla_get_u32(filter))
-			continue;
-		ctx->mesh_id = id;
-		i = 0;
-		list_for_each_entry_rcu(link, &mesh->links, list) {
-			if (i++ < ctx->index)
-				continue;
-			err = pmesh_nl_fill_link(skb, link,
-						 NETLINK_CB(cb->skb).portid,
-						 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-						 PMESH_CMD_LINK_GET);
-			if (err)
-				goto out;
-			ctx->index = i;
-		}
-		ctx->index = 0;
-		ctx->mesh_id = id + 1;
-	}
-out:
-	rcu_read_unlock();
-
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err;
+	return pmesh_nl_dump_meshes(skb, cb, info->attrs[PMESH_A_LINK_MESH_ID],
+				    pmesh_nl_dump_links);
 }

@@ -75,29 +75,18 @@ static void pmesh_nl_node_row(const struct pmesh_node *node,
 						  PMESH_NODE_STATE_UP;
 }
 
-/**
- * struct pmesh_nl_node_ctx - where a node dump goes on
- * @mesh_id: the mesh being dumped
- * @index: the position in its view: 0 for this node, then the table
- */
-struct pmesh_nl_node_ctx {
-	unsigned long mesh_id;
-	unsigned int index;
-};
-
-/* Dump mesh @mesh's view from ctx->index on. Under RCU. */
+/* A mesh's view: this node (index 0), then the table. */
 static int pmesh_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb,
-			       struct pmesh_mesh *mesh)
+			       struct pmesh_mesh *mesh, unsigned int *index)
 {
-	struct pmesh_nl_node_ctx *ctx = (void *)cb->ctx;
 	u32 portid = NETLINK_CB(cb->skb).portid;
 	u32 seq = cb->nlh->nlmsg_seq;
 	struct pmesh_node *node;
 	struct pmesh_nl_node n;
-	unsigned int i = 0;
+	unsigned int i = 1;
 	int bkt, err;
 
-	if (!ctx->index) {
+	if (!*index) {
 		n = (struct pmesh_nl_node){
 			.id = mesh->node_id,
 			.state = PMESH_NODE_STATE_SELF,
@@ -108,18 +97,17 @@ static int pmesh_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb,
 					 NLM_F_MULTI);
 		if (err)
 			return err;
-		ctx->index = 1;
+		*index = 1;
 	}
-	i = 1;
 	hash_for_each_rcu(mesh->nodes.hash, bkt, node, hnode) {
-		if (READ_ONCE(node->gone) || i++ < ctx->index)
+		if (READ_ONCE(node->gone) || i++ < *index)
 			continue;
 		pmesh_nl_node_row(node, &n);
 		err = pmesh_nl_fill_node(skb, mesh->id, &n, portid, seq,
 					 NLM_F_MULTI);
 		if (err)
 			return err;
-		ctx->index = i;
+		*index = i;
 	}
 	return 0;
 }
@@ -127,34 +115,9 @@ static int pmesh_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb,
 int pmesh_nl_node_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
-	struct pmesh_nl_node_ctx *ctx = (void *)cb->ctx;
-	struct pmesh_net *pn = pmesh_net(sock_net(skb->sk));
-	struct nlattr *filter = info->attrs[PMESH_A_NODE_MESH_ID];
-	struct pmesh_mesh *mesh;
-	unsigned long id;
-	int err = 0;
 
-	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_node_ctx);
-
-	err = pmesh_nl_dump_filter(skb, cb, filter);
-	if (err)
-		return err;
-	rcu_read_lock();
-	xa_for_each_start(&pn->meshes, id, mesh, ctx->mesh_id) {
-		if (filter && id != nla_get_u32(filter))
-			continue;
-		ctx->mesh_id = id;
-		err = pmesh_nl_dump_nodes(skb, cb, mesh);
-		if (err)
-			break;
-		ctx->index = 0;
-		ctx->mesh_id = id + 1;
-	}
-	rcu_read_unlock();
-
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err;
+	return pmesh_nl_dump_meshes(skb, cb, info->attrs[PMESH_A_NODE_MESH_ID],
+				    pmesh_nl_dump_nodes);
 }
 
 /**
