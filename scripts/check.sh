@@ -46,7 +46,7 @@ host_progs() {
 }
 host_progs | tee "$host"
 
-# Every test program has 600 s (run_tests.sh); the whole run, 40 minutes.
+# Every test program has 20 minutes (run_tests.sh); the whole run, 40.
 selftests/guest/run.sh -t 2400 -o "$out" selftests/run_tests.sh
 guest=$?
 

@@ -25,7 +25,7 @@ run_all() {
 	for p in "${progs[@]}"; do
 		i=$((i + 1))
 		# shellcheck disable=SC2086
-		timeout 600 $p 2>&1 | sed -u 's/^/  /'
+		timeout 1200 $p 2>&1 | sed -u 's/^/  /'
 		rc=${PIPESTATUS[0]}
 		if [ "$rc" -eq 0 ]; then
 			echo "ok $i ${p#./}"
