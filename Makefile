@@ -27,6 +27,7 @@ module:
 tool:
 	$(MAKE) -C tools/pmesh
 	$(MAKE) -C tools/bench
+	$(MAKE) -C tools/apps
 
 selftests: ksrc
 	$(MAKE) -C selftests
@@ -71,6 +72,7 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/pmesh clean
 	$(MAKE) -C tools/bench clean
+	$(MAKE) -C tools/apps clean
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
 

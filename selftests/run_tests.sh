@@ -15,6 +15,7 @@ progs=(
 	"./flood_test.sh"
 	"./link_test.sh"
 	"./events_test"
+	"./apps_test.sh"
 	"./module_test.sh --final"
 )
 
