@@ -16,12 +16,13 @@
  * There is no server and no host: every player keeps the board itself and
  * applies every move, all in the same order, so the boards stay identical
  * (each player prints a hash of its board at the end to show it). Play goes
- * in lockstep: a player sends its move for turn T, and applies turn T once
- * it has the move of every player for T; so it is at most one turn ahead
- * of any other, and a move is never missing when it is applied. A player
- * whose node leaves the mesh (the membership view says so, with its
- * reason) or who quits (BYE) passes from the first turn it sent no move
- * for, so the others go on without it.
+ * in lockstep: a player sends its move for turn T, and applies turn T when
+ * it holds the moves of all players for T, so no player is ever more than
+ * one turn ahead of another. A player that leaves, because its node left
+ * the mesh (the membership view says so, with the reason) or because it
+ * quit (BYE), passes from the first turn it sent no move for: the moves it
+ * sent reach every node before the news of its leaving, so all agree on
+ * where it stopped, and the others play on without it.
  *
  * The lobby is the mesh's membership view: every node, with the name of the
  * player on it, if any. The game starts when N of them are ready; the N
@@ -33,10 +34,10 @@
  *
  * With "auto" the program plays by itself: a random claimable cell, from a
  * generator seeded with "seed" (random by default), "delay" milliseconds
- * into each turn, to let people watch. Without it, moves are
- * typed: a cell ("c4": column letter, row number) or "pass"; "/who" shows
- * the lobby, "/board" the board, "/quit" leaves; any other line is said on
- * the chat. If the input ends, the program plays on by itself.
+ * into each turn, to let people watch. Without it, moves are typed: a cell
+ * ("c4": column letter, row number) or "pass"; "/who" shows the lobby,
+ * "/board" the board, "/quit" leaves; any other line is said on the chat.
+ * If the input ends, the program plays on by itself.
  *
  * Wire format: one message per datagram, ASCII, fields separated by one
  * space; the sender is the datagram's origin node (one player per node).
@@ -618,11 +619,12 @@ static void on_move_msg(struct game *g, char *buf, const struct pmapp_dgram *d)
 		p = player_of(g, d->origin);
 		if (!p || d->origin == g->self)
 			return;
-		printf("%s left the game: bye\n", p->name);
-		if (g->started)
+		if (g->started) {
+			printf("%s left the game: bye\n", p->name);
 			p->gone = true;
-		else
+		} else {
 			forget(g, p);
+		}
 	} else {
 		goto foreign;
 	}
@@ -658,7 +660,8 @@ static int drain(struct game *g, int fd)
 		if (len < 0)
 			return errno == EAGAIN || errno == EINTR ? 0 : -1;
 		if (d.truncated || memchr(buf, 0, len)) {
-			pmapp_foreign(&d, "not text");
+			pmapp_foreign(&d, fd == g->fd ? "not a game message" :
+				      "not a chat line");
 			continue;
 		}
 		buf[len] = 0;
@@ -905,7 +908,7 @@ int main(int argc, char **argv)
 				continue;
 			}
 		}
-		if (g.started && !g.moved && !g.prompted) {
+		if (g.started && !g.moved && !g.autoplay && !g.prompted) {
 			printf("turn %u: your move (a cell such as c4, or pass)?\n",
 			       g.turn);
 			g.prompted = true;

@@ -749,7 +749,7 @@ static void print_task(const struct task *t)
 	else if (n < t->k)
 		printf("missing %u of %u", t->k - n, t->k);
 	else if (n > t->k)
-		printf("duplicate %" PRIx64 " by", t->res[0].value);
+		printf("duplicate " PMAPP_NODE_FMT " by", t->res[0].value);
 	else
 		printf("ok " PMAPP_NODE_FMT " by", t->res[0].value);
 	for (unsigned int i = 0; i < t->nres; i++) {
