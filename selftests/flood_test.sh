@@ -351,7 +351,7 @@ test_two_meshes_in_one_namespace() {
 	ok at n0 "$PMESH" peer add 1 10.0.1.2 7789
 	ok at n1 "$PMESH" peer add 2 10.0.1.1 7789
 	ok at n0 "$PMESH" peer add 2 10.0.1.2 7789
-	ip netns exec "${NS_PREFIX}n1" "$PMESH" recv 2 5 timeout 3 > "$DIR/m2" 2>&1 &
+	ip netns exec "${NS_PREFIX}n1" "$PMESH" recv 2 5 count 1 timeout 60 > "$DIR/m2" 2>&1 &
 	PIDS+=($!)
 	listen 1 5 3 "" 1
 	listening
