@@ -14,6 +14,7 @@ CHAT=$top/tools/apps/chat
 SUBS=${APPS_SUBS:-50}
 DIR=$(mktemp -d)
 PIDS=()
+declare -A OUTS	# pid -> the name of its output files
 
 # Programs still running when a test ends (a failed one) are killed, so
 # that their sockets do not keep meshes and the module alive.
@@ -36,6 +37,7 @@ spawn() {
 		2> "$DIR/$out.err" 3>&- 4>&- 5>&- &
 	PID=$!
 	PIDS+=("$PID")
+	OUTS[$PID]=$out
 }
 
 # spawn_chat NAME NICK: chat as NICK on mesh 1 channel 7 in namespace NAME,
@@ -70,13 +72,14 @@ finished() {
 	while kill -0 "$1" 2>/dev/null; do
 		if [ $SECONDS -ge $end ]; then
 			kill "$1"
-			fail "pid $1 still running after ${2:-60} s"
+			fail "${OUTS[$1]} still running after ${2:-60} s"
 		fi
 		sleep 0.2
 	done
 	wait "$1"
 	rc=$?
-	[ "$rc" -eq 0 ] || fail "pid $1 exited $rc"
+	[ "$rc" -eq 0 ] ||
+		fail "${OUTS[$1]} exited $rc: $(tail -n 3 "$DIR/${OUTS[$1]}.err" "$DIR/${OUTS[$1]}")"
 }
 
 # knows NAME NODE: namespace NAME has node NODE (hex) in mesh 1's table.
@@ -108,7 +111,8 @@ udp() {
 # the work is shaped to start few: namespaces and veth pairs are made by
 # two "ip -b" batches, each subscriber is one shell in its namespace that
 # sets its node up and then becomes the subscriber, all at once, and each
-# wait looks at every subscriber's output with one grep.
+# wait looks at every subscriber's output with one grep. Nothing polls in
+# the namespaces: the subscribers wait for the publisher's node to join.
 test_ticker_fifty_subscribers() {
 	local quotes=200 n i batch=$DIR/batch pids=() subs=()
 	local want="^summary: received $quotes of $quotes, lost 0, gaps 0, duplicates 0, reordered 0, foreign 0, hops 1\.\.1, latency"
@@ -128,22 +132,20 @@ test_ticker_fifty_subscribers() {
 	ip -n "${NS_PREFIX}br" -b "$batch" || fail "cannot create the veth pairs"
 
 	ok at pub ip link set e0 up
-	ok at pub "$PMESH" mesh add 1 node aa
+	# A long dead interval: a guest stalled for seconds must not forget
+	# the publisher's station (and drop its quotes) while it catches up.
+	ok at pub "$PMESH" mesh add 1 node aa dead-interval 30000
 	ok at pub "$PMESH" link add 1 dev e0
 	# A subscriber takes the publisher's frames once it has heard its
-	# beacon: each waits for that before it subscribes.
+	# beacon: "wait aa" subscribes once the publisher's node is in the
+	# mesh, which its announcement, sent like its quotes, says.
 	for i in $(seq "$SUBS"); do
 		# shellcheck disable=SC2016
 		spawn "s$i" "s$i" sh -c '
 			ip link set e0 up &&
-			"$1" mesh add 1 node "$2" && "$1" link add 1 dev e0 || exit 1
-			i=0
-			until "$1" neigh show 1 | grep -q "node 00000000000000aa up"; do
-				i=$((i + 1))
-				[ $i -lt 600 ] || { echo "never heard the publisher" >&2; exit 1; }
-				sleep 0.2
-			done
-			exec "$3" sub 1 100 count "$4" timeout 300 quiet' \
+			"$1" mesh add 1 node "$2" dead-interval 30000 &&
+			"$1" link add 1 dev e0 &&
+			exec "$3" sub 1 100 count "$4" timeout 300 wait aa quiet' \
 			- "$PMESH" "$(printf %x "$i")" "$TICKER" $quotes
 		pids+=("$PID")
 		subs+=("$DIR/s$i")
@@ -180,8 +182,8 @@ test_ticker_output() {
 	ok at c "$PMESH" mesh add 1 node 3
 	udp a b
 	udp b c
-	eventually 60 knows c 1
-	spawn c sub "$TICKER" sub 1 5 count 5 timeout 120
+	# It waits until the publisher's node, two hops away, is in the mesh.
+	spawn c sub "$TICKER" sub 1 5 count 5 timeout 120 wait 1
 	eventually 60 printed sub "^subscribed to mesh 1 channel 5 on node 0000000000000003$"
 	ok at a "$TICKER" pub 1 5 rate 20 count 5
 	has "$OUT" "^publishing on mesh 1 channel 5 \(publisher [0-9a-f]{16}\), 20 a second$"
@@ -325,6 +327,12 @@ test_bad_input() {
 	eq "$ERR" "ticker: unknown argument \"speed\"; try \"ticker help\""
 	nok at a "$TICKER" pub 1 5 rate
 	eq "$ERR" "ticker: rate needs a value"
+	nok at a "$TICKER" sub 1 5 wait 0
+	eq "$ERR" "ticker: node id 0 is not a node"
+	nok at a "$TICKER" sub 1 5 wait 12345678901234567
+	eq "$ERR" "ticker: node id \"12345678901234567\" is not 1 to 16 hex digits"
+	nok at a "$TICKER" sub 1 5 wait 99 timeout 1
+	eq "$ERR" "ticker: timed out waiting for node 0000000000000099"
 	nok at a "$TICKER" peek 1 5
 	has "$ERR" "^ticker: unknown command \"peek\""
 	nok "$TICKER"

@@ -15,7 +15,13 @@
  *
  * There is no server: every participant keeps the last N lines it saw (20
  * by default) and answers a request for history; the asker takes each line
- * once, whoever answered it.
+ * once, whoever answered it. A chat asks as it starts if another node is in
+ * the mesh, else when the first one joins, and waits for answers 2.5 s, or
+ * until 1 s after the latest (10 s at most); lines said meanwhile are shown
+ * after the history. Every chat answers every request, a datagram a line:
+ * right for a small group; a chat open to strangers would rate-limit that.
+ * A chat does not print its own lines back (those from its node with its
+ * nick).
  *
  * Wire format: one message per datagram, ASCII, fields separated by one
  * space, a line of text last:

@@ -146,6 +146,26 @@ int pmapp_parse_channel(const char *s, uint16_t *channel)
 	return 0;
 }
 
+int pmapp_parse_node(const char *s, uint64_t *node)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s)
+		return pmapp_err("a node id is needed");
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+		s += 2;
+	errno = 0;
+	v = strtoull(s, &end, 16);
+	if (!*s || strlen(s) > 16 || strspn(s, "0123456789abcdefABCDEF") != strlen(s) ||
+	    *end || errno)
+		return pmapp_err("node id \"%s\" is not 1 to 16 hex digits", s);
+	if (!v)
+		return pmapp_err("node id 0 is not a node");
+	*node = v;
+	return 0;
+}
+
 static void pmapp_addr(struct sockaddr_pmesh *a, uint32_t mesh, uint16_t channel)
 {
 	memset(a, 0, sizeof(*a));

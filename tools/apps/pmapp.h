@@ -67,6 +67,8 @@ int pmapp_parse_mesh(const char *s, uint32_t *mesh);
 int pmapp_parse_channel(const char *s, uint16_t *channel);
 int pmapp_parse_uint(const char *what, const char *s, uint64_t min,
 		     uint64_t max, uint64_t *val);
+/* A node id: 1 to 16 hex digits, not 0, as pmesh prints and takes them. */
+int pmapp_parse_node(const char *s, uint64_t *node);
 
 /* pmapp_open() flags */
 #define PMAPP_SEND_ONLY	1	/* connect but do not bind: receives nothing */
@@ -213,6 +215,7 @@ typedef void (*pmapp_member_cb)(void *arg, enum pmapp_member_event ev,
 struct pmapp_members;
 
 /*
+ * @cb may be NULL, for a follower that only keeps the set.
  * Return: the follower, or NULL after a message ("mesh N does not exist",
  * "the pmesh module is not loaded").
  */

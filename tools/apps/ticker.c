@@ -3,7 +3,7 @@
  * ticker: a publish/subscribe feed (stock quotes) over pmesh.
  *
  *   ticker pub MESH CHANNEL [rate N] [count N] [size BYTES] [quiet]
- *   ticker sub MESH CHANNEL [count N] [timeout SEC] [quiet]
+ *   ticker sub MESH CHANNEL [count N] [timeout SEC] [wait NODE] [quiet]
  *
  * The publisher floods quotes to a channel of a mesh; every subscriber bound
  * to that channel, on every node, gets each quote once. There is no broker
@@ -79,7 +79,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fputs("Usage: ticker pub MESH CHANNEL [ rate N ] [ count N ] [ size BYTES ] [ quiet ]\n"
-	      "       ticker sub MESH CHANNEL [ count N ] [ timeout SEC ] [ quiet ]\n"
+	      "       ticker sub MESH CHANNEL [ count N ] [ timeout SEC ] [ wait NODE ] [ quiet ]\n"
 	      "\n"
 	      "pub floods stock quotes to CHANNEL of mesh MESH: N a second (rate,\n"
 	      "10 by default, 0 for as fast as it can), COUNT of them (0, the\n"
@@ -87,14 +87,16 @@ static void usage(FILE *f)
 	      "sub prints every quote that arrives with its latency, the gaps in\n"
 	      "its origin's sequence numbers and any duplicate, and a summary at\n"
 	      "the end: after COUNT quotes, after SEC seconds (timeout), or when\n"
-	      "interrupted. It fails if fewer than COUNT quotes came.\n"
+	      "interrupted. It fails if fewer than COUNT quotes came. With wait,\n"
+	      "it subscribes once node NODE (the publisher's, in hex) is in the\n"
+	      "mesh, so that it gets the feed from its first quote.\n"
 	      "quiet prints only the first and the last line.\n",
 	      f);
 }
 
 /* The options after MESH CHANNEL: "NAME VALUE" pairs and the flag "quiet". */
 struct opts {
-	uint64_t rate, count, size, timeout;
+	uint64_t rate, count, size, timeout, wait;
 	bool quiet;
 };
 
@@ -116,6 +118,8 @@ static int parse_opts(int argc, char **argv, bool pub, struct opts *o)
 			err = pmapp_parse_uint("size", val, 0, PMAPP_MAX_DGRAM, &o->size);
 		else if (!pub && !strcmp(argv[i], "timeout"))
 			err = pmapp_parse_uint("timeout", val, 0, 86400, &o->timeout);
+		else if (!pub && !strcmp(argv[i], "wait"))
+			err = pmapp_parse_node(val, &o->wait);
 		else
 			return pmapp_err("unknown argument \"%s\"; try \"ticker help\"",
 					 argv[i]);
@@ -362,6 +366,36 @@ static void on_datagram(const char *buf, size_t len, const struct pmapp_dgram *d
 		       d->origin, d->hops, d->seq, lat);
 }
 
+/*
+ * Wait until @node is in the mesh: its announcements reach this node, so
+ * what it sends does too. The membership view says so without polling.
+ */
+static int wait_for_node(uint32_t mesh, uint64_t node, uint64_t deadline)
+{
+	struct pmapp_members *f = pmapp_members_follow(mesh, NULL, NULL);
+	int ret = 0;
+
+	if (!f)
+		return -1;
+	while (!pmapp_members_has(f, node)) {
+		struct pollfd pfd = { .fd = pmapp_members_fd(f), .events = POLLIN };
+		uint64_t now = pmapp_mono_ms();
+
+		if (stop || (deadline && now >= deadline)) {
+			ret = pmapp_err("%s waiting for node " PMAPP_NODE_FMT,
+					stop ? "interrupted" : "timed out", node);
+			break;
+		}
+		if (poll(&pfd, 1, deadline ? (int)(deadline - now) : -1) > 0 &&
+		    pmapp_members_process(f)) {
+			ret = -1;
+			break;
+		}
+	}
+	pmapp_members_close(f);
+	return ret;
+}
+
 static int subscribe(uint32_t mesh, uint16_t channel, const struct opts *o)
 {
 	static char buf[PMAPP_MAX_DGRAM];
@@ -372,14 +406,18 @@ static int subscribe(uint32_t mesh, uint16_t channel, const struct opts *o)
 	uint64_t deadline = 0, lost = 0;
 	int fd, ret = 0;
 
+	if (o->timeout)
+		deadline = pmapp_mono_ms() + o->timeout * 1000;
 	fd = pmapp_open(mesh, channel, 0);
 	if (fd < 0)
 		return -1;
+	if (o->wait && wait_for_node(mesh, o->wait, deadline)) {
+		close(fd);
+		return -1;
+	}
 	getsockname(fd, (struct sockaddr *)&self, &alen);
 	printf("subscribed to mesh %u channel %u on node " PMAPP_NODE_FMT "\n",
 	       mesh, channel, (uint64_t)self.spm_node);
-	if (o->timeout)
-		deadline = pmapp_mono_ms() + o->timeout * 1000;
 
 	while (!stop && (!o->count || st.received < o->count)) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
