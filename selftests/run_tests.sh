@@ -16,6 +16,8 @@ progs=(
 	"./link_test.sh"
 	"./events_test"
 	"./apps_test.sh"
+	"./workq_test.sh"
+	"./game_test.sh"
 	"./module_test.sh --final"
 )
 

@@ -24,10 +24,14 @@ PIDS=()
 TASKS=${WORKQ_TASKS:-40}
 # Rounds of work per task: half a second of the test guest's CPU, so that
 # a worker spends most of its time in the middle of a task.
-COST=${WORKQ_COST:-20000000}
+COST=${WORKQ_COST:-100000000}
 
+# Programs still running when a test ends (a failed one) are killed, and
+# woken if a test froze one, so that their sockets do not keep meshes and
+# the module alive.
 stop_programs() {
-	[ ${#PIDS[@]} -gt 0 ] && kill "${PIDS[@]}" 2>/dev/null
+	[ ${#PIDS[@]} -gt 0 ] && kill "${PIDS[@]}" 2>/dev/null &&
+		kill -CONT "${PIDS[@]}" 2>/dev/null
 	PIDS=()
 }
 
@@ -63,18 +67,28 @@ hexid() {
 }
 
 # segment N...: namespaces nN with mesh 1 as node N, on one bridge (in
-# namespace br), each by a veth e0; every node knows all the others.
+# namespace br), each by a veth e0; returns when every node knows all the
+# others. Namespaces and links are made in batches: in the test guest,
+# starting a program takes up to a second.
 segment() {
-	local n
-	ns br
-	ip -n "${NS_PREFIX}br" link add br0 type bridge || fail "cannot create a bridge"
-	ip -n "${NS_PREFIX}br" link set br0 up
+	local n batch=$DIR/batch
+	{
+		echo "netns add ${NS_PREFIX}br"
+		for n; do echo "netns add ${NS_PREFIX}n$n"; done
+	} > "$batch"
+	ip -b "$batch" || fail "cannot create the namespaces"
+	{
+		echo "link add br0 type bridge"
+		echo "link set br0 up"
+		for n; do
+			echo "link add p$n up master br0 type veth peer name e0 netns ${NS_PREFIX}n$n"
+		done
+	} > "$batch"
+	ip -n "${NS_PREFIX}br" -b "$batch" || fail "cannot create the segment"
 	for n; do
-		ns "n$n"
-		ip link add e0 netns "${NS_PREFIX}n$n" type veth \
-			peer name "p$n" netns "${NS_PREFIX}br" || fail "veth $n"
-		ip -n "${NS_PREFIX}br" link set "p$n" master br0 up
-		ip -n "${NS_PREFIX}n$n" link set e0 up
+		# Not "peer ... up" above: a veth whose peer is not yet linked
+		# to it cannot go up (ENOTCONN).
+		ip -n "${NS_PREFIX}n$n" link set e0 up || fail "cannot set e0 up in n$n"
 		ok at "n$n" "$PMESH" mesh add 1 node "$n"
 		ok at "n$n" "$PMESH" link add 1 dev e0
 	done

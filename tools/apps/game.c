@@ -21,8 +21,8 @@
  * one turn ahead of another. A player that leaves, because its node left
  * the mesh (the membership view says so, with the reason) or because it
  * quit (BYE), passes from the first turn it sent no move for: the moves it
- * sent reach every node before the news of its leaving, so all agree on
- * where it stopped, and the others play on without it.
+ * sent travel the same links ahead of the news of its leaving, so all
+ * agree on where it stopped, and the others play on without it.
  *
  * The lobby is the mesh's membership view: every node, with the name of the
  * player on it, if any. The game starts when N of them are ready; the N
@@ -160,16 +160,16 @@ static void usage(FILE *f)
 	      "                 [ delay MS ] [ say TEXT ] [ chat CHANNEL ] [ timeout SEC ]\n"
 	      "                 [ quiet ]\n"
 	      "\n"
-	      "Plays \"claim\" on CHANNEL of mesh MESH as NAME: N players (2 by\n"
-	      "default, at most 8) take turns together on a board of N x N cells\n"
-	      "(8, from 4 to 26), each claiming an empty cell next to its own;\n"
-	      "the game ends when a turn goes by with no claim, the most cells win.\n"
-	      "The game starts when N players are in the lobby (it waits SEC\n"
-	      "seconds, 60 by default). Type a cell (c4) or pass to move, /who,\n"
-	      "/board or /quit, or anything else to chat (on CHANNEL + 1, or the\n"
-	      "chat CHANNEL); auto plays by itself, with a generator seeded with\n"
-	      "S, MS milliseconds into each turn (delay); say sends TEXT on the\n"
-	      "chat as the game starts.\n",
+	      "Plays \"claim\" as NAME on CHANNEL of mesh MESH: the players (2 by\n"
+	      "default, at most 8) claim the cells of a board (size: 8 x 8, from\n"
+	      "4 to 26), each one a turn, next to its own; a turn with no claim\n"
+	      "ends the game, the most cells win. It starts when the lobby has\n"
+	      "all the players (waiting SEC seconds, 60 by default). Type a cell\n"
+	      "(c4) or pass to move, /who, /board or /quit, or anything else to\n"
+	      "chat (on CHANNEL + 1, or the chat CHANNEL). auto plays by itself,\n"
+	      "from a generator seeded with S, MS milliseconds into each turn\n"
+	      "(delay); say sends TEXT on the chat as the game starts; quiet\n"
+	      "leaves out the turns.\n",
 	      f);
 }
 
@@ -540,14 +540,15 @@ static void game_over(struct game *g)
 static void on_ready(struct game *g, bool playing, char *buf,
 		     const struct pmapp_dgram *d)
 {
-	char name[NAME_MAX_LEN + 2];
+	char name[NAME_MAX_LEN + 1];
 	struct player *p;
 	uint64_t node;
 	bool mine = false;
 	int n = -1, m;
 
-	if (sscanf(buf, "%*[A-Z] %17s%n", name, &n) != 1 || n < 0 ||
-	    !valid_name(name) || (!playing && buf[n])) {
+	/* The name, then nothing, or for PLAYING a space and node ids. */
+	if (sscanf(buf, "%*[A-Z] %16s%n", name, &n) != 1 || n < 0 ||
+	    !valid_name(name) || (buf[n] && (!playing || buf[n] != ' '))) {
 		pmapp_foreign(d, "not a game message");
 		return;
 	}
@@ -580,7 +581,7 @@ static void on_ready(struct game *g, bool playing, char *buf,
 	if (p->ready && !strcmp(p->name, name))
 		return;
 	/* News: tell them about us too. */
-	strcpy(p->name, name);
+	snprintf(p->name, sizeof(p->name), "%s", name);
 	p->ready = true;
 	g->lobby_changed = true;
 	send_ready(g);
@@ -598,8 +599,10 @@ static void on_move_msg(struct game *g, char *buf, const struct pmapp_dgram *d)
 	if (!strcmp(what, "READY") || !strcmp(what, "PLAYING")) {
 		on_ready(g, what[0] == 'P', buf, d);
 	} else if (!strcmp(what, "MOVE")) {
-		if (sscanf(buf, "MOVE %u %7s%n", &turn, cellbuf, &n) != 2 ||
-		    buf[n] || (cell = parse_cell(g, cellbuf)) == -2)
+		if (sscanf(buf, "MOVE %u %7s%n", &turn, cellbuf, &n) != 2 || buf[n])
+			goto foreign;
+		cell = parse_cell(g, cellbuf);
+		if (cell == -2)
 			goto foreign;
 		if (d->origin == g->self)
 			return;
@@ -635,10 +638,10 @@ foreign:
 
 static void on_chat_msg(struct game *g, char *buf, const struct pmapp_dgram *d)
 {
-	char name[NAME_MAX_LEN + 2];
+	char name[NAME_MAX_LEN + 1];
 	int n = -1;
 
-	if (sscanf(buf, "SAY %17[" NAME_CHARS "]%n", name, &n) != 1 || n < 0 ||
+	if (sscanf(buf, "SAY %16[" NAME_CHARS "]%n", name, &n) != 1 || n < 0 ||
 	    strncmp(buf + n, ": ", 2) || !valid_name(name) ||
 	    !printable(buf + n + 2) || strlen(buf + n + 2) > TEXT_MAX) {
 		pmapp_foreign(d, "not a chat line");
@@ -882,7 +885,7 @@ int main(int argc, char **argv)
 	g.turn = 1;
 	memset(g.board, EMPTY, sizeof(g.board));
 	me = heard_from(&g, g.self);
-	strcpy(me->name, g.name);
+	snprintf(me->name, sizeof(me->name), "%s", g.name);
 	me->ready = true;
 
 	printf("%s on mesh %u channel %u (chat %u), node " PMAPP_NODE_FMT
@@ -901,19 +904,27 @@ int main(int argc, char **argv)
 		};
 		uint64_t now = pmapp_mono_ms(), until = 0;
 
-		if (g.started && !g.moved && g.autoplay) {
-			until = g.turn_began + g.delay;
-			if (now >= until) {
+		if (g.started) {
+			if (!g.moved && g.autoplay && now >= g.turn_began + g.delay)
 				send_move(&g, auto_move(&g));
+			if (g.quit)
+				break;
+			if (turn_complete(&g)) {
+				apply_turn(&g);
+				if (g.over) {
+					game_over(&g);
+					break;
+				}
 				continue;
 			}
-		}
-		if (g.started && !g.moved && !g.autoplay && !g.prompted) {
-			printf("turn %u: your move (a cell such as c4, or pass)?\n",
-			       g.turn);
-			g.prompted = true;
-		}
-		if (!g.started) {
+			if (!g.moved && g.autoplay)
+				until = g.turn_began + g.delay;
+			if (!g.moved && !g.autoplay && !g.prompted) {
+				printf("turn %u: your move (a cell such as c4, or pass)?\n",
+				       g.turn);
+				g.prompted = true;
+			}
+		} else {
 			if (now >= deadline) {
 				pmapp_err("the lobby has not %u players after %" PRIu64 " s",
 					  g.want, g.timeout);
@@ -925,8 +936,10 @@ int main(int argc, char **argv)
 		if (wait_for(p, 4, until ? (int)(until - now) : -1) < 0 &&
 		    errno != EINTR)
 			break;
-		/* Membership first: a move sent before a goodbye is queued
-		 * before the leave is reported, and taken before it counts. */
+		/*
+		 * Membership first: a move sent before a goodbye is queued
+		 * before the leave is reported, and is taken before it counts.
+		 */
 		if (pmapp_members_process(g.members) || drain(&g, g.fd) ||
 		    drain(&g, g.chat_fd)) {
 			g.status = 1;
@@ -934,19 +947,11 @@ int main(int argc, char **argv)
 		}
 		if (p[3].revents && !g.quit)
 			read_input(&g);
-		if (g.quit)
-			break;
-		if (!g.started) {
+		if (!g.started && !g.quit) {
 			if (g.lobby_changed)
 				print_lobby(&g);
 			g.lobby_changed = false;
 			try_start(&g);
-		} else if (turn_complete(&g)) {
-			apply_turn(&g);
-		}
-		if (g.over) {
-			game_over(&g);
-			break;
 		}
 	}
 	if (!g.over && !g.status)

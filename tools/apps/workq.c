@@ -12,9 +12,10 @@
  * out: each worker decides by itself, from what it knows, which tasks are
  * its own, by a rule that gives every worker the same answer. The worker a
  * task falls to runs it and floods the result; a result marks the task
- * done everywhere. When a worker's node leaves the mesh (its namespace is
- * deleted, its mesh removed, or it goes silent), the kernel's membership
- * view says so on every other node, the rule no longer counts it, and its
+ * done everywhere. When a worker's node leaves the mesh, the kernel's
+ * membership view says so on every other node (at once if its namespace is
+ * deleted or its mesh removed, which says goodbye; after the timeout it
+ * announced if it goes silent), the rule no longer counts it, and its
  * unfinished tasks fall to others. With "k N" a task is run by N workers
  * and the submitter compares their results.
  *
@@ -31,19 +32,22 @@
  * - workers that know the same workers and results name the same nodes;
  * - a worker leaving changes only the tasks it was named for: the next
  *   candidate takes each one it had not reported; what it reported stands;
- * - a worker arriving takes only the tasks it ranks first for, and their
- *   runner drops them;
+ * - a worker arriving takes only the tasks it now ranks among the first
+ *   K - R candidates for, and the worker it pushes out drops each;
  * - R only grows and a worker that reported is no longer a candidate, so a
  *   worker runs a task at most once, and a complete task never again.
  *
  * Exactly once: a task is complete when K distinct workers have reported a
  * result for it. A result from a further worker is a duplicate. One can
- * only happen while views differ, for the moment a join or a result takes
- * to reach everyone, and only if both runs end within that moment; it is
+ * only happen while views differ (for the moment a join or a result takes
+ * to reach everyone, and only if both runs end within it; or while a
+ * worker cut off from the others is taken for gone but still runs); it is
  * reported, never hidden. A worker that leaves before reporting leaves no
  * result: the worker that takes over reports instead, so the task still
- * ends with K results. The K values are compared: "inconsistent" if they
- * differ.
+ * ends with K results. A result sent before a goodbye travels the same
+ * links ahead of it, and workers read the membership events before the
+ * socket, so such a result is not taken for missing. The K values are
+ * compared: "inconsistent" if they differ.
  *
  * Who is a worker is said on the channel (HELLO, WORKER, BYE); who is in
  * the mesh comes from the membership view, which notices a node that is
@@ -78,9 +82,10 @@
  * worker computes in slices and looks at the mesh between them, so it
  * drops a task at once when the rule stops naming it.
  *
- * Anything else on the channel is reported as a warning and skipped.
- * "faulty" makes a worker report wrong values: for tests, to show K > 1
- * catching a bad node.
+ * Anything else on the channel is reported as a warning and skipped. A
+ * second worker on a node is refused (the first answers its HELLO, and it
+ * sees a WORKER from its own node). "faulty" makes a worker report wrong
+ * values: for tests, to show K > 1 catching a bad node.
  */
 #define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
@@ -105,13 +110,17 @@
 /* Tasks a node keeps: complete ones are forgotten to make room. */
 #define TASKS_MAX	4096
 #define WORKERS_MAX	256
-/* Rounds of work between looks at the mesh. */
-#define SLICE_ROUNDS	20000
-/* A submit that waits stays this long after the last task completes, to
- * hear duplicates: two runs that ended together report together. */
+/* Rounds of work between looks at the mesh: about a millisecond. */
+#define SLICE_ROUNDS	250000
+/*
+ * A submit that waits stays this long after the last task completes, to
+ * hear duplicates: two runs that ended together report together.
+ */
 #define SETTLE_MS	1000
-/* Datagrams sent in a burst before a pause, so that busy workers' receive
- * buffers keep up with a long list of tasks. */
+/*
+ * Datagrams sent in a burst before a pause, so that busy workers' receive
+ * buffers keep up with a long list of tasks.
+ */
 #define BURST		64
 #define BURST_PAUSE_MS	10
 
@@ -207,8 +216,8 @@ static void usage(FILE *f)
 	      "results, prints who ran each task and what came out, and fails if\n"
 	      "a task is missing results or its results differ.\n"
 	      "calc prints the value a task's work gives.\n"
-	      "quiet leaves out a line per task; faulty reports wrong values (a\n"
-	      "test of k).\n",
+	      "quiet prints only the first line and the summary; faulty reports\n"
+	      "wrong values (a test of k).\n",
 	      f);
 }
 
@@ -708,6 +717,7 @@ static int worker(struct workq *w)
 		};
 
 		/* Working: only a look. Idle: until something happens. */
+		schedule(w);
 		if (wait_for(p, 2, w->cur ? 0 : -1) < 0 && errno != EINTR)
 			break;
 		/*
@@ -721,7 +731,7 @@ static int worker(struct workq *w)
 		}
 		if (w->quit)
 			break;
-		schedule(w);
+		schedule(w);	/* what came may take the task away */
 		if (w->cur)
 			run_slice(w);
 	}
@@ -818,7 +828,7 @@ static int add_input(struct workq *w, const char *s, unsigned int k,
 	t = &w->tasks[w->ntasks++];
 	*t = (struct task){ .job = w->job, .id = w->ntasks, .known = true,
 			    .k = k, .cost = cost };
-	strcpy(t->input, s);
+	snprintf(t->input, sizeof(t->input), "%s", s);
 	return 0;
 }
 
