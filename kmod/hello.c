@@ -58,14 +58,15 @@ static void pmesh_hello_send(struct pmesh_mesh *mesh)
 	local_bh_enable();
 }
 
-/* Whether @peer was heard within the dead interval. */
+/* Whether @peer was heard within the dead interval and has not left. */
 static bool pmesh_hello_alive(struct pmesh_mesh *mesh, struct pmesh_peer *peer)
 {
 	unsigned long dead = msecs_to_jiffies(max(READ_ONCE(mesh->dead_ms),
 						  READ_ONCE(peer->dead_ms)));
 	unsigned long last = READ_ONCE(peer->last_rx);
 
-	return last && time_before(jiffies, last + dead);
+	return last && !READ_ONCE(peer->left) &&
+	       time_before(jiffies, last + dead);
 }
 
 /*

@@ -74,6 +74,7 @@ struct pmesh_peer_totals {
  * @forgotten: a station taken off its link's list, under &pmesh_link.lock
  * @node_id: node id it last sent as (0 until heard)
  * @last_rx: jiffies of its last frame (0 until heard)
+ * @left: its last frame was its goodbye: down now, whenever last heard
  * @up: the state last reported: heard within the dead interval
  * @dead_ms: the dead interval its hellos announce (0 until it says)
  * @dst_cache: the route to it, so that a frame costs no route lookup
@@ -89,6 +90,7 @@ struct pmesh_peer {
 	bool forgotten;
 	u64 node_id;
 	unsigned long last_rx;
+	bool left;
 	bool up;
 	u32 dead_ms;
 	struct dst_cache dst_cache;

@@ -35,6 +35,8 @@ static void pmesh_heard(struct pmesh_peer *from, const struct pmesh_frame *f)
 {
 	WRITE_ONCE(from->node_id, f->sender);
 	WRITE_ONCE(from->last_rx, jiffies);
+	if (unlikely(READ_ONCE(from->left)))
+		WRITE_ONCE(from->left, false);
 }
 
 /* Whether a frame may go on to a neighbour other than the one it came from. */
@@ -119,7 +121,7 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 
 	if (a.flags & PMESH_ANNOUNCE_GOODBYE && f->sender == f->origin) {
 		/* The neighbour itself leaves: report it down now. */
-		WRITE_ONCE(from->last_rx, 0);
+		WRITE_ONCE(from->left, true);
 		pmesh_hello_kick(mesh);
 	}
 	if (!pmesh_may_forward(mesh, f) ||
