@@ -3,8 +3,9 @@
 # make demo, in the test guest: a mesh of five nodes (network namespaces)
 # in a ring with a chord, over UDP (IPv4 and IPv6) and one Ethernet segment;
 # a ticker publisher and five subscribers; a short chat with a late joiner;
-# then what each node received, its hop counts and the mesh's counters, and
-# one summary line. Exits non-zero if anything did not arrive as it should.
+# a work queue whose worker on n6 dies mid-task; a game of three players;
+# then the mesh's counters, membership and neighbours, and one summary
+# line. Exits non-zero if anything did not arrive as it should.
 #
 #        n1 ---------udp--------- n2
 #        | \                      |
@@ -24,12 +25,15 @@ P=demo-
 DIR=$(mktemp -d)
 QUOTES=100
 RATE=20
+TASKS=30
+# Rounds of work a task: a few tenths of a second in the test guest.
+COST=30000000
 PIDS=()
 
 cleanup() {
 	local n
 	[ ${#PIDS[@]} -gt 0 ] && kill "${PIDS[@]}" 2>/dev/null
-	for n in sw n1 n2 n3 n4 n5 n6; do
+	for n in sw 1 2 3 4 5 6; do
 		ip netns del "$P$n" 2>/dev/null
 	done
 	rm -rf "$DIR"
@@ -68,6 +72,11 @@ until_ok() {
 # shown FILE REGEX: FILE has a line matching REGEX.
 shown() {
 	grep -Eq -- "$2" "$1"
+}
+
+# busy6: n6's worker is running a task (its last line says so).
+busy6() {
+	tail -n 1 "$DIR/w6" | grep -q '^run '
 }
 
 # indent: the input, indented, for reading.
@@ -150,7 +159,7 @@ title "pmesh demo: a mesh of five nodes, each a network namespace"
 cat <<'EOF' | indent
 n1 --udp-- n2 --udp-- n3 ==ethernet== n4 --udp6-- n5 --udp-- n1   (a ring)
 n1 --udp-- n3                                                     (a chord)
-n6 --udp-- n3                                    (a node that joins late)
+n6 --udp-- n3                (a node that joins late, leaves, comes back)
 EOF
 
 start=$SECONDS
@@ -243,6 +252,76 @@ for nick in alice bob carol; do
 done
 history=$(grep -c '^\[history\]' "$DIR/carol")
 
+# The work queue.
+title "workq on channel 9: workers on n2..n6, n1 submits $TASKS tasks; n6 dies in the middle of one"
+at 6 pmesh mesh add 1 node 6 >/dev/null && at 6 pmesh peer add 1 10.0.7.2 7788 ||
+	die "n6 cannot rejoin"
+until_ok 60 all_know 1 2 3 4 5 6 || die "n6 did not rejoin"
+for n in 2 3 4 5 6; do
+	spawn $n w$n workq run 1 9
+	workers[n]=$PID
+done
+for n in 2 3 4 5 6; do
+	until_ok 60 shown "$DIR/w$n" "^workers: 5:" || die "worker n$n did not hear the others"
+done
+seq -f 'task-%g' $TASKS > "$DIR/tasks"
+IN=$DIR/tasks spawn 1 sub workq submit 1 9 cost $COST wait 120
+submit=$PID
+# n6's worker is killed in the middle of a task (the rule gives it one in
+# five; with 30 tasks it has none once in a thousand runs), and its
+# namespace deleted: its mesh says goodbye, the others take over.
+until_ok 60 busy6 || die "n6's worker was given no task"
+victim=$(grep '^run ' "$DIR/w6" | tail -n 1 | cut -d' ' -f3)
+kill -KILL "${workers[6]}"
+wait "${workers[6]}" 2>/dev/null
+ip netns del "${P}6"
+wait "$submit"
+qstatus=$?
+for n in 2 3 4 5; do
+	kill -TERM "${workers[n]}"
+done
+for n in 2 3 4 5; do
+	wait "${workers[n]}"
+done
+say "    n1 (submit, no worker of its own):"
+grep -E "^(submitted|summary)" "$DIR/sub" | indent | indent
+grep -E "^task " "$DIR/sub" | head -4 | indent | indent
+say "        ..."
+say "    n6 ran $(grep -c '^done ' "$DIR/w6") tasks, was killed running task $victim, which n1 got as:"
+grep "^task $victim " "$DIR/sub" | indent | indent
+printf '    %-5s %s\n' node "worker's summary (ran = tasks run to the end)"
+for n in 2 3 4 5; do
+	printf '    %-5s %s\n' "n$n" "$(grep '^summary:' "$DIR/w$n")"
+	say "          $(grep -c "^worker 0000000000000006 left: goodbye" "$DIR/w$n") goodbye from n6 heard"
+done
+runs=0
+for n in 2 3 4 5 6; do
+	runs=$((runs + $(grep -c '^done ' "$DIR/w$n")))
+done
+qline=$(grep '^summary:' "$DIR/sub")
+grep -q "^task $victim ok .* by 000000000000000[2-5]$" "$DIR/sub" || qstatus=1
+
+# The game.
+title "game on channel 20 (chat 21): alice on n2, bob on n4, carol on n5 play \"claim\" on a 6 x 6 board"
+names=([2]=alice [4]=bob [5]=carol)
+for n in 2 4 5; do
+	name=${names[n]}
+	spawn $n g$n game play 1 20 "$name" players 3 size 6 auto seed $n say "good luck from $name"
+	games[n]=$PID
+done
+gstatus=0
+for n in 2 4 5; do
+	wait "${games[n]}" || gstatus=1
+done
+say "    -- alice's screen --"
+indent < "$DIR/g2" | indent
+for n in 4 5; do
+	say "    -- ${names[n]}'s screen ends --"
+	tail -n 2 "$DIR/g$n" | indent | indent
+done
+boards=$(grep -h '^board ' "$DIR/g2" "$DIR/g4" "$DIR/g5" | sort -u | wc -l)
+[ "$boards" -eq 1 ] || gstatus=1
+
 title "mesh counters (pmesh mesh show 1)"
 for n in 1 2 3 4 5; do
 	say "    n$n:"
@@ -263,7 +342,21 @@ done
 summary="$summary got ${got[1]}, ${got[2]}, ${got[3]}, ${got[4]}, ${got[5]} of $QUOTES quotes"
 summary="$summary ($(( lost[1] + lost[2] + lost[3] + lost[4] + lost[5] )) lost,"
 summary="$summary $(( dups[1] + dups[2] + dups[3] + dups[4] + dups[5] )) duplicates);"
-summary="$summary the late chatter got $history of 3 lines of history; in $((SECONDS - start)) s"
+summary="$summary the late chatter got $history of 3 lines of history;"
+[[ $qline =~ tasks\ $TASKS,\ complete\ $TASKS,\ results\ $TASKS,\ duplicates\ 0,\ inconsistent\ 0,\ missing\ 0$ ]] &&
+	[ $runs -eq $TASKS ] || qstatus=1
+[ $qstatus -eq 0 ] || ok=0
+if [ $qstatus -eq 0 ]; then
+	summary="$summary $TASKS tasks run once each, n6's last one by another node;"
+else
+	summary="$summary workq went wrong ($runs runs; $qline);"
+fi
+if [ $gstatus -eq 0 ]; then
+	summary="$summary 3 players ended on the same board"
+else
+	summary="$summary the game went wrong ($boards final boards)"
+fi
+summary="$summary; in $((SECONDS - start)) s"
 echo
 if [ $ok -eq 1 ]; then
 	say "demo: OK: $summary"
