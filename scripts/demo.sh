@@ -155,7 +155,7 @@ spawn() {
 	PIDS+=("$PID")
 }
 
-title "pmesh demo: a mesh of five nodes, each a network namespace"
+title "pmesh demo: a mesh of six nodes, each a network namespace"
 cat <<'EOF' | indent
 n1 --udp-- n2 --udp-- n3 ==ethernet== n4 --udp6-- n5 --udp-- n1   (a ring)
 n1 --udp-- n3                                                     (a chord)
