@@ -293,6 +293,60 @@ test_chat_from_a_pipe() {
 	finished "$PID"
 }
 
+# The publisher's node restarts its mesh, which numbers its datagrams
+# from 1 again: the new publisher's quotes are new, not duplicates.
+test_ticker_publisher_node_restarts() {
+	ns a
+	ns b
+	ok at a "$PMESH" mesh add 1 node 1
+	ok at b "$PMESH" mesh add 1 node 2
+	udp a b
+	spawn b sub "$TICKER" sub 1 5 count 6 timeout 120 wait 1
+	eventually 60 printed sub "^subscribed"
+	ok at a "$TICKER" pub 1 5 count 3
+	eventually 60 printed sub "^quote 3 .* seq 3 "
+	ok at a "$PMESH" mesh del 1
+	ok at a "$PMESH" mesh add 1 node 1
+	ok at a "$PMESH" peer add 1 "10.0.$NET.2" 7788
+	eventually 60 knows b 1
+	ok at a "$TICKER" pub 1 5 count 3
+	finished "$PID"
+	printed sub "^quote [123] .* seq [123] " 6
+	printed sub "^summary: received 6 of 6, lost 0, gaps 0, duplicates 0, reordered 0, foreign 0,"
+}
+
+# A node that floods quotes of 1100 made-up publishers, each with a number
+# near the top of a sequence: a subscriber's memory stays small (it keeps a
+# fixed window for at most 256 publishers), and the real publisher's
+# quotes still all count.
+test_ticker_forged_publishers() {
+	local i hwm
+
+	ns a
+	ok at a "$PMESH" mesh add 1 node 1
+	spawn a sub "$TICKER" sub 1 5 count 2210 timeout 300
+	eventually 60 printed sub "^subscribed"
+	for i in $(seq 1 1100); do
+		printf 'TICK %016x 1 FAKE 1.0000 1\n' "$i"
+		printf 'TICK %016x 16777215 FAKE 1.0000 1\n' "$i"
+	done > "$DIR/forged"
+	# In bursts the subscriber's receive buffer holds.
+	split -l 100 "$DIR/forged" "$DIR/forged."
+	for i in "$DIR"/forged.*; do
+		ok at a "$PMESH" send 1 5 < "$i"
+	done
+	eventually 60 printed sub "^quote 16777215 FAKE .* seq 2200 " 1
+	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status")
+	[ "$hwm" -lt 65536 ] || fail "the subscriber grew to $hwm kB"
+	ok at a "$TICKER" pub 1 5 count 10 quiet
+	finished "$PID"
+	eq "$(grep -E '^quote ' "$DIR/sub" | grep -vc ' FAKE ')" 10
+	printed sub "^summary: received 2210 of 2210, lost [0-9]+, gaps 0, duplicates 0, reordered 0, foreign 0,"
+	eq "$(cat "$DIR/sub.err")" ""
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" " sock-overflow 0 "
+}
+
 test_bad_input() {
 	local i
 

@@ -39,13 +39,18 @@ static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
 	/* One write, so that lines of programs sharing a terminal stay whole. */
 	char line[1024];
+	size_t len;
 	int n;
 
-	n = snprintf(line, sizeof(line), "%s: %s", pmapp_prog, kind);
-	if (n < 0 || (size_t)n >= sizeof(line))
+	/* The prefix, the message, cut to leave room for the newline. */
+	n = snprintf(line, sizeof(line) - 1, "%s: %s", pmapp_prog, kind);
+	if (n < 0)
 		n = 0;
-	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
-	strcat(line, "\n");
+	len = strlen(line);
+	vsnprintf(line + len, sizeof(line) - 1 - len, fmt, ap);
+	len = strlen(line);
+	line[len] = '\n';
+	line[len + 1] = 0;
 	fflush(stdout);
 	fputs(line, stderr);
 }

@@ -34,14 +34,18 @@
  *
  * Counting, in a subscriber:
  * - received: distinct quotes;
- * - duplicates: a datagram whose (origin node, PMESH_SEQ) was seen before.
- *   pmesh delivers each datagram at most once per socket, so this must be
- *   0; it is counted to show it;
+ * - duplicates: a datagram whose (origin node, PMESH_SEQ) was seen before,
+ *   among the newest SEEN_WINDOW of a publisher run. pmesh delivers each
+ *   datagram at most once per socket, so this must be 0; it is counted to
+ *   show it. (A node whose mesh restarts numbers from 1 again: a new
+ *   publisher run on numbers seen before starts its origin afresh.)
  * - gaps: jumps in an origin's PMESH_SEQ. The sequence is the origin node's,
  *   shared by all its channels, so a gap is a datagram lost or one the
- *   origin sent to another channel;
+ *   origin sent elsewhere (another channel, another publisher);
  * - lost: quotes missing by their number n (and, with "count", quotes short
  *   of the count).
+ * Memory is fixed: MAX_SOURCES publisher runs and as many origins, the
+ * least recently heard forgotten for a new one.
  */
 #include <errno.h>
 #include <poll.h>
@@ -57,10 +61,14 @@
 
 #define QUOTE_TAG	"TICK"
 #define SYMBOL_MAX	8
-/* Tracking state per origin and per publisher: a bounded number of each. */
-#define MAX_SOURCES	1024
-/* Sequence numbers remembered per source for duplicate detection. */
-#define SEEN_BITS	(1u << 24)
+/*
+ * Tracking state per origin and per publisher: a bounded number of each
+ * (the least recently heard is forgotten for a new one), so that what
+ * arrives on the channel cannot make a subscriber grow.
+ */
+#define MAX_SOURCES	256
+/* Numbers remembered per source, the newest, for duplicate detection. */
+#define SEEN_WINDOW	8192
 
 static const char *const symbols[] = {
 	"ACME", "GLOBEX", "INITECH", "UMBRELLA", "HOOLI", "STARK", "WAYNE",
@@ -203,51 +211,46 @@ static int publish(uint32_t mesh, uint16_t channel, const struct opts *o)
 }
 
 /*
- * Which numbers of a sequence were seen: a bitmap from the first one seen,
- * growing as needed up to SEEN_BITS, then restarting from the newest.
+ * Which numbers of a sequence were seen: the newest SEEN_WINDOW of them,
+ * a bit each, number v at bit v % SEEN_WINDOW.
  */
 struct seen {
-	uint64_t base;
-	size_t nbits;
-	uint8_t *bits;
+	uint64_t top;		/* the highest seen, 0 if none */
+	uint64_t bits[SEEN_WINDOW / 64];
 };
 
-/* Mark @v seen; true if it was already. */
-static bool seen_test_set(struct seen *s, uint64_t v)
+enum seen_what { SEEN_NEW, SEEN_AGAIN, SEEN_TOO_OLD };
+
+static void seen_bit(struct seen *s, uint64_t v, bool set)
 {
-	uint64_t off;
-	bool was;
+	uint64_t mask = 1ull << (v % 64);
 
-	if (!s->bits || v < s->base)
-		goto restart;
-	off = v - s->base;
-	if (off >= SEEN_BITS)
-		goto restart;
-	if (off >= s->nbits) {
-		size_t nbits = s->nbits;
-		uint8_t *bits;
+	if (set)
+		s->bits[v % SEEN_WINDOW / 64] |= mask;
+	else
+		s->bits[v % SEEN_WINDOW / 64] &= ~mask;
+}
 
-		while (nbits <= off)
-			nbits *= 2;
-		bits = realloc(s->bits, nbits / 8);
-		if (!bits)
-			goto restart;
-		memset(bits + s->nbits / 8, 0, (nbits - s->nbits) / 8);
-		s->bits = bits;
-		s->nbits = nbits;
+/* Mark @v seen; say whether it is new, seen before, or too old to tell. */
+static enum seen_what seen_mark(struct seen *s, uint64_t v)
+{
+	if (v > s->top) {
+		/* The window moves on: numbers it passes were not seen. */
+		if (!s->top || v - s->top >= SEEN_WINDOW)
+			memset(s->bits, 0, sizeof(s->bits));
+		else
+			for (uint64_t i = s->top + 1; i < v; i++)
+				seen_bit(s, i, false);
+		s->top = v;
+		seen_bit(s, v, true);
+		return SEEN_NEW;
 	}
-	was = s->bits[off / 8] & (1 << (off % 8));
-	s->bits[off / 8] |= 1 << (off % 8);
-	return was;
-restart:
-	/* Before the first seen, or too far on: start over from @v. */
-	free(s->bits);
-	s->nbits = 4096;
-	s->bits = calloc(s->nbits / 8, 1);
-	s->base = v;
-	if (s->bits)
-		s->bits[0] = 1;
-	return false;
+	if (s->top - v >= SEEN_WINDOW)
+		return SEEN_TOO_OLD;
+	if (s->bits[v % SEEN_WINDOW / 64] & (1ull << (v % 64)))
+		return SEEN_AGAIN;
+	seen_bit(s, v, true);
+	return SEEN_NEW;
 }
 
 /* An origin node (for PMESH_SEQ) or a publisher run (for quote numbers). */
@@ -255,23 +258,38 @@ struct source {
 	uint64_t id;
 	uint64_t last;		/* highest number seen */
 	uint64_t distinct;	/* numbers seen, for publishers */
+	uint64_t heard;		/* when, in datagrams received: for eviction */
 	struct seen seen;
 };
 
 struct sources {
 	struct source v[MAX_SOURCES];
 	size_t n;
+	uint64_t clock;
 };
 
 static struct source *source_get(struct sources *s, uint64_t id)
 {
-	for (size_t i = 0; i < s->n; i++)
+	struct source *x = NULL;
+
+	s->clock++;
+	for (size_t i = 0; i < s->n && !x; i++)
 		if (s->v[i].id == id)
-			return &s->v[i];
-	if (s->n == MAX_SOURCES)
-		return NULL;
-	s->v[s->n] = (struct source){ .id = id };
-	return &s->v[s->n++];
+			x = &s->v[i];
+	if (!x) {
+		if (s->n < MAX_SOURCES) {
+			x = &s->v[s->n++];
+		} else {
+			x = &s->v[0];
+			for (size_t i = 1; i < s->n; i++)
+				if (s->v[i].heard < x->heard)
+					x = &s->v[i];
+		}
+		memset(x, 0, sizeof(*x));
+		x->id = id;
+	}
+	x->heard = s->clock;
+	return x;
 }
 
 struct quote {
@@ -293,6 +311,9 @@ static bool parse_quote(const char *buf, size_t len, struct quote *q)
 		return false;
 	memcpy(text, buf, rec);
 	text[rec] = 0;
+	/* No sign: scanf would take "-1" for a number. */
+	if (strpbrk(text, "+-"))
+		return false;
 	if (sscanf(text, QUOTE_TAG " %16" SCNx64 " %" SCNu64 " %8[A-Z] %23[0-9.] %"
 		   SCNu64 "%n", &q->pub, &q->n, q->symbol, q->price, &q->time,
 		   &end) != 5)
@@ -312,6 +333,7 @@ static void on_datagram(const char *buf, size_t len, const struct pmapp_dgram *d
 			struct stats *st, bool quiet)
 {
 	struct source *o, *p;
+	enum seen_what seen;
 	struct quote q;
 	double lat;
 
@@ -321,12 +343,16 @@ static void on_datagram(const char *buf, size_t len, const struct pmapp_dgram *d
 	}
 	o = source_get(origins, d->origin);
 	p = source_get(pubs, q.pub);
-	if (!o || !p) {
-		pmapp_warn("more than %d publishers: quote from " PMAPP_NODE_FMT
-			   " not tracked", MAX_SOURCES, d->origin);
-		return;
+	seen = seen_mark(&o->seen, d->seq);
+	if (seen != SEEN_NEW && !p->distinct) {
+		/*
+		 * A new publisher run on numbers seen before: its node
+		 * restarted its mesh, which numbers from 1 again.
+		 */
+		*o = (struct source){ .id = d->origin, .heard = o->heard };
+		seen = seen_mark(&o->seen, d->seq);
 	}
-	if (seen_test_set(&o->seen, d->seq)) {
+	if (seen == SEEN_AGAIN) {
 		st->duplicates++;
 		printf("duplicate: seq %" PRIu64 " from " PMAPP_NODE_FMT " again\n",
 		       d->seq, d->origin);
@@ -344,7 +370,7 @@ static void on_datagram(const char *buf, size_t len, const struct pmapp_dgram *d
 	if (d->seq > o->last)
 		o->last = d->seq;
 
-	if (!seen_test_set(&p->seen, q.n))
+	if (seen_mark(&p->seen, q.n) == SEEN_NEW)
 		p->distinct++;
 	if (q.n > p->last)
 		p->last = q.n;
@@ -445,7 +471,8 @@ static int subscribe(uint32_t mesh, uint16_t channel, const struct opts *o)
 	}
 
 	for (size_t i = 0; i < pubs.n; i++)
-		lost += pubs.v[i].last - pubs.v[i].distinct;
+		if (pubs.v[i].last > pubs.v[i].distinct)
+			lost += pubs.v[i].last - pubs.v[i].distinct;
 	if (o->count && st.received < o->count && o->count - st.received > lost)
 		lost = o->count - st.received;
 	printf("summary: received %" PRIu64, st.received);
