@@ -223,6 +223,60 @@ test_duplicates_reported() {
 	printed sub "^summary: job $job: tasks 2, complete 2, results 3, duplicates 1, inconsistent 0, missing 0$"
 }
 
+# Results for 4200 tasks no one submitted do not fill a worker's table
+# (4096 tasks) for good: they make room for a real task, which runs.
+test_forged_results_make_room() {
+	local i
+
+	segment 1 2
+	spawn n1 w1 "$WORKQ" run 1 9 quiet
+	WPIDS[1]=$PID
+	eventually 60 printed w1 "^worker on mesh 1"
+	for i in $(seq 1 4200); do
+		printf 'RESULT %016x 1 0000000000000009 0000000000000001\n' "$i"
+	done > "$DIR/forged"
+	# In bursts the worker keeps up with (it looks each one up among
+	# all it holds), so that all 4200 go in.
+	split -l 100 "$DIR/forged" "$DIR/forged."
+	for i in "$DIR"/forged.*; do
+		ok at n2 "$PMESH" send 1 9 < "$i"
+	done
+	ok at n1 "$PMESH" mesh show 1
+	has "$OUT" " sock-overflow 0 "
+	ok at n2 "$WORKQ" submit 1 9 cost 1000 wait 120 real
+	has "$OUT" "^task 1 ok [0-9a-f]{16} by $(hexid 1)$"
+	kill -TERM "$PID"
+	finished "$PID"
+	eq "$(cat "$DIR/w1.err")" ""
+}
+
+# A burst of HELLOs (a node sending them on purpose, or many workers
+# starting at once) costs the submitter one resend of its tasks now and
+# one when a second is up, not one each: it sends 3 tasks, then 3 more
+# once or twice, not 50 times.
+test_hello_burst_is_answered_once() {
+	local sub sent
+
+	segment 1 2
+	spawn n1 sub "$WORKQ" submit 1 9 cost 1000 wait 300 one two three
+	sub=$PID
+	eventually 60 printed sub "^submitted 3 tasks"
+	seq -f 'HELLO %016g' 50 > "$DIR/hellos"
+	ok at n2 "$PMESH" send 1 9 < "$DIR/hellos"
+	sleep 2
+	sent=$(at n1 "$PMESH" -j mesh show 1 |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["stats"]["sent"])')
+	# (A third resend if the HELLOs took over a second to send.)
+	[ "$sent" -ge 6 ] && [ "$sent" -le 12 ] ||
+		fail "the submitter sent $sent datagrams for 3 tasks and 50 HELLOs"
+	# And the tasks still reach a worker that says hello.
+	spawn n2 w2 "$WORKQ" run 1 9
+	finished "$sub"
+	printed sub "^summary: job [0-9a-f]{16}: tasks 3, complete 3, results 3, duplicates 0, inconsistent 0, missing 0$"
+	kill -TERM "$PID"
+	finished "$PID"
+}
+
 test_bad_input() {
 	local i
 

@@ -55,6 +55,12 @@
  * them: every worker answers a HELLO by flooding again each task it knows
  * that is not complete, with its results; a "submit ... wait" does the same
  * for its own tasks, so tasks given before any worker ran are not lost.
+ * (At most once a second: HELLOs that come sooner share one answer.)
+ *
+ * What the rule cannot see: a worker process that dies without a word
+ * (SIGKILL, a crash) while its node stays in the mesh is still counted, so
+ * its tasks wait for it; a worker started again on that node takes them
+ * up, being named for them still. A node that leaves is what fails over.
  *
  * Wire format: one message per datagram, ASCII, fields separated by one
  * space; INSTANCE, JOB, NODE and VALUE are 16 hex digits, numbers decimal.
@@ -107,7 +113,10 @@
 #define COST_MAX	100000000000ULL
 /* Results kept per task; any beyond are counted as duplicates only. */
 #define RESULTS_MAX	(2 * K_MAX)
-/* Tasks a node keeps: complete ones are forgotten to make room. */
+/*
+ * Tasks a node keeps: complete ones are forgotten to make room, then
+ * results whose task never came, oldest first.
+ */
 #define TASKS_MAX	4096
 #define WORKERS_MAX	256
 /* Rounds of work between looks at the mesh: about a millisecond. */
@@ -123,6 +132,13 @@
  */
 #define BURST		64
 #define BURST_PAUSE_MS	10
+/*
+ * Tasks are flooded again for a HELLO at most this often: a HELLO that
+ * comes sooner is answered when the time is up, so that a burst of them
+ * (workers starting together, or a node sending them on purpose) costs
+ * one resend, not one each.
+ */
+#define RESEND_MS	1000
 
 struct result {
 	uint64_t node, value;
@@ -154,6 +170,7 @@ struct workq {
 	size_t ntasks;			/* slots in use or used */
 	uint64_t arrivals;
 	bool full_warned;
+	uint64_t resent_at, resend_at;	/* tasks flooded again; due (0: no) */
 
 	uint64_t workers[WORKERS_MAX];	/* nodes said to run a worker, sorted */
 	size_t nworkers;
@@ -168,7 +185,7 @@ struct workq {
 };
 
 static volatile sig_atomic_t stop;
-static sigset_t unblocked;	/* the signal mask, SIGINT and SIGTERM let in */
+static sigset_t unblocked;	/* the signal mask, the stopping ones let in */
 
 static void on_signal(int sig)
 {
@@ -176,9 +193,10 @@ static void on_signal(int sig)
 }
 
 /*
- * SIGINT and SIGTERM stop the program. They are blocked but while it
- * waits in wait_for(), so that one cannot come between a look at "stop"
- * and the wait, and be missed until the next datagram.
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal) stop the program, with a
+ * BYE. They are blocked but while it waits in wait_for(), so that one
+ * cannot come between a look at "stop" and the wait, and be missed until
+ * the next datagram.
  */
 static void catch_signals(void)
 {
@@ -187,9 +205,11 @@ static void catch_signals(void)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &unblocked);
 }
 
@@ -209,7 +229,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "run is a worker: it runs the tasks submitted to CHANNEL of mesh MESH\n"
 	      "that fall to it, and takes over those of workers that leave the\n"
-	      "mesh. One worker per node; SIGINT or SIGTERM stops it.\n"
+	      "mesh. One worker per node; SIGINT, SIGTERM or SIGHUP stops it.\n"
 	      "submit floods each TASK (each line of standard input if none) as a\n"
 	      "task to run N times (k, 1 by default, at most 8), COST rounds of work\n"
 	      "each (cost, 1000000). With wait, it waits up to SEC seconds for the\n"
@@ -269,14 +289,29 @@ static bool complete(const struct task *t)
 	return t->known && t->nres + t->more >= t->k;
 }
 
-/* A slot for a new task: a complete one is forgotten if the table is full. */
+/*
+ * A slot for a new task. If the table is full, a complete task is
+ * forgotten, or else the oldest of the results whose task never came (so
+ * that results of jobs no one submitted cannot fill it for good).
+ */
 static struct task *task_slot(struct workq *w)
 {
+	struct task *orphan = NULL;
+
 	if (w->ntasks < TASKS_MAX)
 		return &w->tasks[w->ntasks++];
-	for (size_t i = 0; i < w->ntasks; i++)
-		if (&w->tasks[i] != w->cur && complete(&w->tasks[i]))
-			return &w->tasks[i];
+	for (size_t i = 0; i < w->ntasks; i++) {
+		struct task *t = &w->tasks[i];
+
+		if (t == w->cur)
+			continue;
+		if (complete(t))
+			return t;
+		if (!t->known && (!orphan || t->arrival < orphan->arrival))
+			orphan = t;
+	}
+	if (orphan)
+		return orphan;
 	if (!w->full_warned)
 		pmapp_warn("%d tasks are not complete: ignoring further ones",
 			   TASKS_MAX);
@@ -438,6 +473,8 @@ static int send_result(struct workq *w, const struct task *t,
 /* For a HELLO: every task not complete, again, with its results. */
 static void send_pending(struct workq *w)
 {
+	w->resent_at = pmapp_mono_ms();
+	w->resend_at = 0;
 	for (size_t i = 0; i < w->ntasks && !w->quit; i++) {
 		struct task *t = &w->tasks[i];
 
@@ -447,6 +484,35 @@ static void send_pending(struct workq *w)
 		for (unsigned int j = 0; j < t->nres && !w->quit; j++)
 			send_result(w, t, &t->res[j]);
 	}
+}
+
+/* A HELLO came: flood the tasks again now, or when RESEND_MS is up. */
+static void want_pending(struct workq *w)
+{
+	uint64_t now = pmapp_mono_ms();
+
+	if (!w->resent_at || now >= w->resent_at + RESEND_MS)
+		send_pending(w);
+	else
+		w->resend_at = w->resent_at + RESEND_MS;
+}
+
+/* Milliseconds until a resend is due, at most @ms (-1: no limit). */
+static int resend_wait(const struct workq *w, int ms)
+{
+	uint64_t now = pmapp_mono_ms(), left;
+
+	if (!w->resend_at)
+		return ms;
+	left = w->resend_at > now ? w->resend_at - now : 0;
+	return ms < 0 || left < (uint64_t)ms ? (int)left : ms;
+}
+
+/* Do a resend that is due. */
+static void resend_due(struct workq *w)
+{
+	if (w->resend_at && pmapp_mono_ms() >= w->resend_at)
+		send_pending(w);
 }
 
 /* Receiving. */
@@ -500,7 +566,7 @@ static void on_worker_msg(struct workq *w, const char *what, uint64_t node,
 	if (hello) {
 		if (w->worker)
 			send_msg(w, "WORKER " PMAPP_NODE_FMT, w->instance);
-		send_pending(w);
+		want_pending(w);
 	}
 	if (!w->worker)
 		return;
@@ -718,7 +784,8 @@ static int worker(struct workq *w)
 
 		/* Working: only a look. Idle: until something happens. */
 		schedule(w);
-		if (wait_for(p, 2, w->cur ? 0 : -1) < 0 && errno != EINTR)
+		if (wait_for(p, 2, w->cur ? 0 : resend_wait(w, -1)) < 0 &&
+		    errno != EINTR)
 			break;
 		/*
 		 * Membership first, then the socket: a result sent before a
@@ -729,6 +796,7 @@ static int worker(struct workq *w)
 			w->status = 1;
 			break;
 		}
+		resend_due(w);
 		if (w->quit)
 			break;
 		schedule(w);	/* what came may take the task away */
@@ -787,6 +855,7 @@ static int collect(struct workq *w, uint64_t wait)
 
 		if (drain(w) || w->quit)
 			return 1;
+		resend_due(w);
 		s = (struct tally){};
 		for (size_t i = 0; i < w->ntasks; i++)
 			tally(&w->tasks[i], &s);
@@ -796,7 +865,8 @@ static int collect(struct workq *w, uint64_t wait)
 		until = settle ? settle : deadline;
 		if (stop || now >= until)
 			break;
-		if (wait_for(&p, 1, until - now) < 0 && errno != EINTR)
+		if (wait_for(&p, 1, resend_wait(w, until - now)) < 0 &&
+		    errno != EINTR)
 			return 1;
 	}
 	if (!w->quiet)
