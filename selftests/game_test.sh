@@ -132,6 +132,26 @@ test_typed_moves() {
 	printed g1 "^chat bob: z9$"
 }
 
+# A player that gives up waiting in the lobby says so (BYE): the others
+# no longer count it as ready, so no game starts with it gone.
+test_lobby_timeout_says_bye() {
+	segment 1 2
+	play 2 players 3
+	eventually 60 printed g2 "^bob on mesh 1"
+	play 1 players 3 timeout 10
+	eventually 60 printed g2 "^lobby: 2 nodes: $(hexid 1) alice, $(hexid 2) bob$"
+	finished "${GPIDS[1]}" 1
+	printed g1.err "^game: the lobby has not 3 players after 10 s$"
+	left() {
+		eq "$(grep '^lobby:' "$DIR/g2" | tail -n 1)" \
+			"lobby: 2 nodes: $(hexid 1) -, $(hexid 2) bob"
+	}
+	eventually 30 left
+	kill -TERM "${GPIDS[2]}"
+	finished "${GPIDS[2]}"
+	printed g2 "^bob left$"
+}
+
 test_bad_input() {
 	local i
 

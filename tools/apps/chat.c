@@ -188,6 +188,17 @@ static bool seen_before(struct chat *c, uint64_t origin, uint64_t seq)
 	return false;
 }
 
+/*
+ * Forget the lines taken from @origin: a node that comes back after a
+ * restart numbers its datagrams from 1 again.
+ */
+static void forget_lines_of(struct chat *c, uint64_t origin)
+{
+	for (size_t i = 0; i < c->seen_n; i++)
+		if (c->seen[i].origin == origin)
+			c->seen[i].origin = 0;	/* no node has id 0 */
+}
+
 static void remember(struct chat *c, const struct line *l)
 {
 	size_t i = (c->hist_head + c->hist_n) % c->hist_max;
@@ -399,6 +410,7 @@ static void on_member(void *arg, enum pmapp_member_event ev,
 		printf("* ");
 		put_node(c, m->node);
 		printf(" left: %s\n", pmapp_reason_name(m->reason));
+		forget_lines_of(c, m->node);
 		break;
 	case PMAPP_MESH_GONE:
 		printf("* mesh %u was deleted\n", c->mesh);

@@ -21,8 +21,13 @@
  * one turn ahead of another. A player that leaves, because its node left
  * the mesh (the membership view says so, with the reason) or because it
  * quit (BYE), passes from the first turn it sent no move for: the moves it
- * sent travel the same links ahead of the news of its leaving, so all
- * agree on where it stopped, and the others play on without it.
+ * sent travel the same links ahead of the news of its leaving (a BYE or a
+ * goodbye; a node that times out was silent for seconds), so all agree on
+ * where it stopped, and the others play on without it. Not so if the mesh
+ * is cut in two: a move that reaches one side but not the other before
+ * the sides see each other leave parts the boards (the hashes show it).
+ * The process dying with no word (SIGKILL, a crash) while its node stays
+ * holds the game up: nothing tells the others it is gone.
  *
  * The lobby is the mesh's membership view: every node, with the name of the
  * player on it, if any. The game starts when N of them are ready; the N
@@ -113,7 +118,7 @@ struct game {
 	struct player p[LOBBY_MAX];
 	unsigned int np;
 	int me;			/* my index in p[] once started */
-	bool started, over, lobby_changed;
+	bool started, over, lobby_changed, lobby_full_warned;
 	uint32_t turn;
 	uint64_t turn_began;	/* pmapp_mono_ms() */
 	bool moved;		/* my move for @turn is sent */
@@ -121,6 +126,7 @@ struct game {
 	signed char board[BOARD_MAX * BOARD_MAX];
 
 	bool quit;
+	bool silent;		/* leave without a BYE: it would not be ours */
 	int status;
 };
 
@@ -132,7 +138,10 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* As in workq: SIGINT and SIGTERM let in only while waiting in ppoll(). */
+/*
+ * As in workq: SIGINT, SIGTERM and SIGHUP (a closed terminal) end the
+ * game with a BYE, let in only while waiting in ppoll().
+ */
 static void catch_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -140,9 +149,11 @@ static void catch_signals(void)
 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &unblocked);
 }
 
@@ -219,6 +230,7 @@ static int send_on(struct game *g, int fd, const char *fmt, ...)
 	va_end(ap);
 	if (pmapp_send(fd, buf, n)) {
 		g->quit = true;
+		g->silent = true;	/* nothing more goes out */
 		g->status = 1;
 		return -1;
 	}
@@ -337,8 +349,10 @@ static struct player *heard_from(struct game *g, uint64_t node)
 	if (p || g->started)
 		return p;
 	if (g->np == LOBBY_MAX) {
-		pmapp_warn("more than %d nodes in the lobby: " PMAPP_NODE_FMT
-			   " ignored", LOBBY_MAX, node);
+		if (!g->lobby_full_warned)
+			pmapp_warn("more than %d nodes in the lobby: " PMAPP_NODE_FMT
+				   " and any further ones ignored", LOBBY_MAX, node);
+		g->lobby_full_warned = true;
 		return NULL;
 	}
 	p = &g->p[g->np++];
@@ -557,6 +571,7 @@ static void on_ready(struct game *g, bool playing, char *buf,
 			pmapp_err("player %s is on this node already: one player per node",
 				  name);
 			g->quit = true;
+			g->silent = true;
 			g->status = 1;
 		}
 		return;
@@ -575,7 +590,9 @@ static void on_ready(struct game *g, bool playing, char *buf,
 	}
 	p = heard_from(g, d->origin);
 	if (!p) {
-		send_ready(g);	/* started: PLAYING, so they know */
+		/* Started: PLAYING, so they know. (Else the lobby is full.) */
+		if (g->started)
+			send_ready(g);
 		return;
 	}
 	if (p->ready && !strcmp(p->name, name))
@@ -614,6 +631,11 @@ static void on_move_msg(struct game *g, char *buf, const struct pmapp_dgram *d)
 		/* Lockstep: a move is for this turn or the next. */
 		if (turn != g->turn && turn != g->turn + 1) {
 			pmapp_foreign(d, "a move for another turn");
+			return;
+		}
+		/* A move, once taken, stands: another would part the boards. */
+		if (has_move(p, turn)) {
+			pmapp_foreign(d, "a second move for a turn");
 			return;
 		}
 		p->move_turn[turn & 1] = turn;
@@ -707,6 +729,7 @@ static void on_member(void *arg, enum pmapp_member_event ev,
 	case PMAPP_MESH_GONE:
 		pmapp_err("mesh %u was deleted", g->mesh);
 		g->quit = true;
+		g->silent = true;
 		g->status = 1;
 		break;
 	}
@@ -954,7 +977,11 @@ int main(int argc, char **argv)
 			try_start(&g);
 		}
 	}
-	if (!g.over && !g.status)
+	/*
+	 * Said whenever we leave unfinished, so that nobody waits for us: in
+	 * their lobby, we are ready, and in a game, a player they wait for.
+	 */
+	if (!g.over && !g.silent)
 		send_on(&g, g.fd, "BYE");
 	if (!g.over)
 		printf("%s left%s\n", g.name, g.started ? " the game" : "");
