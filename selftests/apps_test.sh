@@ -293,6 +293,33 @@ test_chat_from_a_pipe() {
 	finished "$PID"
 }
 
+# A node that restarts its mesh numbers its datagrams from 1 again: its
+# new lines are not taken for ones already shown.
+test_chat_node_restarts() {
+	ns a
+	ns b
+	ok at a "$PMESH" mesh add 1 node 1
+	ok at b "$PMESH" mesh add 1 node 2
+	udp a b
+	eventually 60 knows b 1
+	spawn_chat b dan
+	exec 3> "$DIR/dan.in"
+	eventually 60 printed dan "^\* (no history|end of history)"
+	echo before > "$DIR/eve.in"
+	ok at a "$CHAT" 1 7 eve linger 2 < "$DIR/eve.in"
+	eventually 60 printed dan "^eve: before$"
+	ok at a "$PMESH" mesh del 1
+	eventually 60 printed dan "^\* node 0000000000000001 \(eve\) left: goodbye$"
+	ok at a "$PMESH" mesh add 1 node 1
+	ok at a "$PMESH" peer add 1 "10.0.$NET.2" 7788
+	eventually 60 printed dan "^\* node 0000000000000001( \(eve\))? joined$"
+	echo after > "$DIR/eve.in"
+	ok at a "$CHAT" 1 7 eve linger 2 < "$DIR/eve.in"
+	eventually 60 printed dan "^eve: after$"
+	exec 3>&-
+	finished "$PID"
+}
+
 # The publisher's node restarts its mesh, which numbers its datagrams
 # from 1 again: the new publisher's quotes are new, not duplicates.
 test_ticker_publisher_node_restarts() {
