@@ -293,14 +293,27 @@ test_chat_from_a_pipe() {
 	finished "$PID"
 }
 
-# A node that restarts its mesh numbers its datagrams from 1 again: its
-# new lines are not taken for ones already shown.
-test_chat_node_restarts() {
+# two_nodes: namespaces a and b, mesh 1 as nodes 1 and 2, UDP peers.
+two_nodes() {
 	ns a
 	ns b
 	ok at a "$PMESH" mesh add 1 node 1
 	ok at b "$PMESH" mesh add 1 node 2
 	udp a b
+}
+
+# restart_a: node 1 (in a) deletes its mesh and makes it again, peered
+# with b: a new epoch, its datagrams numbered from 1 again.
+restart_a() {
+	ok at a "$PMESH" mesh del 1
+	ok at a "$PMESH" mesh add 1 node 1
+	ok at a "$PMESH" peer add 1 "10.0.$NET.2" 7788
+}
+
+# A node that restarts its mesh numbers its datagrams from 1 again: its
+# new lines are not taken for ones already shown.
+test_chat_node_restarts() {
+	two_nodes
 	eventually 60 knows b 1
 	spawn_chat b dan
 	exec 3> "$DIR/dan.in"
@@ -308,10 +321,8 @@ test_chat_node_restarts() {
 	echo before > "$DIR/eve.in"
 	ok at a "$CHAT" 1 7 eve linger 2 < "$DIR/eve.in"
 	eventually 60 printed dan "^eve: before$"
-	ok at a "$PMESH" mesh del 1
+	restart_a
 	eventually 60 printed dan "^\* node 0000000000000001 \(eve\) left: goodbye$"
-	ok at a "$PMESH" mesh add 1 node 1
-	ok at a "$PMESH" peer add 1 "10.0.$NET.2" 7788
 	eventually 60 printed dan "^\* node 0000000000000001( \(eve\))? joined$"
 	echo after > "$DIR/eve.in"
 	ok at a "$CHAT" 1 7 eve linger 2 < "$DIR/eve.in"
@@ -323,18 +334,12 @@ test_chat_node_restarts() {
 # The publisher's node restarts its mesh, which numbers its datagrams
 # from 1 again: the new publisher's quotes are new, not duplicates.
 test_ticker_publisher_node_restarts() {
-	ns a
-	ns b
-	ok at a "$PMESH" mesh add 1 node 1
-	ok at b "$PMESH" mesh add 1 node 2
-	udp a b
+	two_nodes
 	spawn b sub "$TICKER" sub 1 5 count 6 timeout 120 wait 1
 	eventually 60 printed sub "^subscribed"
 	ok at a "$TICKER" pub 1 5 count 3
 	eventually 60 printed sub "^quote 3 .* seq 3 "
-	ok at a "$PMESH" mesh del 1
-	ok at a "$PMESH" mesh add 1 node 1
-	ok at a "$PMESH" peer add 1 "10.0.$NET.2" 7788
+	restart_a
 	eventually 60 knows b 1
 	ok at a "$TICKER" pub 1 5 count 3
 	finished "$PID"
@@ -357,11 +362,7 @@ test_ticker_forged_publishers() {
 		printf 'TICK %016x 1 FAKE 1.0000 1\n' "$i"
 		printf 'TICK %016x 16777215 FAKE 1.0000 1\n' "$i"
 	done > "$DIR/forged"
-	# In bursts the subscriber's receive buffer holds.
-	split -l 100 "$DIR/forged" "$DIR/forged."
-	for i in "$DIR"/forged.*; do
-		ok at a "$PMESH" send 1 5 < "$i"
-	done
+	send_in_bursts a 1 5 "$DIR/forged"
 	eventually 60 printed sub "^quote 16777215 FAKE .* seq 2200 " 1
 	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status")
 	[ "$hwm" -lt 65536 ] || fail "the subscriber grew to $hwm kB"

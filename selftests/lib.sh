@@ -87,6 +87,19 @@ at() {
 	ip netns exec "$NS_PREFIX$n" "$@"
 }
 
+# send_in_bursts NAME MESH CHANNEL FILE: each line of FILE as a datagram
+# to CHANNEL of MESH from namespace NAME, a hundred lines to a "pmesh
+# send", so that a program taking thousands of them keeps up (a test
+# checks the receiver's sock-overflow to be sure).
+send_in_bursts() {
+	local part
+	split -l 100 "$4" "$4."
+	for part in "$4".*; do
+		ok at "$1" "$PMESH" send "$2" "$3" < "$part"
+	done
+	rm -f "$4".*
+}
+
 ns_cleanup() {
 	local n
 	for n in $(ip netns list 2>/dev/null | awk '{print $1}'); do

@@ -235,12 +235,7 @@ test_forged_results_make_room() {
 	for i in $(seq 1 4200); do
 		printf 'RESULT %016x 1 0000000000000009 0000000000000001\n' "$i"
 	done > "$DIR/forged"
-	# In bursts the worker keeps up with (it looks each one up among
-	# all it holds), so that all 4200 go in.
-	split -l 100 "$DIR/forged" "$DIR/forged."
-	for i in "$DIR"/forged.*; do
-		ok at n2 "$PMESH" send 1 9 < "$i"
-	done
+	send_in_bursts n2 1 9 "$DIR/forged"
 	ok at n1 "$PMESH" mesh show 1
 	has "$OUT" " sock-overflow 0 "
 	ok at n2 "$WORKQ" submit 1 9 cost 1000 wait 120 real
