@@ -59,7 +59,6 @@
  * NAME is 1 to 16 of A-Z a-z 0-9 _ . -; TEXT is printable ASCII. Anything
  * else is reported as a warning and skipped.
  */
-#define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -129,41 +128,6 @@ struct game {
 	bool silent;		/* leave without a BYE: it would not be ours */
 	int status;
 };
-
-static volatile sig_atomic_t stop;
-static sigset_t unblocked;
-
-static void on_signal(int sig)
-{
-	stop = 1;
-}
-
-/*
- * As in workq: SIGINT, SIGTERM and SIGHUP (a closed terminal) end the
- * game with a BYE, let in only while waiting in ppoll().
- */
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block;
-
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &unblocked);
-}
-
-/* poll() for @ms milliseconds (-1: no limit), signals let in. */
-static int wait_for(struct pollfd *p, nfds_t n, int ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
-
-	return ppoll(p, n, ms < 0 ? NULL : &ts, &unblocked);
-}
 
 static void usage(FILE *f)
 {
@@ -893,7 +857,7 @@ int main(int argc, char **argv)
 				 argv[1]), 1;
 	if (parse_args(&g, argc - 2, argv + 2))
 		return 1;
-	catch_signals();
+	pmapp_catch_signals();
 	g.fd = pmapp_open(g.mesh, g.channel, 0);
 	if (g.fd < 0)
 		return 1;
@@ -918,7 +882,7 @@ int main(int argc, char **argv)
 	send_ready(&g);
 	deadline = pmapp_mono_ms() + g.timeout * 1000;
 
-	while (!g.quit && !stop) {
+	while (!g.quit && !pmapp_stop) {
 		struct pollfd p[4] = {
 			{ .fd = g.fd, .events = POLLIN },
 			{ .fd = g.chat_fd, .events = POLLIN },
@@ -956,7 +920,7 @@ int main(int argc, char **argv)
 			}
 			until = deadline;
 		}
-		if (wait_for(p, 4, until ? (int)(until - now) : -1) < 0 &&
+		if (pmapp_wait(p, 4, until ? (int)(until - now) : -1) < 0 &&
 		    errno != EINTR)
 			break;
 		/*

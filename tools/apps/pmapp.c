@@ -3,6 +3,7 @@
  * pmapp: what the example programs share. See pmapp.h for the interface;
  * the comments here say how it is done.
  */
+#define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -21,6 +22,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include "family.h"
 #include "pmapp.h"
 
 const char *pmapp_prog = "pmapp";
@@ -74,17 +76,34 @@ void pmapp_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-int pmapp_family(void)
-{
-	FILE *f = fopen("/sys/module/pmesh/parameters/family", "r");
-	int fam = AF_PMESH;
+volatile sig_atomic_t pmapp_stop;
+static sigset_t pmapp_unblocked;	/* the mask, the stopping signals let in */
 
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = AF_PMESH;
-		fclose(f);
-	}
-	return fam;
+static void on_stop_signal(int sig)
+{
+	pmapp_stop = 1;
+}
+
+void pmapp_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigset_t block;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &pmapp_unblocked);
+}
+
+int pmapp_wait(struct pollfd *p, nfds_t n, int ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
+
+	return ppoll(p, n, ms < 0 ? NULL : &ts, &pmapp_unblocked);
 }
 
 /*
@@ -174,7 +193,7 @@ int pmapp_parse_node(const char *s, uint64_t *node)
 static void pmapp_addr(struct sockaddr_pmesh *a, uint32_t mesh, uint16_t channel)
 {
 	memset(a, 0, sizeof(*a));
-	a->spm_family = pmapp_family();
+	a->spm_family = pmesh_family();
 	a->spm_mesh = mesh;
 	a->spm_port = channel;
 }

@@ -21,6 +21,8 @@
 #define PMAPP_H
 
 #include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -54,10 +56,15 @@ int pmapp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pmapp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * The socket family number in use: /sys/module/pmesh/parameters/family if
- * the module says, else AF_PMESH.
+ * Stopping, for programs that wait in ppoll(): pmapp_catch_signals() makes
+ * SIGINT, SIGTERM and SIGHUP (a closed terminal) set pmapp_stop, and keeps
+ * them blocked but while pmapp_wait() waits, so that one cannot come
+ * between a look at pmapp_stop and the wait and be missed until the next
+ * datagram. pmapp_wait() is poll() for @ms milliseconds (-1: no limit).
  */
-int pmapp_family(void);
+extern volatile sig_atomic_t pmapp_stop;
+void pmapp_catch_signals(void);
+int pmapp_wait(struct pollfd *p, nfds_t n, int ms);
 
 /*
  * Command-line numbers, strictly: decimal digits only, in range. Each prints

@@ -93,7 +93,6 @@
  * sees a WORKER from its own node). "faulty" makes a worker report wrong
  * values: for tests, to show K > 1 catching a bad node.
  */
-#define _GNU_SOURCE	/* ppoll() */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -183,43 +182,6 @@ struct workq {
 	int status;
 	bool quit;
 };
-
-static volatile sig_atomic_t stop;
-static sigset_t unblocked;	/* the signal mask, the stopping ones let in */
-
-static void on_signal(int sig)
-{
-	stop = 1;
-}
-
-/*
- * SIGINT, SIGTERM and SIGHUP (a closed terminal) stop the program, with a
- * BYE. They are blocked but while it waits in wait_for(), so that one
- * cannot come between a look at "stop" and the wait, and be missed until
- * the next datagram.
- */
-static void catch_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_signal };
-	sigset_t block;
-
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &unblocked);
-}
-
-/* poll() for @ms milliseconds (-1: no limit), signals let in. */
-static int wait_for(struct pollfd *p, nfds_t n, int ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
-
-	return ppoll(p, n, ms < 0 ? NULL : &ts, &unblocked);
-}
 
 static void usage(FILE *f)
 {
@@ -762,7 +724,7 @@ static int worker(struct workq *w)
 	struct tally s = {};
 
 	w->worker = true;
-	catch_signals();
+	pmapp_catch_signals();
 	w->fd = pmapp_open(w->mesh, w->channel, 0);
 	if (w->fd < 0)
 		return 1;
@@ -776,7 +738,7 @@ static int worker(struct workq *w)
 	worker_add(w, w->self);
 	send_msg(w, "HELLO " PMAPP_NODE_FMT, w->instance);
 
-	while (!w->quit && !stop) {
+	while (!w->quit && !pmapp_stop) {
 		struct pollfd p[2] = {
 			{ .fd = w->fd, .events = POLLIN },
 			{ .fd = pmapp_members_fd(w->members), .events = POLLIN },
@@ -784,7 +746,7 @@ static int worker(struct workq *w)
 
 		/* Working: only a look. Idle: until something happens. */
 		schedule(w);
-		if (wait_for(p, 2, w->cur ? 0 : resend_wait(w, -1)) < 0 &&
+		if (pmapp_wait(p, 2, w->cur ? 0 : resend_wait(w, -1)) < 0 &&
 		    errno != EINTR)
 			break;
 		/*
@@ -848,7 +810,7 @@ static int collect(struct workq *w, uint64_t wait)
 	uint64_t deadline = pmapp_mono_ms() + wait * 1000, settle = 0;
 	struct tally s;
 
-	catch_signals();
+	pmapp_catch_signals();
 	for (;;) {
 		struct pollfd p = { .fd = w->fd, .events = POLLIN };
 		uint64_t now, until;
@@ -863,9 +825,9 @@ static int collect(struct workq *w, uint64_t wait)
 		if (!settle && s.complete == s.tasks)
 			settle = now + SETTLE_MS;
 		until = settle ? settle : deadline;
-		if (stop || now >= until)
+		if (pmapp_stop || now >= until)
 			break;
-		if (wait_for(&p, 1, resend_wait(w, until - now)) < 0 &&
+		if (pmapp_wait(&p, 1, resend_wait(w, until - now)) < 0 &&
 		    errno != EINTR)
 			return 1;
 	}
