@@ -148,19 +148,10 @@ static void usage(FILE *f)
 	      f);
 }
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 static unsigned int rnd(struct game *g, unsigned int n)
 {
 	g->rng = g->rng * 6364136223846793005ULL + 1442695040888963407ULL;
-	return mix64(g->rng) % n;
+	return pmapp_mix64(g->rng) % n;
 }
 
 static bool valid_name(const char *s)
@@ -168,14 +159,6 @@ static bool valid_name(const char *s)
 	size_t n = strlen(s);
 
 	return n >= 1 && n <= NAME_MAX_LEN && strspn(s, NAME_CHARS) == n;
-}
-
-static bool printable(const char *s)
-{
-	for (; *s; s++)
-		if (*s < 0x20 || *s > 0x7e)
-			return false;
-	return true;
 }
 
 /* Sending. */
@@ -452,7 +435,7 @@ static void apply_turn(struct game *g)
 
 	memcpy(before, g->board, sizeof(before));
 	for (i = 0; i < g->np; i++) {
-		key[i] = mix64(g->turn ^ mix64(g->p[i].node));
+		key[i] = pmapp_mix64(g->turn ^ pmapp_mix64(g->p[i].node));
 		for (j = i; j > 0 && key[order[j - 1]] > key[i]; j--)
 			order[j] = order[j - 1];
 		order[j] = i;
@@ -629,7 +612,7 @@ static void on_chat_msg(struct game *g, char *buf, const struct pmapp_dgram *d)
 
 	if (sscanf(buf, "SAY %16[" NAME_CHARS "]%n", name, &n) != 1 || n < 0 ||
 	    strncmp(buf + n, ": ", 2) || !valid_name(name) ||
-	    !printable(buf + n + 2) || strlen(buf + n + 2) > TEXT_MAX) {
+	    !pmapp_printable(buf + n + 2) || strlen(buf + n + 2) > TEXT_MAX) {
 		pmapp_foreign(d, "not a chat line");
 		return;
 	}
@@ -722,7 +705,7 @@ static void on_input(struct game *g, char *s)
 	}
 	cell = parse_cell(g, s);
 	if (cell == -2) {
-		if (strlen(s) > TEXT_MAX || !printable(s))
+		if (strlen(s) > TEXT_MAX || !pmapp_printable(s))
 			printf("* not said: at most %d printable characters\n", TEXT_MAX);
 		else
 			say(g, s);
@@ -814,7 +797,7 @@ static int parse_args(struct game *g, int argc, char **argv)
 		} else if (!strcmp(argv[i], "timeout")) {
 			err = pmapp_parse_uint("timeout", val, 1, 86400, &g->timeout);
 		} else if (!strcmp(argv[i], "say")) {
-			if (!val || !*val || strlen(val) > TEXT_MAX || !printable(val))
+			if (!val || !*val || strlen(val) > TEXT_MAX || !pmapp_printable(val))
 				return pmapp_err("say needs 1 to %d printable characters",
 						 TEXT_MAX);
 			g->say = val;

@@ -76,6 +76,23 @@ void pmapp_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+bool pmapp_printable(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return false;
+	return true;
+}
+
+uint64_t pmapp_mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
 volatile sig_atomic_t pmapp_stop;
 static sigset_t pmapp_unblocked;	/* the mask, the stopping signals let in */
 

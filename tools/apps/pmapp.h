@@ -55,6 +55,12 @@ int pmapp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "PROG: warning: MESSAGE" on stderr. */
 void pmapp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Whether @s is printable ASCII only (no control characters). */
+bool pmapp_printable(const char *s);
+
+/* splitmix64's finalizer: a 64-bit mix, for hashes and generators. */
+uint64_t pmapp_mix64(uint64_t x);
+
 /*
  * Stopping, for programs that wait in ppoll(): pmapp_catch_signals() makes
  * SIGINT, SIGTERM and SIGHUP (a closed terminal) set pmapp_stop, and keeps

@@ -205,15 +205,6 @@ static void usage(FILE *f)
 
 /* The work, and the rule's hash. */
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 static uint64_t fnv1a(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -227,13 +218,13 @@ static uint64_t fnv1a(const char *s)
 static uint64_t work(uint64_t value, uint64_t from, uint64_t to)
 {
 	for (uint64_t i = from; i < to; i++)
-		value = mix64(value ^ i);
+		value = pmapp_mix64(value ^ i);
 	return value;
 }
 
 static uint64_t score(const struct task *t, uint64_t node)
 {
-	return mix64(mix64(mix64(t->job) ^ t->id) ^ node);
+	return pmapp_mix64(pmapp_mix64(pmapp_mix64(t->job) ^ t->id) ^ node);
 }
 
 /* Tasks and results. */
@@ -479,14 +470,6 @@ static void resend_due(struct workq *w)
 
 /* Receiving. */
 
-static bool printable(const char *s)
-{
-	for (; *s; s++)
-		if (*s < 0x20 || *s > 0x7e)
-			return false;
-	return true;
-}
-
 static void on_task(struct workq *w, uint64_t job, uint32_t id, unsigned int k,
 		    uint64_t cost, const char *input)
 {
@@ -566,7 +549,7 @@ static void on_datagram(struct workq *w, char *buf, size_t len,
 		if (sscanf(buf, "TASK %16" SCNx64 " %" SCNu32 " %u %" SCNu64 " %n",
 			   &job, &id, &k, &cost, &n) != 4 || n < 0 ||
 		    !job || !id || k < 1 || k > K_MAX || !cost || cost > COST_MAX ||
-		    len - n > INPUT_MAX || !buf[n] || !printable(buf + n))
+		    len - n > INPUT_MAX || !buf[n] || !pmapp_printable(buf + n))
 			goto foreign;
 		on_task(w, job, id, k, cost, buf + n);
 	} else if (!strcmp(what, "RESULT")) {
@@ -852,7 +835,7 @@ static int add_input(struct workq *w, const char *s, unsigned int k,
 {
 	struct task *t;
 
-	if (!*s || strlen(s) > INPUT_MAX || !printable(s))
+	if (!*s || strlen(s) > INPUT_MAX || !pmapp_printable(s))
 		return pmapp_err("task \"%.40s\" is not 1 to %d printable characters",
 				 s, INPUT_MAX);
 	if (w->ntasks == TASKS_MAX)
