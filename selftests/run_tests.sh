@@ -3,6 +3,8 @@
 # Run every pmesh selftest, in the test guest, as KTAP: one line per test
 # program, each program's own KTAP indented beneath it. The results are also
 # written to $PMESH_OUT/results.ktap for the host to count.
+#
+# usage: run_tests.sh [PROGRAM...]   (default: every program, in order)
 cd "$(dirname "$0")" || exit 1
 out=${PMESH_OUT:-/run}
 
@@ -20,6 +22,12 @@ progs=(
 	"./game_test.sh"
 	"./module_test.sh --final"
 )
+if [ $# -gt 0 ]; then
+	progs=()
+	for p in "$@"; do
+		progs+=("./${p#./}")
+	done
+fi
 
 run_all() {
 	local i=0 failed=0 p rc

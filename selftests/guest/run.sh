@@ -41,6 +41,14 @@ out=$(cd "$out" && pwd)
 rm -f "$out/status" "$out/dmesg"
 console=$out/console.log
 
+# One guest at a time on this machine: each takes both CPUs, and two
+# side by side make every timed wait in the tests flaky.
+exec 9>/tmp/pmesh-guest.lock
+if ! flock -n 9; then
+	echo "guest: waiting for the other guest on this machine to end" >&2
+	flock 9
+fi
+
 timeout --foreground -k 10 "$timeout" \
 	qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -smp 2 -m 2G \
 	-display none -monitor none -serial stdio -nic none -no-reboot \
