@@ -513,7 +513,7 @@ static int pmesh_link_netdev_event(struct notifier_block *nb,
 		return NOTIFY_DONE;
 
 	pn = pmesh_net(dev_net(dev));
-	mutex_lock(&pn->lock);
+	pmesh_net_lock(dev_net(dev));
 	hash_for_each_possible_safe(pn->links, link, tmp, dev_node,
 				    dev->ifindex) {
 		if (link->dev != dev)
@@ -526,7 +526,7 @@ static int pmesh_link_netdev_event(struct notifier_block *nb,
 		else
 			pmesh_link_deaf(link);
 	}
-	mutex_unlock(&pn->lock);
+	pmesh_net_unlock(dev_net(dev));
 	return NOTIFY_DONE;
 }
 

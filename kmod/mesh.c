@@ -26,6 +26,27 @@ struct pmesh_net *pmesh_net(const struct net *net)
 	return net_generic(net, pmesh_net_id);
 }
 
+/**
+ * pmesh_net_lock() - take the lock of a namespace's meshes and settings
+ * @net: the namespace
+ *
+ * Every change to a mesh, its peers or its links is made under it (and
+ * under RTNL first where a device is involved).
+ */
+void pmesh_net_lock(struct net *net)
+{
+	mutex_lock(&pmesh_net(net)->lock);
+}
+
+/**
+ * pmesh_net_unlock() - release what pmesh_net_lock() took
+ * @net: the namespace
+ */
+void pmesh_net_unlock(struct net *net)
+{
+	mutex_unlock(&pmesh_net(net)->lock);
+}
+
 static bool pmesh_port_in_use(struct pmesh_net *pn, u16 port)
 {
 	struct pmesh_mesh *mesh;
@@ -283,10 +304,10 @@ static void __net_exit pmesh_net_exit(struct net *net)
 	struct pmesh_mesh *mesh;
 	unsigned long id;
 
-	mutex_lock(&pn->lock);
+	pmesh_net_lock(net);
 	xa_for_each(&pn->meshes, id, mesh)
 		pmesh_mesh_delete(mesh);
-	mutex_unlock(&pn->lock);
+	pmesh_net_unlock(net);
 	xa_destroy(&pn->meshes);
 	/*
 	 * The lock is not destroyed: the netdevice notifier may still take it

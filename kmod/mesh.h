@@ -112,10 +112,12 @@ static inline void pmesh_count_add(struct pmesh_mesh *mesh, int stat,
 
 /**
  * struct pmesh_net - pmesh state of one network namespace
- * @lock: serialises changes to @meshes
- * @meshes: meshes by id; lookups under RCU
- * @count: number of meshes in @meshes
- * @links: the Ethernet links of every mesh, by device ifindex (RCU)
+ * @lock: serialises changes to @meshes and to every mesh's settings,
+ *	peers and links; taken through pmesh_net_lock()
+ * @meshes: meshes by id; lookups under RCU (mesh.c)
+ * @count: number of meshes in @meshes (mesh.c)
+ * @links: the Ethernet links of every mesh, by device ifindex, for the
+ *	packet handler and the device notifier; RCU (link.c)
  */
 struct pmesh_net {
 	struct mutex lock; /* changes to @meshes and the meshes' settings */
@@ -153,6 +155,8 @@ struct pmesh_mesh_config {
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);
+void pmesh_net_lock(struct net *net);
+void pmesh_net_unlock(struct net *net);
 struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 				     const struct pmesh_mesh_config *cfg,
 				     struct netlink_ext_ack *extack);

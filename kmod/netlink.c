@@ -67,7 +67,7 @@ int pmesh_nl_pre_doit_lock(const struct genl_split_ops *ops,
 {
 	if (pmesh_nl_needs_rtnl(ops->cmd))
 		rtnl_lock();
-	mutex_lock(&pmesh_net(genl_info_net(info))->lock);
+	pmesh_net_lock(genl_info_net(info));
 	return 0;
 }
 
@@ -112,7 +112,7 @@ int pmesh_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 void pmesh_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 			struct genl_info *info)
 {
-	mutex_unlock(&pmesh_net(genl_info_net(info))->lock);
+	pmesh_net_unlock(genl_info_net(info));
 	if (pmesh_nl_needs_rtnl(ops->cmd))
 		rtnl_unlock();
 }
