@@ -7,7 +7,8 @@
 #   make check    install what is missing, build, run every test in a guest
 #   make demo     install what is missing, build, show a mesh at work in a guest
 #   make bench    the benchmarks, in a guest
-#   make lint     checkpatch --strict, sparse and W=1 on the module
+#   make lint     checkpatch --strict, sparse and W=1 on the module; the
+#                 markdown pages' links
 #   make genl     regenerate the netlink code from the YNL spec
 #   make deps     install from Debian's archive what the targets above need
 #   make install  install the module and the tool on this machine
@@ -76,6 +77,7 @@ check: deps
 lint: deps
 	$(MAKE) ksrc
 	scripts/lint.sh $(KDIR)
+	scripts/mdlinks.py
 
 bench: deps
 	$(MAKE) all
