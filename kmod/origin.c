@@ -11,6 +11,7 @@
  */
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
+#include <linux/random.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
@@ -32,6 +33,7 @@ void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
 	t->memcg = memcg;
 	spin_lock_init(&t->lock);
 	hash_init(t->hash);
+	get_random_bytes(&t->key, sizeof(t->key));
 	t->count = 0;
 	t->max = max;
 	t->timeout = timeout;
@@ -57,11 +59,22 @@ void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
 	mod_delayed_work(system_wq, &t->gc, pmesh_origins_gc_period(t));
 }
 
+/*
+ * Origin ids come from the wire: with a plain hash a sender could pick ids
+ * that all share a bucket and make every datagram walk one long chain in
+ * softirq, on every node the origins are flooded to. The key is secret and
+ * per mesh.
+ */
+static struct hlist_head *pmesh_origin_bucket(struct pmesh_origins *t, u64 id)
+{
+	return &t->hash[siphash_1u64(id, &t->key) & (HASH_SIZE(t->hash) - 1)];
+}
+
 static struct pmesh_origin *pmesh_origin_find(struct pmesh_origins *t, u64 id)
 {
 	struct pmesh_origin *o;
 
-	hash_for_each_possible_rcu(t->hash, o, node, id)
+	hlist_for_each_entry_rcu(o, pmesh_origin_bucket(t, id), node)
 		if (o->id == id)
 			return o;
 	return NULL;
@@ -93,7 +106,7 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 	spin_lock_init(&o->lock);
 	o->last_new = jiffies;
 	pmesh_window_init(&o->win, epoch, seq);
-	hash_add_rcu(t->hash, &o->node, id);
+	hlist_add_head_rcu(&o->node, pmesh_origin_bucket(t, id));
 	*created = true;
 	if (!t->count++)
 		mod_delayed_work(system_wq, &t->gc, pmesh_origins_gc_period(t));

@@ -7,6 +7,7 @@
 #define _PMESH_ORIGIN_H
 
 #include <linux/hashtable.h>
+#include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -34,7 +35,8 @@ struct pmesh_origin {
 /**
  * struct pmesh_origins - the origins table of a mesh
  * @lock: serialises insertion and removal; lookups are under RCU
- * @hash: the origins by node id
+ * @hash: the origins, by a keyed hash of their node id
+ * @key: the hash key, secret: senders choose the ids
  * @count: entries in @hash
  * @max: cap on @count (READ_ONCE)
  * @timeout: seconds an origin is kept after its last new datagram
@@ -45,6 +47,7 @@ struct pmesh_origin {
 struct pmesh_origins {
 	spinlock_t lock; /* insertions and removals in @hash */
 	DECLARE_HASHTABLE(hash, PMESH_ORIGIN_HASH_BITS);
+	siphash_key_t key;
 	unsigned int count;
 	unsigned int max;
 	unsigned int timeout;
