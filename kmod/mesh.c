@@ -136,7 +136,9 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	return mesh;
 
 err_udp:
-	pmesh_udp_close(mesh);
+	pmesh_udp_unhook(mesh);
+	synchronize_net();
+	pmesh_udp_release(mesh);
 err_free:
 	pmesh_origins_destroy(&mesh->origins);
 	pmesh_channels_destroy(mesh);
@@ -146,16 +148,14 @@ err_free:
 	return ERR_PTR(err);
 }
 
-/**
- * pmesh_mesh_delete() - take a mesh out of its namespace and drop it
- * @mesh: the mesh; the caller must hold a reference or the table lock
- *
- * Sockets still bound to the mesh keep it in memory until they are closed;
- * they see it dead and get ENONET.
- *
- * Context: process context, with the namespace's &pmesh_net.lock held.
+/*
+ * Deletion, first step: out of the namespace's table and dead (no bind,
+ * hello round or announcement from here), the goodbye sent as the last
+ * frame out, then unhooked from every bearer. Frames already in the
+ * receive or send path may still reach the mesh until a grace period has
+ * passed. Under the namespace's lock.
  */
-void pmesh_mesh_delete(struct pmesh_mesh *mesh)
+static void pmesh_mesh_unhook(struct pmesh_mesh *mesh)
 {
 	struct pmesh_net *pn = pmesh_net(mesh->net);
 
@@ -163,17 +163,23 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 
 	xa_erase(&pn->meshes, mesh->id);
 	pn->count--;
-	/* Dead from here: no bind, hello round or announcement. */
 	WRITE_ONCE(mesh->dead, true);
 	pmesh_sock_mesh_gone(mesh);
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
-	/* The last frame out is the goodbye; then receiving stops. */
 	pmesh_announce_goodbye(mesh);
 	pmesh_links_unhook(mesh);
-	pmesh_udp_close(mesh);
-	synchronize_net();
-	/* What the last frames in may have queued finds the mesh dead. */
+	pmesh_udp_unhook(mesh);
+}
+
+/*
+ * Deletion, second step, a grace period after the first: what the last
+ * frames in may have queued finds the mesh dead; everything goes, and the
+ * table's reference. Under the namespace's lock.
+ */
+static void pmesh_mesh_destroy(struct pmesh_mesh *mesh)
+{
+	pmesh_udp_release(mesh);
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
 	pmesh_links_flush(mesh);
@@ -181,6 +187,23 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 	pmesh_nodes_destroy(mesh);
 	pmesh_origins_destroy(&mesh->origins);
 	pmesh_mesh_put(mesh);
+}
+
+/**
+ * pmesh_mesh_delete() - take a mesh out of its namespace and drop it
+ * @mesh: the mesh; the caller must hold a reference or the table lock
+ *
+ * Sockets still bound to the mesh keep it in memory until they are closed;
+ * they see it dead and get ENONET.
+ *
+ * Context: process context, with the namespace's &pmesh_net.lock held;
+ * waits for one RCU grace period.
+ */
+void pmesh_mesh_delete(struct pmesh_mesh *mesh)
+{
+	pmesh_mesh_unhook(mesh);
+	synchronize_net();
+	pmesh_mesh_destroy(mesh);
 }
 
 /**
@@ -295,29 +318,47 @@ static int __net_init pmesh_net_init(struct net *net)
 }
 
 /*
- * A device-level pernet operation: a namespace going away runs this before
- * its devices are unregistered, so the meshes say goodbye on their links.
+ * A device-level pernet operation: namespaces going away run this before
+ * their devices are unregistered, so the meshes say goodbye on their
+ * links. Any user can make a namespace with a thousand meshes, and
+ * cleanup_net() serves every namespace of the machine: all the meshes of
+ * all the namespaces of a batch wait for one grace period together.
  */
-static void __net_exit pmesh_net_exit(struct net *net)
+static void __net_exit pmesh_net_exit_batch(struct list_head *net_exit_list)
 {
-	struct pmesh_net *pn = pmesh_net(net);
-	struct pmesh_mesh *mesh;
+	struct pmesh_mesh *mesh, *tmp;
+	LIST_HEAD(dying);
+	struct net *net;
 	unsigned long id;
 
-	pmesh_net_lock(net);
-	xa_for_each(&pn->meshes, id, mesh)
-		pmesh_mesh_delete(mesh);
-	pmesh_net_unlock(net);
-	xa_destroy(&pn->meshes);
+	list_for_each_entry(net, net_exit_list, exit_list) {
+		pmesh_net_lock(net);
+		xa_for_each(&pmesh_net(net)->meshes, id, mesh) {
+			pmesh_mesh_unhook(mesh);
+			list_add_tail(&mesh->dying, &dying);
+		}
+		pmesh_net_unlock(net);
+	}
+	synchronize_net();
+	list_for_each_entry_safe(mesh, tmp, &dying, dying) {
+		net = mesh->net;
+		list_del(&mesh->dying);
+		pmesh_net_lock(net);
+		pmesh_mesh_destroy(mesh);
+		pmesh_net_unlock(net);
+	}
+	list_for_each_entry(net, net_exit_list, exit_list)
+		xa_destroy(&pmesh_net(net)->meshes);
 	/*
-	 * The lock is not destroyed: the netdevice notifier may still take it
-	 * for this namespace's devices, which go after this, finding no link.
+	 * The locks are not destroyed: the netdevice notifier may still take
+	 * them for these namespaces' devices, which go after this, finding
+	 * no link.
 	 */
 }
 
 static struct pernet_operations pmesh_net_ops = {
 	.init = pmesh_net_init,
-	.exit = pmesh_net_exit,
+	.exit_batch = pmesh_net_exit_batch,
 	.id = &pmesh_net_id,
 	.size = sizeof(struct pmesh_net),
 };

@@ -52,6 +52,7 @@ struct pmesh_pcpu_stats {
  * @dead: set once the mesh is deleted; bound sockets then get ENONET, and
  *	hello rounds and announcements stop
  * @refcnt: the namespace table holds one reference, each bound socket one
+ * @dying: entry in the list of meshes a namespace teardown deletes
  * @memcg: the memory cgroup of the mesh's creator, charged for everything
  *	the mesh allocates for remote senders: they make it, the owner pays
  * @stats: per-CPU counters
@@ -76,6 +77,7 @@ struct pmesh_mesh {
 	u32 max_dgram;
 	bool dead;
 	refcount_t refcnt;
+	struct list_head dying;
 	struct mem_cgroup *memcg;
 	struct pmesh_pcpu_stats __percpu *stats;
 	struct pmesh_tx tx;

@@ -111,22 +111,47 @@ int pmesh_udp_open(struct pmesh_mesh *mesh, struct netlink_ext_ack *extack)
 }
 
 /**
- * pmesh_udp_close() - close the mesh's UDP sockets
+ * pmesh_udp_unhook() - stop receiving and sending on the mesh's UDP sockets
+ * @mesh: the mesh, being deleted
+ *
+ * Frames already inside the receive or send path may still use the
+ * sockets until an RCU grace period has passed; then
+ * pmesh_udp_release() closes them. A deletion of many meshes waits for
+ * one grace period in all.
+ */
+void pmesh_udp_unhook(struct pmesh_mesh *mesh)
+{
+	struct pmesh_udp *u = &mesh->udp;
+	int i;
+
+	u->closing[0] = rcu_replace_pointer(u->sock4, NULL, true);
+	u->closing[1] = rcu_replace_pointer(u->sock6, NULL, true);
+	for (i = 0; i < ARRAY_SIZE(u->closing); i++)
+		if (u->closing[i])
+			rcu_assign_sk_user_data(u->closing[i]->sk, NULL);
+}
+
+/**
+ * pmesh_udp_release() - close the sockets pmesh_udp_unhook() unhooked
  * @mesh: the mesh
  *
- * Returns once no frame is being received or sent through them.
- * Context: process context; sleeps.
+ * What udp_tunnel_sock_release() does, less its grace period, which the
+ * caller has waited for since pmesh_udp_unhook().
+ *
+ * Context: process context.
  */
-void pmesh_udp_close(struct pmesh_mesh *mesh)
+void pmesh_udp_release(struct pmesh_mesh *mesh)
 {
-	struct socket *sock4 = rcu_replace_pointer(mesh->udp.sock4, NULL, true);
-	struct socket *sock6 = rcu_replace_pointer(mesh->udp.sock6, NULL, true);
+	struct pmesh_udp *u = &mesh->udp;
+	int i;
 
-	/* Each release waits for an RCU grace period after unhooking. */
-	if (sock4)
-		udp_tunnel_sock_release(sock4);
-	if (sock6)
-		udp_tunnel_sock_release(sock6);
+	for (i = 0; i < ARRAY_SIZE(u->closing); i++) {
+		if (!u->closing[i])
+			continue;
+		kernel_sock_shutdown(u->closing[i], SHUT_RDWR);
+		sock_release(u->closing[i]);
+		u->closing[i] = NULL;
+	}
 }
 
 /**

@@ -17,14 +17,17 @@ struct socket;
  * struct pmesh_udp - the UDP bearer of a mesh
  * @sock4: the IPv4 socket (RCU; NULL once the mesh is deleted)
  * @sock6: the IPv6 socket (RCU; NULL without IPv6)
+ * @closing: the sockets unhooked, to be released after a grace period
  */
 struct pmesh_udp {
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
+	struct socket *closing[2];
 };
 
 int pmesh_udp_open(struct pmesh_mesh *mesh, struct netlink_ext_ack *extack);
-void pmesh_udp_close(struct pmesh_mesh *mesh);
+void pmesh_udp_unhook(struct pmesh_mesh *mesh);
+void pmesh_udp_release(struct pmesh_mesh *mesh);
 bool pmesh_udp_has_ipv6(struct pmesh_mesh *mesh);
 void pmesh_udp_xmit(struct pmesh_mesh *mesh, struct pmesh_neigh *peer,
 		    struct sk_buff *skb);
