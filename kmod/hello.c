@@ -12,6 +12,7 @@
  */
 #include <linux/jiffies.h>
 #include <linux/workqueue.h>
+#include <linux/pmesh_netlink.h>
 
 #include "core/frame.h"
 #include "datapath.h"
@@ -52,6 +53,7 @@ static void pmesh_hello_work(struct work_struct *work)
 	/* A mesh being deleted has said goodbye: no beacon may follow it. */
 	if (READ_ONCE(mesh->dead))
 		return;
+	WRITE_ONCE(h->last_round, jiffies);
 	pmesh_hello_round(mesh);
 	queue_delayed_work(system_wq, &h->work,
 			   msecs_to_jiffies(READ_ONCE(h->ms)));
@@ -67,6 +69,8 @@ void pmesh_hello_init(struct pmesh_mesh *mesh, u32 hello_ms, u32 dead_ms)
 {
 	mesh->hello.ms = hello_ms;
 	mesh->hello.dead_ms = dead_ms;
+	/* As if a round ran long ago: the first kick is not held back. */
+	mesh->hello.last_round = jiffies - msecs_to_jiffies(PMESH_HELLO_KICK_MS);
 	INIT_DELAYED_WORK(&mesh->hello.work, pmesh_hello_work);
 }
 
@@ -98,17 +102,33 @@ void pmesh_hello_set(struct pmesh_mesh *mesh, u32 hello_ms, u32 dead_ms)
 }
 
 /**
- * pmesh_hello_kick() - run a round now: beacon, and look at the neighbours
+ * pmesh_hello_kick() - run a round soon: beacon, and look at the neighbours
  * @mesh: the mesh
  *
  * Done when a link is added or its device comes up, when a new station
- * is found, and when a neighbour says goodbye or its device goes deaf.
+ * is found, and when a neighbour says goodbye or its device goes deaf. The
+ * last three come from the wire, so kicked rounds run at most one every
+ * PMESH_HELLO_KICK_MS: a kick within that time of the last round's start
+ * brings the next one forward to the end of it, never sooner, whatever a
+ * neighbour sends.
  *
  * Context: any; not after pmesh_hello_stop().
  */
 void pmesh_hello_kick(struct pmesh_mesh *mesh)
 {
-	mod_delayed_work(system_wq, &mesh->hello.work, 0);
+	struct pmesh_hellos *h = &mesh->hello;
+	unsigned long next = READ_ONCE(h->last_round) +
+			     msecs_to_jiffies(PMESH_HELLO_KICK_MS);
+	unsigned long now = jiffies;
+
+	/*
+	 * Never later than the regular round, which is at least the shortest
+	 * hello interval after the last; a round running now finds itself
+	 * queued again, and its own requeue leaves that be.
+	 */
+	BUILD_BUG_ON(PMESH_HELLO_KICK_MS > PMESH_HELLO_INTERVAL_MIN);
+	mod_delayed_work(system_wq, &h->work,
+			 time_after(next, now) ? next - now : 0);
 }
 
 /**

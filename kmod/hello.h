@@ -15,11 +15,13 @@ struct pmesh_mesh;
  * @ms: milliseconds between rounds (READ_ONCE)
  * @dead_ms: milliseconds of silence after which a neighbour is down
  *	(READ_ONCE)
+ * @last_round: jiffies when the last round began (READ_ONCE)
  * @work: the round
  */
 struct pmesh_hellos {
 	u32 ms;
 	u32 dead_ms;
+	unsigned long last_round;
 	struct delayed_work work;
 };
 

@@ -26,6 +26,12 @@
  */
 #define PMESH_SMALL_PAYLOAD		256
 
+/*
+ * Hello rounds that events from the wire (a goodbye, a new station) bring
+ * forward run at least this far apart, in milliseconds.
+ */
+#define PMESH_HELLO_KICK_MS		100
+
 /* Static UDP peers of one mesh. */
 #define PMESH_MAX_PEERS			256U
 
