@@ -46,8 +46,9 @@ err_mesh:
 static void __exit pmesh_exit(void)
 {
 	pmesh_sock_exit();
-	pmesh_link_exit();
+	/* No link-new once the notifier stops following the devices. */
 	pmesh_nl_exit();
+	pmesh_link_exit();
 	pmesh_mesh_exit();
 }
 
