@@ -36,6 +36,9 @@
 /* Set while the module unloads: the notifier then leaves links alone. */
 static bool pmesh_link_exiting;
 
+/* Numbers the links of every mesh, from 1. */
+static atomic64_t pmesh_link_ids = ATOMIC64_INIT(0);
+
 static struct pmesh_link *pmesh_link_find(struct pmesh_mesh *mesh,
 					  const struct net_device *dev)
 {
@@ -370,6 +373,7 @@ int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
 	}
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(link->stats, cpu)->syncp);
+	link->id = atomic64_inc_return(&pmesh_link_ids);
 	link->mesh = mesh;
 	link->dev = dev;
 	netdev_hold(dev, &link->dev_tracker, GFP_KERNEL);

@@ -29,7 +29,10 @@ struct pmesh_link_stats {
 
 /**
  * struct pmesh_link - a mesh on one Ethernet device
- * @list: entry in &pmesh_links.list (RCU; changed under &pmesh_net.lock)
+ * @list: entry in &pmesh_links.list (RCU; changed under &pmesh_net.lock),
+ *	added at the tail
+ * @id: a number of its own, larger for each link created: dumps go on from
+ *	one by its id
  * @dev_node: entry in &pmesh_net.links, by ifindex, for the receive path
  *	and the netdevice notifier
  * @mesh: the mesh
@@ -45,6 +48,7 @@ struct pmesh_link_stats {
  */
 struct pmesh_link {
 	struct list_head list;
+	u64 id;
 	struct hlist_node dev_node;
 	struct pmesh_mesh *mesh;
 	struct net_device *dev;

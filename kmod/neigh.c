@@ -23,6 +23,9 @@
 #include "neigh.h"
 #include "netlink.h"
 
+/* Numbers the neighbours of every mesh, from 1. */
+static atomic64_t pmesh_neigh_ids = ATOMIC64_INIT(0);
+
 static struct pmesh_neigh *pmesh_neigh_alloc(struct pmesh_mesh *mesh,
 					     gfp_t gfp)
 {
@@ -45,6 +48,7 @@ static struct pmesh_neigh *pmesh_neigh_alloc(struct pmesh_mesh *mesh,
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(n->stats, cpu)->syncp);
 	spin_lock_init(&n->lock);
+	n->id = atomic64_inc_return(&pmesh_neigh_ids);
 	return n;
 }
 
@@ -104,6 +108,8 @@ struct pmesh_neigh *pmesh_neigh_create_station(struct pmesh_mesh *mesh,
 		return NULL;
 	n->link = link;
 	ether_addr_copy(n->lladdr, lladdr);
+	/* Heard now (its beacon): a round cannot forget it before that counts. */
+	n->last_rx = jiffies;
 	pmesh_link_tx_totals(link, &n->tx_base);
 	return n;
 }

@@ -69,7 +69,9 @@ struct pmesh_neigh_totals {
 /**
  * struct pmesh_neigh - a neighbour: a static UDP peer or an Ethernet station
  * @list: entry in its bearer's list: &pmesh_peers.list or
- *	&pmesh_link.neighs (the list's owner adds and removes it)
+ *	&pmesh_link.neighs (the list's owner adds and removes it, at the tail)
+ * @id: a number of its own, larger for each neighbour created: dumps go on
+ *	from one by its id
  * @addr: a UDP peer's endpoint
  * @link: a station's link; NULL for a UDP peer
  * @lladdr: a station's MAC address
@@ -89,6 +91,7 @@ struct pmesh_neigh_totals {
  */
 struct pmesh_neigh {
 	struct list_head list;
+	u64 id;
 	union pmesh_addr addr;
 	struct pmesh_link *link;
 	u8 lladdr[ETH_ALEN];

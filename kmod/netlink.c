@@ -144,11 +144,11 @@ static int pmesh_nl_dump_filter(struct sk_buff *skb,
 /**
  * struct pmesh_nl_mesh_ctx - where a per-mesh dump goes on
  * @mesh_id: the mesh being dumped
- * @index: the position in what the mesh lists
+ * @cur: the last entry of it dumped
  */
 struct pmesh_nl_mesh_ctx {
 	unsigned long mesh_id;
-	unsigned int index;
+	struct pmesh_nl_cursor cur;
 };
 
 /**
@@ -156,12 +156,13 @@ struct pmesh_nl_mesh_ctx {
  * @skb: the reply
  * @cb: the dump
  * @filter: the request's mesh id attribute, or NULL for every mesh
- * @dump: puts a mesh's entries from *@index on into @skb, under RCU,
- *	moving *@index past each entry it puts; returns 0 when the mesh is
- *	done, -EMSGSIZE when @skb is full
+ * @dump: puts a mesh's entries after @cur into @skb, under RCU, moving
+ *	@cur to each entry it puts; returns 0 when the mesh is done,
+ *	-EMSGSIZE when @skb is full
  *
  * The walk every listing of neighbours, links and nodes shares: a full skb
- * ends a batch, and the next one goes on from the same mesh and entry.
+ * ends a batch, and the next one goes on from the same mesh, after the
+ * last entry put.
  *
  * Return: as a dumpit callback returns.
  */
@@ -170,7 +171,7 @@ int pmesh_nl_dump_meshes(struct sk_buff *skb, struct netlink_callback *cb,
 			 int (*dump)(struct sk_buff *skb,
 				     struct netlink_callback *cb,
 				     struct pmesh_mesh *mesh,
-				     unsigned int *index))
+				     struct pmesh_nl_cursor *cur))
 {
 	struct pmesh_nl_mesh_ctx *ctx = (void *)cb->ctx;
 	struct pmesh_net *pn = pmesh_net(sock_net(skb->sk));
@@ -187,11 +188,13 @@ int pmesh_nl_dump_meshes(struct sk_buff *skb, struct netlink_callback *cb,
 	xa_for_each_start(&pn->meshes, id, mesh, ctx->mesh_id) {
 		if (filter && id != nla_get_u32(filter))
 			continue;
+		if (ctx->mesh_id != id)
+			ctx->cur = (struct pmesh_nl_cursor){};
 		ctx->mesh_id = id;
-		err = dump(skb, cb, mesh, &ctx->index);
+		err = dump(skb, cb, mesh, &ctx->cur);
 		if (err)
 			break;
-		ctx->index = 0;
+		ctx->cur = (struct pmesh_nl_cursor){};
 		ctx->mesh_id = id + 1;
 	}
 	rcu_read_unlock();

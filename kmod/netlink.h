@@ -24,12 +24,42 @@ void pmesh_nl_notify_link(struct pmesh_link *link, u8 cmd);
 void pmesh_nl_notify_node(struct pmesh_mesh *mesh,
 			  const struct pmesh_node_event *ev, gfp_t gfp);
 bool pmesh_nl_listening(struct net *net);
+/**
+ * struct pmesh_nl_cursor - where a dump of a mesh's entries goes on
+ * @group: the group of the last entry dumped (a link, a hash bucket)
+ * @id: the key of the last entry dumped, within @group
+ *
+ * A dump walks a mesh's entries in increasing (@group, @id) order and
+ * goes on after the last one it put, whatever was added or removed in
+ * between: no entry is skipped or repeated for that. Keys start at 1, so
+ * that the zeroed cursor is before every entry.
+ */
+struct pmesh_nl_cursor {
+	u64 group;
+	u64 id;
+};
+
+/* Whether the entry (@group, @id) was dumped already. */
+static inline bool pmesh_nl_cursor_done(const struct pmesh_nl_cursor *c,
+					u64 group, u64 id)
+{
+	return group < c->group || (group == c->group && id <= c->id);
+}
+
+/* The entry (@group, @id) is dumped. */
+static inline void pmesh_nl_cursor_set(struct pmesh_nl_cursor *c, u64 group,
+				       u64 id)
+{
+	c->group = group;
+	c->id = id;
+}
+
 int pmesh_nl_dump_meshes(struct sk_buff *skb, struct netlink_callback *cb,
 			 const struct nlattr *filter,
 			 int (*dump)(struct sk_buff *skb,
 				     struct netlink_callback *cb,
 				     struct pmesh_mesh *mesh,
-				     unsigned int *index));
+				     struct pmesh_nl_cursor *cur));
 int pmesh_nl_init(void);
 void pmesh_nl_exit(void);
 

@@ -120,21 +120,22 @@ int pmesh_nl_link_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* A mesh's links. */
 static int pmesh_nl_dump_links(struct sk_buff *skb, struct netlink_callback *cb,
-			       struct pmesh_mesh *mesh, unsigned int *index)
+			       struct pmesh_mesh *mesh,
+			       struct pmesh_nl_cursor *cur)
 {
 	struct pmesh_link *link;
-	unsigned int i = 0;
 	int err;
 
+	/* In the order they were added, which is the order of their ids. */
 	list_for_each_entry_rcu(link, &mesh->links.list, list) {
-		if (i++ < *index)
+		if (pmesh_nl_cursor_done(cur, 0, link->id))
 			continue;
 		err = pmesh_nl_fill_link(skb, link, NETLINK_CB(cb->skb).portid,
 					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					 PMESH_CMD_LINK_GET);
 		if (err)
 			return err;
-		*index = i;
+		pmesh_nl_cursor_set(cur, 0, link->id);
 	}
 	return 0;
 }

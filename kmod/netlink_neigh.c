@@ -184,31 +184,35 @@ static int pmesh_nl_dump_neigh(struct sk_buff *skb, struct netlink_callback *cb,
 				   PMESH_CMD_NEIGH_GET);
 }
 
-/* A mesh's neighbours: its UDP peers, then its links' stations. */
+/*
+ * A mesh's neighbours: its UDP peers (group 0), then each link's stations
+ * (the link's id as group). Lists are in the order entries were added,
+ * which is the order of their ids.
+ */
 static int pmesh_nl_dump_neighs(struct sk_buff *skb, struct netlink_callback *cb,
-				struct pmesh_mesh *mesh, unsigned int *index)
+				struct pmesh_mesh *mesh,
+				struct pmesh_nl_cursor *cur)
 {
 	struct pmesh_link *link;
 	struct pmesh_neigh *peer;
-	unsigned int i = 0;
 	int err;
 
 	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
-		if (i++ < *index)
+		if (pmesh_nl_cursor_done(cur, 0, peer->id))
 			continue;
 		err = pmesh_nl_dump_neigh(skb, cb, mesh, peer);
 		if (err)
 			return err;
-		*index = i;
+		pmesh_nl_cursor_set(cur, 0, peer->id);
 	}
 	list_for_each_entry_rcu(link, &mesh->links.list, list) {
 		list_for_each_entry_rcu(peer, &link->neighs, list) {
-			if (i++ < *index)
+			if (pmesh_nl_cursor_done(cur, link->id, peer->id))
 				continue;
 			err = pmesh_nl_dump_neigh(skb, cb, mesh, peer);
 			if (err)
 				return err;
-			*index = i;
+			pmesh_nl_cursor_set(cur, link->id, peer->id);
 		}
 	}
 	return 0;

@@ -72,18 +72,21 @@ static void pmesh_nl_node_row(const struct pmesh_node *node,
 						  PMESH_NODE_STATE_UP;
 }
 
-/* A mesh's view: this node (index 0), then the table. */
+/*
+ * A mesh's view: this node (group 0), then the table, bucket by bucket
+ * (group: the bucket's index + 1), each bucket in increasing order of id.
+ */
 static int pmesh_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb,
-			       struct pmesh_mesh *mesh, unsigned int *index)
+			       struct pmesh_mesh *mesh,
+			       struct pmesh_nl_cursor *cur)
 {
 	u32 portid = NETLINK_CB(cb->skb).portid;
 	u32 seq = cb->nlh->nlmsg_seq;
 	struct pmesh_node *node;
 	struct pmesh_nl_node n;
-	unsigned int i = 1;
 	int bkt, err;
 
-	if (!*index) {
+	if (!pmesh_nl_cursor_done(cur, 0, 1)) {
 		n = (struct pmesh_nl_node){
 			.id = mesh->node_id,
 			.state = PMESH_NODE_STATE_SELF,
@@ -94,17 +97,18 @@ static int pmesh_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb,
 					 NLM_F_MULTI);
 		if (err)
 			return err;
-		*index = 1;
+		pmesh_nl_cursor_set(cur, 0, 1);
 	}
 	hash_for_each_rcu(mesh->nodes.hash, bkt, node, hnode) {
-		if (READ_ONCE(node->gone) || i++ < *index)
+		if (READ_ONCE(node->gone) ||
+		    pmesh_nl_cursor_done(cur, bkt + 1, node->id))
 			continue;
 		pmesh_nl_node_row(node, &n);
 		err = pmesh_nl_fill_node(skb, mesh->id, &n, portid, seq,
 					 NLM_F_MULTI);
 		if (err)
 			return err;
-		*index = i;
+		pmesh_nl_cursor_set(cur, bkt + 1, node->id);
 	}
 	return 0;
 }

@@ -44,6 +44,31 @@ static struct pmesh_node *pmesh_node_find(struct pmesh_nodes *t, u64 id)
 	return NULL;
 }
 
+/*
+ * Each bucket is kept in increasing order of id, so that a dump can go on
+ * from the last node it put (netlink_node.c). Buckets are short: the hash
+ * is keyed and the table capped.
+ */
+static void pmesh_node_insert(struct pmesh_nodes *t, struct pmesh_node *n)
+{
+	struct hlist_head *head = pmesh_node_bucket(t, n->id);
+	struct pmesh_node *pos, *last = NULL;
+
+	lockdep_assert_held(&t->lock);
+
+	hlist_for_each_entry(pos, head, hnode) {
+		if (pos->id > n->id) {
+			hlist_add_before_rcu(&n->hnode, &pos->hnode);
+			return;
+		}
+		last = pos;
+	}
+	if (last)
+		hlist_add_behind_rcu(&n->hnode, &last->hnode);
+	else
+		hlist_add_head_rcu(&n->hnode, head);
+}
+
 static void pmesh_node_event_fill(struct pmesh_node_event *ev,
 				  const struct pmesh_node *n, bool join,
 				  u8 reason)
@@ -173,7 +198,7 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 		}
 		n->id = f->origin;
 		n->gone = true;
-		hlist_add_head_rcu(&n->hnode, pmesh_node_bucket(t, n->id));
+		pmesh_node_insert(t, n);
 		t->entries++;
 		newer = 0;
 	} else {

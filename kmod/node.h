@@ -46,7 +46,7 @@ struct pmesh_node {
  * struct pmesh_nodes - the membership table of a mesh
  * @lock: serialises every change; dumps read under RCU
  * @hash: the nodes, by a keyed hash of their id, so that forged ids cannot
- *	be chosen to fill one bucket
+ *	be chosen to fill one bucket; each bucket in increasing order of id
  * @key: the hash key
  * @count: nodes in the table that have not said goodbye
  * @entries: entries in @hash, those that said goodbye included; capped
