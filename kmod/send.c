@@ -17,22 +17,48 @@
 #include "peer.h"
 #include "udp.h"
 
+/*
+ * The epoch unit: 2^26 ns, about 67 ms. A 32-bit epoch compared as a serial
+ * number (RFC 1982) then orders two epochs up to 2^31 units, four and a
+ * half years, apart: a node up for years that restarts is still newer. In
+ * microseconds, as it was, half the restarts of a node up longer than 36
+ * minutes looked older, and its new datagrams were dropped as stale while
+ * its old entry lived.
+ */
+#define PMESH_EPOCH_SHIFT	26
+
+/* The last epoch given to a mesh of this machine. */
+static atomic_t pmesh_last_epoch = ATOMIC_INIT(0);
+
+/*
+ * The wall clock in epoch units, but always after the last one given: two
+ * meshes created within one unit (a mesh deleted and made again at once)
+ * still get epochs in order.
+ */
+static u32 pmesh_new_epoch(void)
+{
+	u32 now = (u32)(ktime_get_real_ns() >> PMESH_EPOCH_SHIFT);
+	u32 last = atomic_read(&pmesh_last_epoch);
+	u32 next;
+
+	do {
+		next = (s32)(now - last) > 0 ? now : last + 1;
+	} while (!atomic_try_cmpxchg(&pmesh_last_epoch, &last, next));
+	return next;
+}
+
 /**
  * pmesh_tx_init() - a new epoch, every sequence space empty
  * @mesh: the mesh, not yet visible
+ *
+ * The epoch is newer each time the mesh is created again, so others take
+ * this node's sequence numbers, which start over, as new.
  */
 void pmesh_tx_init(struct pmesh_mesh *mesh)
 {
 	int i;
 
-	/*
-	 * The epoch is the wall clock in microseconds: newer each time the
-	 * mesh is created again, so others take this node's sequence numbers,
-	 * which start over, as new. It wraps every 71 minutes and compares as
-	 * a serial number, which is enough while origins are forgotten after
-	 * at most an hour of silence.
-	 */
-	mesh->tx.epoch = (u32)(ktime_get_real_ns() >> 10);
+	mesh->tx.epoch = pmesh_new_epoch();
 	for (i = 0; i < PMESH_TYPES; i++)
 		atomic64_set(&mesh->tx.seq[i], 0);
 }

@@ -244,6 +244,43 @@ test_restarted_origin_is_accepted() {
 	eq "$(stat 1 duplicates)" 0
 }
 
+# The guest's wall clock set to SECS since the epoch, and back: the one a
+# test moved is put back where it would be had it never moved.
+clock_jump() {
+	CLOCK_WALL=$(date +%s.%N)
+	CLOCK_UP=$(cut -d' ' -f1 /proc/uptime)
+	ok date -s "@$1"
+}
+
+clock_back() {
+	local up
+	up=$(cut -d' ' -f1 /proc/uptime)
+	ok date -s "@$(awk "BEGIN { printf \"%.3f\", $CLOCK_WALL + $up - $CLOCK_UP }")"
+}
+
+# A node up for 40 minutes that restarts: its new epoch must be newer,
+# though its origin entry elsewhere is fresh (it kept sending). Epochs in
+# microseconds, 32 bits, compared as serial numbers, made it older: more
+# than 2^31 us had passed.
+test_restart_after_long_uptime() {
+	node 0
+	node 1
+	link 0 1
+	listen 1 3 6 "" 2
+	listening
+	ok at n0 "$PMESH" send 1 3 "first life"
+	clock_jump "$(($(date +%s) + 2400))"
+	ok at n0 "$PMESH" mesh del 1
+	ok at n0 "$PMESH" mesh add 1 node 1
+	clock_back
+	ok at n0 "$PMESH" peer add 1 10.0.1.2 7788
+	ok at n0 "$PMESH" send 1 3 "second life"
+	finish
+	has "$(got 1 3)" "seq 1: first life$"
+	has "$(got 1 3)" "seq 1: second life$"
+	eq "$(stat 1 duplicates)" 0
+}
+
 # inject NS PYTHON: run a Python frame forger in namespace NS.
 FORGE='
 import random, socket, struct, sys
