@@ -138,6 +138,37 @@ unsigned int pmesh_links_check(struct pmesh_mesh *mesh, bool *came_up)
 }
 
 /*
+ * A full link makes room for a new station by forgetting the one silent
+ * the longest, if it has been silent past this node's dead interval. A
+ * station is otherwise kept while its own dead interval runs, which it
+ * chooses: without this, one beacon each from 256 made-up addresses,
+ * announcing ten minutes, would lock every new station out for that long.
+ * Under @link->lock; returns whether a place was freed.
+ */
+static bool pmesh_link_evict(struct pmesh_link *link)
+{
+	unsigned long dead = msecs_to_jiffies(READ_ONCE(link->mesh->hello.dead_ms));
+	struct pmesh_neigh *st, *victim = NULL;
+	unsigned long last, oldest = 0;
+
+	lockdep_assert_held(&link->lock);
+
+	list_for_each_entry(st, &link->neighs, list) {
+		last = pmesh_neigh_last_heard(st);
+		if (time_before(jiffies, last + dead))
+			continue;
+		if (!victim || time_before(last, oldest)) {
+			victim = st;
+			oldest = last;
+		}
+	}
+	if (!victim)
+		return false;
+	pmesh_link_forget(link, victim, true);
+	return true;
+}
+
+/*
  * A frame from a station not known yet: a good beacon makes it a
  * neighbour; anything else is dropped and counted. Softirq.
  */
@@ -176,7 +207,8 @@ static struct pmesh_neigh *pmesh_link_discover(struct pmesh_link *link,
 		found = true;
 		goto out;
 	}
-	if (link->n_neighs >= PMESH_MAX_LINK_NEIGHS) {
+	if (link->n_neighs >= PMESH_MAX_LINK_NEIGHS &&
+	    !pmesh_link_evict(link)) {
 		pmesh_count(mesh, PMESH_A_STATS_NEIGH_DROPS);
 		goto out;
 	}

@@ -227,6 +227,18 @@ bool pmesh_neigh_is_up(const struct pmesh_neigh *n)
 }
 
 /**
+ * pmesh_neigh_last_heard() - when a neighbour was last heard
+ * @n: the neighbour
+ *
+ * Return: jiffies of its last good frame, or 0 if never (or since its
+ * bearer went deaf).
+ */
+unsigned long pmesh_neigh_last_heard(const struct pmesh_neigh *n)
+{
+	return READ_ONCE(n->last_rx);
+}
+
+/**
  * pmesh_neigh_removed() - whether a neighbour was taken off its bearer
  * @n: the neighbour
  *

@@ -122,6 +122,7 @@ void pmesh_neigh_deaf(struct pmesh_neigh *n);
 bool pmesh_neigh_update(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 			bool *came_up);
 bool pmesh_neigh_is_up(const struct pmesh_neigh *n);
+unsigned long pmesh_neigh_last_heard(const struct pmesh_neigh *n);
 bool pmesh_neigh_removed(const struct pmesh_neigh *n);
 void pmesh_neigh_totals(const struct pmesh_neigh *n,
 			struct pmesh_neigh_totals *t);

@@ -126,6 +126,7 @@ static void pmesh_announce_work(struct work_struct *work)
 
 	if (READ_ONCE(mesh->dead))
 		return;
+	WRITE_ONCE(t->last_sent, jiffies);
 	pmesh_announce_send(mesh, 0);
 	/* Up to a quarter early, so that nodes started together drift apart. */
 	interval = pmesh_announce_interval(mesh);
@@ -134,15 +135,37 @@ static void pmesh_announce_work(struct work_struct *work)
 }
 
 /**
- * pmesh_announce_now() - announce this node at once
+ * pmesh_announce_now() - announce this node soon
  * @mesh: the mesh
  *
  * Done when a neighbour comes up, so that it learns of this node without
- * waiting for the next announcement.
+ * waiting for the next announcement. Neighbours come up when a station
+ * beacons, which anyone on a segment can do with a new address at will:
+ * announcements brought forward go out at most one every half
+ * announce-interval, so that the mesh's bound on announcements holds.
  */
 void pmesh_announce_now(struct pmesh_mesh *mesh)
 {
-	mod_delayed_work(system_wq, &mesh->nodes.work, 0);
+	struct pmesh_nodes *t = &mesh->nodes;
+	unsigned long next = READ_ONCE(t->last_sent) +
+			     msecs_to_jiffies(READ_ONCE(t->announce_ms) / 2);
+	unsigned long now = jiffies;
+
+	/* Never later than the regular one, at 3/4 of the interval or more. */
+	mod_delayed_work(system_wq, &t->work,
+			 time_after(next, now) ? next - now : 0);
+}
+
+/*
+ * How long an announced node is kept at most without news: four times
+ * this node's own timeout. A node's announced timeout is its own word, and
+ * a forged one of hours would hold a place in every table of the mesh.
+ * Nodes of a mesh are meant to be set alike; one announcing more than four
+ * times less often than this node is forgotten between announcements.
+ */
+static u32 pmesh_node_timeout_cap(struct pmesh_mesh *mesh)
+{
+	return 4 * PMESH_ANNOUNCE_TIMEOUT_MULT * pmesh_announce_interval(mesh);
 }
 
 /**
@@ -190,7 +213,7 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 			goto out;
 		}
 		old = set_active_memcg(mesh->memcg);
-		n = kmalloc(sizeof(*n), GFP_ATOMIC | __GFP_ACCOUNT);
+		n = kzalloc(sizeof(*n), GFP_ATOMIC | __GFP_ACCOUNT);
 		set_active_memcg(old);
 		if (!n) {
 			v = PMESH_NODE_FULL;
@@ -210,7 +233,7 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 		if (newer > 0 && !n->gone) {
 			pmesh_node_event_fill(&ev[nev++], n, false,
 					      PMESH_LEAVE_REASON_RESTART);
-			n->gone = true;
+			WRITE_ONCE(n->gone, true);
 			t->count--;
 		}
 	}
@@ -220,14 +243,16 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 	WRITE_ONCE(n->hops, f->hops);
 	WRITE_ONCE(n->last_heard, jiffies);
 	WRITE_ONCE(n->interval_ms, a->interval_ms);
-	WRITE_ONCE(n->timeout_ms, a->timeout_ms);
+	WRITE_ONCE(n->timeout_ms, min(a->timeout_ms,
+				      pmesh_node_timeout_cap(mesh)));
 	if (goodbye && !n->gone) {
 		WRITE_ONCE(n->gone, true);
 		t->count--;
 		pmesh_node_event_fill(&ev[nev++], n, false,
 				      PMESH_LEAVE_REASON_GOODBYE);
 	} else if (!goodbye && n->gone) {
-		WRITE_ONCE(n->gone, false);
+		/* Its fields are set: dumps may show it (netlink_node.c). */
+		smp_store_release(&n->gone, false);
 		t->count++;
 		pmesh_node_event_fill(&ev[nev++], n, true, 0);
 	}
@@ -294,6 +319,8 @@ void pmesh_nodes_init(struct pmesh_mesh *mesh, unsigned int max,
 	t->entries = 0;
 	t->max = max;
 	t->announce_ms = announce_ms;
+	/* As if one went out long ago: the first is not held back. */
+	t->last_sent = jiffies - msecs_to_jiffies(PMESH_ANNOUNCE_STRETCH_MAX);
 	INIT_DELAYED_WORK(&t->work, pmesh_announce_work);
 }
 

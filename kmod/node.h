@@ -25,8 +25,10 @@ struct pmesh_mesh;
  * @interval_ms: the interval it announced
  * @timeout_ms: the timeout it announced
  * @hops: links the first copy of its latest announcement crossed
- * @gone: it said goodbye; kept until its timeout only to recognise late
- *	copies of its announcements
+ * @gone: it said goodbye, or is not complete yet; kept until its timeout
+ *	only to recognise late copies of its announcements. Set false with
+ *	release semantics once every field is, so a dump that reads it with
+ *	acquire sees them
  * @rcu: frees the entry after readers are done
  */
 struct pmesh_node {
@@ -52,6 +54,7 @@ struct pmesh_node {
  * @entries: entries in @hash, those that said goodbye included; capped
  * @max: cap on @entries (READ_ONCE)
  * @announce_ms: shortest interval between this node's announcements
+ * @last_sent: jiffies of this node's last regular announcement (READ_ONCE)
  * @work: sends this node's announcements
  */
 struct pmesh_nodes {
@@ -62,6 +65,7 @@ struct pmesh_nodes {
 	unsigned int entries;
 	unsigned int max;
 	u32 announce_ms;
+	unsigned long last_sent;
 	struct delayed_work work;
 };
 
