@@ -6,6 +6,7 @@
 #   make demo     install what is missing, build, show a mesh at work in a guest
 #   make check    install what is missing, build, run every test in a guest
 #   make lint     checkpatch --strict, sparse and W=1 on the module
+#   make fuzz     libFuzzer on the parsers and the window, FUZZ_SECONDS each
 #   make genl     regenerate the netlink code from the YNL spec
 #   make install  install the module and the tool on this machine
 
@@ -52,6 +53,9 @@ lint: deps
 	$(MAKE) ksrc
 	scripts/lint.sh $(KDIR)
 
+fuzz:
+	$(MAKE) -C selftests/fuzz run
+
 bench: deps
 	$(MAKE) all
 	selftests/guest/run.sh -t 600 tools/bench/bench.sh
@@ -82,4 +86,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all module tool selftests ksrc deps genl check lint demo bench \
-	install clean
+	fuzz install clean
