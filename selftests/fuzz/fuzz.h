@@ -15,7 +15,7 @@
 
 #include "frame.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 #define FUZZ_ASSERT(cond, fmt, ...)					\
 	do {								\

@@ -11,7 +11,7 @@
  */
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct pmesh_announce a, want = { 0 };
 	enum pmesh_frame_error err;

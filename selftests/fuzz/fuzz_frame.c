@@ -91,7 +91,7 @@ static void assert_round_trip(const u8 *buf,
 	free(out);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	unsigned int faults = frame_faults(data, size);
 	enum pmesh_frame_error err;

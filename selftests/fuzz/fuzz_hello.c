@@ -10,7 +10,7 @@
  */
 #include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	u32 hello = 0, dead = 0, h, d;
 	enum pmesh_frame_error err;

@@ -79,7 +79,7 @@ static void assert_forward(const u8 *buf, size_t size,
 	free(copy);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	enum pmesh_frame_error verdict;
 	struct pmesh_frame f;

@@ -82,7 +82,8 @@ static void step(struct origin *o, u32 epoch, u64 seq)
 		pmesh_window_init(&o->w, epoch, seq);
 		window_model_init(&o->m, epoch, seq);
 		o->live = true;
-		got = want = PMESH_WINDOW_NEW;
+		want = PMESH_WINDOW_NEW;
+		got = want;
 	} else {
 		want = window_model_check(&o->m, epoch, seq);
 		got = pmesh_window_check(&o->w, epoch, seq);
@@ -102,7 +103,7 @@ static void step(struct origin *o, u32 epoch, u64 seq)
 			    (unsigned long long)seq);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct fuzz_stream s = { data, size };
 	struct origin *o;
