@@ -9,6 +9,7 @@
 #   make bench    the benchmarks, in a guest
 #   make lint     checkpatch --strict, sparse and W=1 on the module; the
 #                 markdown pages' links
+#   make fuzz     libFuzzer on the parsers and the window, FUZZ_SECONDS each
 #   make genl     regenerate the netlink code from the YNL spec
 #   make deps     install from Debian's archive what the targets above need
 #   make install  install the module and the tool on this machine
@@ -79,6 +80,9 @@ lint: deps
 	scripts/lint.sh $(KDIR)
 	scripts/mdlinks.py
 
+fuzz:
+	$(MAKE) -C selftests/fuzz run
+
 bench: deps
 	$(MAKE) all
 	selftests/guest/run.sh -t 600 tools/bench/bench.sh
@@ -108,5 +112,10 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
 
+<<<<<<< HEAD
 .PHONY: all help module tool selftests ksrc deps genl check lint demo bench \
 	install clean
+=======
+.PHONY: all module tool selftests ksrc deps genl check lint demo bench \
+	fuzz install clean
+>>>>>>> fuzz

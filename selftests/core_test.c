@@ -9,6 +9,7 @@
 #include "kselftest_harness.h"
 #include "frame.h"
 #include "window.h"
+#include "window_model.h"
 
 static struct pmesh_frame sample(void)
 {
@@ -319,45 +320,33 @@ TEST(window_epochs)
 	EXPECT_EQ(PMESH_WINDOW_STALE, pmesh_window_check(&w, 0xfffffff0, 2));
 }
 
-/* Against a plain model: a set of seen numbers and the same size limit. */
+/* Against the plain model of window_model.h, which the fuzzer uses too. */
 TEST(window_matches_model)
 {
-	static unsigned char seen[1 << 16];
+	static struct window_model m;
 	struct pmesh_window w;
 	u64 top = 1000;
 
-	memset(seen, 0, sizeof(seen));
 	pmesh_window_init(&w, 1, top);
-	seen[top] = 1;
+	window_model_init(&m, 1, top);
 	srandom(2);
 	for (int i = 0; i < 300000; i++) {
 		/* Mostly near the top, behind or ahead, sometimes far ahead. */
 		long delta = (long)(random() % 2200) - 1500;
-		u64 seq;
 		enum pmesh_window_verdict want, got;
+		u64 seq;
 
 		if (random() % 1000 == 0)
 			delta = 3000;
-		if ((long)top + delta < 1 || top + delta >= sizeof(seen))
+		if ((long)top + delta < 1)
 			continue;
 		seq = top + delta;
-		if (seq <= top && top - seq >= PMESH_WINDOW_SIZE)
-			want = PMESH_WINDOW_OLD;
-		else if (seen[seq])
-			want = PMESH_WINDOW_DUP;
-		else
-			want = PMESH_WINDOW_NEW;
+		want = window_model_check(&m, 1, seq);
 		got = pmesh_window_check(&w, 1, seq);
 		ASSERT_EQ(want, got) TH_LOG("seq %llu top %llu",
 					    (unsigned long long)seq,
 					    (unsigned long long)top);
-		if (got == PMESH_WINDOW_NEW) {
-			seen[seq] = 1;
-			if (seq > top)
-				top = seq;
-		}
-		if (top > sizeof(seen) - 4000)
-			break;
+		top = m.top;
 	}
 }
 

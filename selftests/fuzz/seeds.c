@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes the seed corpus, one small file per seed, with the core's own
+ * builders: the frames a node sends (data of several sizes, hellos,
+ * announcements and a goodbye, a forwarded copy), a longer version 1 header
+ * as a later layout would send, and the near misses a fuzzer learns most
+ * from (truncated, trailing bytes, limits hit exactly); the payloads alone
+ * for the payload targets; and operation sequences for the window target.
+ *
+ * usage: seeds DIR    (writes DIR/frame, DIR/receive, DIR/hello, ...)
+ */
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "fuzz.h"
+#include "window.h"
+
+static const char *dir;
+
+static void put(const char *target, const char *name, const void *buf,
+		size_t n)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, target);
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		perror(path);
+		exit(1);
+	}
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, target, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(buf, 1, n, f) != n || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
+/* A whole frame goes to both the header and the receive targets. */
+static void put_frame(const char *name, const void *buf, size_t n)
+{
+	put("frame", name, buf, n);
+	put("receive", name, buf, n);
+}
+
+static struct pmesh_frame header(u8 type, u16 len)
+{
+	struct pmesh_frame f = {
+		.type = type,
+		.ttl = type == PMESH_TYPE_HELLO ? 1 : 16,
+		.hops = 1,
+		.channel = type == PMESH_TYPE_DATA ? 7 : 0,
+		.mesh = 1,
+		.len = len,
+		.origin = 0x0a0a0a0a0a0a0a01ULL,
+		.epoch = 0x5f5e1000,
+		.seq = 1,
+		.sender = 0x0a0a0a0a0a0a0a01ULL,
+	};
+
+	return f;
+}
+
+/* Header with @words 4-byte words (12 for version 1's own), then payload. */
+static size_t frame(u8 *buf, const struct pmesh_frame *f, unsigned int words,
+		    const void *payload)
+{
+	size_t hdr_len = words * 4;
+
+	pmesh_frame_build(buf, f);
+	buf[3] = words;
+	memset(buf + PMESH_HDR_LEN, 0xee, hdr_len - PMESH_HDR_LEN);
+	memcpy(buf + hdr_len, payload, f->len);
+	return hdr_len + f->len;
+}
+
+static void frames(void)
+{
+	static u8 buf[PMESH_HDR_MAX_LEN + 2048], payload[1024];
+	struct pmesh_announce a = { .interval_ms = 2000, .timeout_ms = 6000 };
+	u8 hello[PMESH_HELLO_LEN], ann[PMESH_ANNOUNCE_LEN];
+	struct pmesh_frame f;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(payload); i++)
+		payload[i] = i * 7;
+
+	f = header(PMESH_TYPE_DATA, 0);
+	put_frame("data-0", buf, frame(buf, &f, 12, payload));
+	f = header(PMESH_TYPE_DATA, 5);
+	n = frame(buf, &f, 12, "hello");
+	put_frame("data-5", buf, n);
+	put_frame("data-5-truncated", buf, n - 2);
+	memset(buf + n, 0, 3);
+	put_frame("data-5-trailing", buf, n + 3);
+	put_frame("header-47", buf, PMESH_HDR_LEN - 1);
+	f = header(PMESH_TYPE_DATA, 64);
+	put_frame("data-64", buf, frame(buf, &f, 12, payload));
+	f = header(PMESH_TYPE_DATA, 1000);
+	put_frame("data-1000", buf, frame(buf, &f, 12, payload));
+	/* A copy three hops on, forwarded by another node. */
+	f = header(PMESH_TYPE_DATA, 16);
+	f.ttl = 13;
+	f.hops = 4;
+	f.seq = 0xfffffffffffffffeULL;
+	f.sender = 0x0b0b0b0b0b0b0b02ULL;
+	put_frame("data-forwarded", buf, frame(buf, &f, 12, payload));
+	/* ttl + hops at 256 exactly, the most a receiver takes. */
+	f.ttl = 2;
+	f.hops = 254;
+	put_frame("data-hops-254", buf, frame(buf, &f, 12, payload));
+	/* Longer version 1 headers, as a later layout may send them. */
+	f = header(PMESH_TYPE_DATA, 5);
+	put_frame("data-hdr14", buf, frame(buf, &f, 14, "hello"));
+	f = header(PMESH_TYPE_DATA, 32);
+	put_frame("data-hdr255", buf, frame(buf, &f, 255, payload));
+
+	pmesh_hello_build(hello, 1000, 3000);
+	f = header(PMESH_TYPE_HELLO, sizeof(hello));
+	n = frame(buf, &f, 12, hello);
+	put_frame("hello", buf, n);
+	put_frame("hello-truncated", buf, PMESH_HDR_LEN);
+	f = header(PMESH_TYPE_HELLO, sizeof(hello));
+	put_frame("hello-hdr16", buf, frame(buf, &f, 16, hello));
+
+	pmesh_announce_build(ann, &a);
+	f = header(PMESH_TYPE_ANNOUNCE, sizeof(ann));
+	n = frame(buf, &f, 12, ann);
+	put_frame("announce", buf, n);
+	memset(buf + n, 0, 1);
+	put_frame("announce-trailing", buf, n + 1);
+	a.flags = PMESH_ANNOUNCE_GOODBYE;
+	pmesh_announce_build(ann, &a);
+	put_frame("announce-goodbye", buf, frame(buf, &f, 12, ann));
+	f.sender = 0x0b0b0b0b0b0b0b02ULL;
+	f.ttl = 15;
+	f.hops = 2;
+	put_frame("announce-forwarded", buf, frame(buf, &f, 13, ann));
+}
+
+static void payloads(void)
+{
+	struct pmesh_announce a = { .interval_ms = 2000, .timeout_ms = 6000 };
+	u8 p[PMESH_ANNOUNCE_LEN + 1] = { 0 };
+
+	pmesh_hello_build(p, 1000, 3000);
+	put("hello", "default", p, PMESH_HELLO_LEN);
+	put("hello", "short", p, PMESH_HELLO_LEN - 1);
+	put("hello", "long", p, PMESH_HELLO_LEN + 1);
+	pmesh_hello_build(p, PMESH_HELLO_INTERVAL_MIN, PMESH_HELLO_INTERVAL_MIN + 1);
+	put("hello", "fastest", p, PMESH_HELLO_LEN);
+	pmesh_hello_build(p, PMESH_HELLO_INTERVAL_MAX, PMESH_DEAD_INTERVAL_MAX);
+	put("hello", "slowest", p, PMESH_HELLO_LEN);
+
+	pmesh_announce_build(p, &a);
+	put("announce", "default", p, PMESH_ANNOUNCE_LEN);
+	put("announce", "short", p, PMESH_ANNOUNCE_LEN - 1);
+	put("announce", "long", p, PMESH_ANNOUNCE_LEN + 1);
+	a.flags = PMESH_ANNOUNCE_GOODBYE;
+	pmesh_announce_build(p, &a);
+	put("announce", "goodbye", p, PMESH_ANNOUNCE_LEN);
+	a.flags = 0;
+	a.interval_ms = PMESH_ANNOUNCE_INTERVAL_MIN;
+	a.timeout_ms = 4 * a.interval_ms;
+	pmesh_announce_build(p, &a);
+	put("announce", "fastest", p, PMESH_ANNOUNCE_LEN);
+	a.interval_ms = PMESH_ANNOUNCE_STRETCH_MAX;
+	a.timeout_ms = a.interval_ms + 1;
+	pmesh_announce_build(p, &a);
+	put("announce", "slowest", p, PMESH_ANNOUNCE_LEN);
+}
+
+/* Opcodes of fuzz_window.c: origin | epoch kind << 2 | seq kind << 5. */
+#define OP(origin, epoch, seq)	((origin) | (epoch) << 2 | (seq) << 5)
+
+static void windows(void)
+{
+	u8 in_order[64], four[64];
+	const u8 reorder[] = {
+		OP(0, 0, 4), 0, 0, 0, 0, 0, 0, 0x10, 0,	/* seq 4096 */
+		OP(0, 0, 0), OP(0, 0, 0), OP(0, 0, 6), 1, OP(0, 0, 6), 5,
+		OP(0, 0, 2), 0x01, 0x00, OP(0, 0, 1), 0x01, 0x02,
+		OP(0, 0, 7), OP(0, 0, 6), 5, OP(0, 0, 1), 0x03, 0xc0,
+	};
+	const u8 edges[] = {
+		OP(1, 0, 5), 40, OP(1, 0, 3), 0, OP(1, 0, 3), 1,
+		OP(1, 0, 3), 2, OP(1, 0, 3), 3, OP(1, 0, 5), 1,
+		OP(1, 0, 5), 15, OP(1, 0, 5), 16, OP(1, 0, 3), 1,
+		OP(1, 0, 4), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf0,
+		OP(1, 0, 0), OP(1, 0, 2), 0x00, 0x20, OP(1, 0, 1), 0x00, 0x30,
+	};
+	const u8 restart[] = {
+		OP(2, 6, 0), 0xff, 0xff, 0xff, 0xf0, OP(2, 0, 0), OP(2, 0, 0),
+		OP(2, 4, 7), 0x20, OP(2, 0, 0), OP(2, 5, 0), 0,
+		OP(2, 7, 0), 128, OP(2, 7, 0), 127, OP(2, 7, 0), 129,
+		OP(2, 4, 1), 0, 0, 1,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(in_order); i++)
+		in_order[i] = OP(0, 0, 0);
+	put("window", "in-order", in_order, sizeof(in_order));
+	for (i = 0; i < sizeof(four); i++)
+		four[i] = OP(i % 4, 0, i % 8 == 3 ? 7 : 0);
+	put("window", "four-origins", four, sizeof(four));
+	put("window", "reorder", reorder, sizeof(reorder));
+	put("window", "edges", edges, sizeof(edges));
+	put("window", "restart", restart, sizeof(restart));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+		return 1;
+	}
+	dir = argv[1];
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		perror(dir);
+		return 1;
+	}
+	frames();
+	payloads();
+	windows();
+	return 0;
+}
