@@ -112,10 +112,5 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
 
-<<<<<<< HEAD
 .PHONY: all help module tool selftests ksrc deps genl check lint demo bench \
-	install clean
-=======
-.PHONY: all module tool selftests ksrc deps genl check lint demo bench \
 	fuzz install clean
->>>>>>> fuzz
