@@ -18,6 +18,7 @@ pkgs=(
 	pkg-config
 	python3 python3-yaml python3-jsonschema	# the YNL generator
 	sparse			# make lint
+	clang			# make fuzz, and its short pass in make check
 	iproute2 kmod util-linux	# ip netns, insmod, setpriv/unshare
 	cpio xz-utils gzip
 )
