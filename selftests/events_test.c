@@ -260,11 +260,11 @@ static int next_event(struct evq *q, int wait_ms, struct event *e)
  * Mesh @id with node id @node, hellos every 200 ms, the dead and announce
  * intervals given; 0 or -errno.
  */
-static int mesh_new(struct pmesh_nl *nl, __u32 id, __u64 node, __u32 dead_ms,
+static int mesh_new(struct pmnl *nl, __u32 id, __u64 node, __u32 dead_ms,
 		    __u32 announce_ms)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_NEW, 0);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_MESH_NEW, 0);
+	struct pmnl_err err;
 
 	if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, id) ||
 	    nla_put_u64(msg, PMESH_A_MESH_NODE_ID, node) ||
@@ -272,21 +272,21 @@ static int mesh_new(struct pmesh_nl *nl, __u32 id, __u64 node, __u32 dead_ms,
 	    nla_put_u32(msg, PMESH_A_MESH_DEAD_INTERVAL, dead_ms) ||
 	    nla_put_u32(msg, PMESH_A_MESH_ANNOUNCE_INTERVAL, announce_ms))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, NULL, NULL, &err);
+	return pmnl_run(nl, msg, NULL, NULL, &err);
 }
 
 /* link-new or link-del of mesh @id on a device, by @ifindex or else @ifname. */
-static int link_op(struct pmesh_nl *nl, __u8 cmd, __u32 id, __u32 ifindex,
+static int link_op(struct pmnl *nl, __u8 cmd, __u32 id, __u32 ifindex,
 		   const char *ifname)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, cmd, 0);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, cmd, 0);
+	struct pmnl_err err;
 
 	if (!msg || nla_put_u32(msg, PMESH_A_LINK_MESH_ID, id) ||
 	    (ifindex && nla_put_u32(msg, PMESH_A_LINK_IFINDEX, ifindex)) ||
 	    (!ifindex && nla_put_string(msg, PMESH_A_LINK_IFNAME, ifname)))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, NULL, NULL, &err);
+	return pmnl_run(nl, msg, NULL, NULL, &err);
 }
 
 /**
@@ -321,16 +321,16 @@ static int link_cb(struct nlmsghdr *nlh, void *arg)
 }
 
 /* Dump the links of mesh @id, or of every mesh if @id is 0. */
-static int link_get(struct pmesh_nl *nl, __u32 id, struct link_info *l)
+static int link_get(struct pmnl *nl, __u32 id, struct link_info *l)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_LINK_GET, NLM_F_DUMP);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_LINK_GET, NLM_F_DUMP);
+	struct pmnl_err err;
 
 	l->found = l->total = 0;
 	l->oper_up = -1;
 	if (!msg || (id && nla_put_u32(msg, PMESH_A_LINK_MESH_ID, id)))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, link_cb, l, &err);
+	return pmnl_run(nl, msg, link_cb, l, &err);
 }
 
 static int sh(const char *fmt, ...)
@@ -353,8 +353,8 @@ FIXTURE(ev) {
 	char b_name[32];
 	int a_ns;
 	int a_ifindex;
-	struct pmesh_nl a;
-	struct pmesh_nl b;
+	struct pmnl a;
+	struct pmnl b;
 	struct evq q;
 };
 
@@ -381,9 +381,9 @@ FIXTURE_SETUP(ev)
 	ASSERT_LE(0, b_ns);
 	ASSERT_EQ(0, setns(b_ns, CLONE_NEWNET));
 	close(b_ns);
-	ASSERT_EQ(0, pmesh_nl_open(&self->b)) TH_LOG("pmesh module not loaded");
+	ASSERT_EQ(0, pmnl_open(&self->b)) TH_LOG("pmesh module not loaded");
 	ASSERT_EQ(0, setns(self->a_ns, CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&self->a));
+	ASSERT_EQ(0, pmnl_open(&self->a));
 	ASSERT_EQ(0, evq_open(&self->q));
 }
 
@@ -391,9 +391,9 @@ FIXTURE_TEARDOWN(ev)
 {
 	evq_close(&self->q);
 	if (self->a.sk)
-		pmesh_nl_close(&self->a);
+		pmnl_close(&self->a);
 	if (self->b.sk)
-		pmesh_nl_close(&self->b);
+		pmnl_close(&self->b);
 	sh("ip netns del %s 2>/dev/null", self->b_name);
 }
 

@@ -19,28 +19,28 @@
 #include "pmesh_test.h"
 
 FIXTURE(nl) {
-	struct pmesh_nl nl;
-	struct pmesh_nl_err err;
+	struct pmnl nl;
+	struct pmnl_err err;
 };
 
 FIXTURE_SETUP(nl)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&self->nl)) TH_LOG("pmesh module not loaded");
+	ASSERT_EQ(0, pmnl_open(&self->nl)) TH_LOG("pmesh module not loaded");
 }
 
 FIXTURE_TEARDOWN(nl)
 {
-	pmesh_nl_close(&self->nl);
+	pmnl_close(&self->nl);
 }
 
-static struct nl_msg *msg_new(struct pmesh_nl *nl, __u8 cmd)
+static struct nl_msg *msg_new(struct pmnl *nl, __u8 cmd)
 {
-	return pmesh_nl_msg(nl, cmd, 0);
+	return pmnl_msg(nl, cmd, 0);
 }
 
 /* Send @msg and keep what the kernel said in self->err. */
-#define RUN(msg) pmesh_nl_run(&self->nl, (msg), NULL, NULL, &self->err)
+#define RUN(msg) pmnl_run(&self->nl, (msg), NULL, NULL, &self->err)
 
 static int count_cb(struct nlmsghdr *nlh, void *arg)
 {
@@ -56,13 +56,13 @@ static int count_cb(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int dump_count(struct pmesh_nl *nl)
+static int dump_count(struct pmnl *nl)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_GET, NLM_F_DUMP);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_MESH_GET, NLM_F_DUMP);
+	struct pmnl_err err;
 	int n = 0, ret;
 
-	ret = pmesh_nl_run(nl, msg, count_cb, &n, &err);
+	ret = pmnl_run(nl, msg, count_cb, &n, &err);
 	return ret ? ret : n;
 }
 
@@ -344,19 +344,19 @@ TEST_F(nl, mesh_limit)
 TEST_F(nl, same_id_in_two_namespaces)
 {
 	struct pmesh_mesh_info a, b;
-	struct pmesh_nl other;
+	struct pmnl other;
 
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &a));
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&other));
+	ASSERT_EQ(0, pmnl_open(&other));
 	EXPECT_EQ(0, dump_count(&other));
 	/* Same id, same port: no clash across namespaces. */
 	ASSERT_EQ(0, pmesh_mesh_add(&other, 1, 0));
 	ASSERT_EQ(0, pmesh_mesh_get(&other, 1, &b));
 	EXPECT_NE(a.node_id, b.node_id);
 	ASSERT_EQ(0, pmesh_mesh_del(&other, 1));
-	pmesh_nl_close(&other);
+	pmnl_close(&other);
 	/* The first namespace's mesh is untouched. */
 	EXPECT_EQ(0, pmesh_mesh_get(&self->nl, 1, &a));
 }
@@ -383,16 +383,16 @@ TEST_F(nl, changes_need_cap_net_admin)
 
 TEST(cap_net_admin_of_the_namespace_owner_suffices)
 {
-	struct pmesh_nl nl;
+	struct pmnl nl;
 
 	/* An unprivileged user, in a user namespace of its own... */
 	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
 	ASSERT_EQ(0, unshare(CLONE_NEWUSER | CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&nl));
+	ASSERT_EQ(0, pmnl_open(&nl));
 	/* ...configures the network namespace that namespace owns. */
 	EXPECT_EQ(0, pmesh_mesh_add(&nl, 1, 0));
 	EXPECT_EQ(0, pmesh_mesh_del(&nl, 1));
-	pmesh_nl_close(&nl);
+	pmnl_close(&nl);
 }
 
 static int recv_event(struct nl_sock *sk, __u8 *cmd, __u32 *id)
@@ -457,10 +457,10 @@ TEST_F(nl, events)
 	nl_socket_free(ev);
 }
 
-static int peer_op(struct pmesh_nl *nl, __u8 cmd, __u32 mesh, const void *addr,
-		   int alen, __u16 port, struct pmesh_nl_err *err)
+static int peer_op(struct pmnl *nl, __u8 cmd, __u32 mesh, const void *addr,
+		   int alen, __u16 port, struct pmnl_err *err)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, cmd, 0);
+	struct nl_msg *msg = pmnl_msg(nl, cmd, 0);
 
 	if (mesh)
 		nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, mesh);
@@ -468,7 +468,7 @@ static int peer_op(struct pmesh_nl *nl, __u8 cmd, __u32 mesh, const void *addr,
 		nla_put(msg, PMESH_A_NEIGH_ADDR, alen, addr);
 	if (port)
 		nla_put_u16(msg, PMESH_A_NEIGH_PORT, port);
-	return pmesh_nl_run(nl, msg, NULL, NULL, err);
+	return pmnl_run(nl, msg, NULL, NULL, err);
 }
 
 static int neigh_count_cb(struct nlmsghdr *nlh, void *arg)
@@ -477,15 +477,15 @@ static int neigh_count_cb(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int neigh_count(struct pmesh_nl *nl, __u32 mesh)
+static int neigh_count(struct pmnl *nl, __u32 mesh)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_NEIGH_GET, NLM_F_DUMP);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_NEIGH_GET, NLM_F_DUMP);
+	struct pmnl_err err;
 	int n = 0, ret;
 
 	if (mesh)
 		nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, mesh);
-	ret = pmesh_nl_run(nl, msg, neigh_count_cb, &n, &err);
+	ret = pmnl_run(nl, msg, neigh_count_cb, &n, &err);
 	return ret ? ret : n;
 }
 

@@ -39,7 +39,7 @@ void link_usage(void)
 static int link_request(uint8_t cmd, int argc, char **argv)
 {
 	char dev[IF_NAMESIZE] = "";
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	struct nl_msg *msg;
 	uint64_t id;
 
@@ -61,7 +61,7 @@ static int link_request(uint8_t cmd, int argc, char **argv)
 
 	if (nl_open_or_complain(&nl))
 		return -1;
-	msg = pmesh_nl_msg(&nl, cmd, 0);
+	msg = pmnl_msg(&nl, cmd, 0);
 	return request(&nl, msg,
 		       !msg || nla_put_u32(msg, PMESH_A_LINK_MESH_ID, id) ||
 		       nla_put_string(msg, PMESH_A_LINK_IFNAME, dev),
@@ -116,9 +116,9 @@ static int link_print(struct nlmsghdr *nlh, void *arg)
 	if (tb[PMESH_A_LINK_OPER_UP] && nla_get_u8(tb[PMESH_A_LINK_OPER_UP]))
 		state = "up";
 	if (tb[PMESH_A_LINK_TX_FRAMES])
-		frames = pmesh_nl_get_uint(tb[PMESH_A_LINK_TX_FRAMES]);
+		frames = pmnl_get_uint(tb[PMESH_A_LINK_TX_FRAMES]);
 	if (tb[PMESH_A_LINK_TX_BYTES])
-		bytes = pmesh_nl_get_uint(tb[PMESH_A_LINK_TX_BYTES]);
+		bytes = pmnl_get_uint(tb[PMESH_A_LINK_TX_BYTES]);
 
 	if (json_output) {
 		json_obj_open(j, NULL);

@@ -195,12 +195,12 @@ static int mesh_put(struct nl_msg *msg, const struct mesh_args *a)
 
 static int mesh_request(uint8_t cmd, const struct mesh_args *a)
 {
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	struct nl_msg *msg;
 
 	if (nl_open_or_complain(&nl))
 		return -1;
-	msg = pmesh_nl_msg(&nl, cmd, 0);
+	msg = pmnl_msg(&nl, cmd, 0);
 	return request(&nl, msg, !msg || mesh_put(msg, a), mesh_attr_names,
 		       PMESH_A_MESH_MAX + 1);
 }
@@ -268,14 +268,14 @@ static void mesh_print_uints(struct json *j, struct nlattr **tb, int first,
 			continue;
 		if (!json_output) {
 			printf("%s%s %" PRIu64, line_start[i] ? "\n    " : " ",
-			       names[i], pmesh_nl_get_uint(tb[i]));
+			       names[i], pmnl_get_uint(tb[i]));
 			continue;
 		}
 		snprintf(key, sizeof(key), "%s", names[i]);
 		for (char *c = key; *c; c++)
 			if (*c == '-')
 				*c = '_';
-		json_uint(j, key, pmesh_nl_get_uint(tb[i]));
+		json_uint(j, key, pmnl_get_uint(tb[i]));
 	}
 }
 

@@ -115,7 +115,7 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 		state = "up";
 	for (int i = 1; i <= PMESH_A_NEIGH_STATS_MAX; i++)
 		if (st[i])
-			val[i] = pmesh_nl_get_uint(st[i]);
+			val[i] = pmnl_get_uint(st[i]);
 
 	if (json_output) {
 		json_obj_open(j, NULL);

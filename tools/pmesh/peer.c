@@ -32,7 +32,7 @@ static int peer_request(uint8_t cmd, int argc, char **argv)
 {
 	unsigned char addr[16];
 	uint64_t id, port;
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	struct nl_msg *msg;
 	int alen;
 
@@ -50,7 +50,7 @@ static int peer_request(uint8_t cmd, int argc, char **argv)
 
 	if (nl_open_or_complain(&nl))
 		return -1;
-	msg = pmesh_nl_msg(&nl, cmd, 0);
+	msg = pmnl_msg(&nl, cmd, 0);
 	return request(&nl, msg,
 		       !msg || nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, id) ||
 		       nla_put(msg, PMESH_A_NEIGH_ADDR, alen, addr) ||

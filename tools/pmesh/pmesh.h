@@ -10,7 +10,7 @@
 #include <net/if.h>
 
 #include "json.h"
-#include "nl.h"
+#include "pmnl.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -77,15 +77,15 @@ const char *node_reason(struct nlattr *attr, char *buf);
 /* Helpers: each prints "Error: ..." and returns -1 on bad input. */
 int parse_u64(const char *what, const char *s, int base, uint64_t max,
 	      uint64_t *val);
-int nl_open_or_complain(struct pmesh_nl *nl);
-int nl_complain(const struct pmesh_nl_err *err, const char *const *names,
+int nl_open_or_complain(struct pmnl *nl);
+int nl_complain(const struct pmnl_err *err, const char *const *names,
 		int n_names);
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_ifname(const char *s, char *buf);
-int request(struct pmesh_nl *nl, struct nl_msg *msg, bool put_failed,
+int request(struct pmnl *nl, struct nl_msg *msg, bool put_failed,
 	    const char *const *names, int n_names);
 int show(const char *what, uint8_t cmd, int id_attr, int argc, char **argv,
-	 pmesh_nl_cb print, bool dump, const char *const *names, int n_names);
+	 pmnl_cb print, bool dump, const char *const *names, int n_names);
 
 /* The name of device @ifindex here, or "ifN" when it has none (any more). */
 const char *ifname(uint32_t ifindex, char *buf);

@@ -78,9 +78,9 @@ int run_cmd(const char *what, const struct cmd *cmds, int argc, char **argv,
 	return found->run(argc - 1, argv + 1);
 }
 
-int nl_open_or_complain(struct pmesh_nl *nl)
+int nl_open_or_complain(struct pmnl *nl)
 {
-	int err = pmesh_nl_open(nl);
+	int err = pmnl_open(nl);
 
 	if (err == -ENOENT)
 		return error("the pmesh module is not loaded (no \"pmesh\" generic netlink family; try \"modprobe pmesh\")");
@@ -100,21 +100,21 @@ int nl_open_or_complain(struct pmesh_nl *nl)
  *
  * Return: 0, or -1 after saying what went wrong.
  */
-int request(struct pmesh_nl *nl, struct nl_msg *msg, bool put_failed,
+int request(struct pmnl *nl, struct nl_msg *msg, bool put_failed,
 	    const char *const *names, int n_names)
 {
-	struct pmesh_nl_err err;
+	struct pmnl_err err;
 	int ret = -1;
 
 	if (put_failed) {
 		nlmsg_free(msg);
 		error("out of memory");
-	} else if (pmesh_nl_run(nl, msg, NULL, NULL, &err)) {
+	} else if (pmnl_run(nl, msg, NULL, NULL, &err)) {
 		nl_complain(&err, names, n_names);
 	} else {
 		ret = 0;
 	}
-	pmesh_nl_close(nl);
+	pmnl_close(nl);
 	return ret;
 }
 
@@ -131,10 +131,10 @@ int request(struct pmesh_nl *nl, struct nl_msg *msg, bool put_failed,
  * @n_names: entries in @names
  */
 int show(const char *what, uint8_t cmd, int id_attr, int argc, char **argv,
-	 pmesh_nl_cb print, bool dump, const char *const *names, int n_names)
+	 pmnl_cb print, bool dump, const char *const *names, int n_names)
 {
-	struct pmesh_nl_err err;
-	struct pmesh_nl nl;
+	struct pmnl_err err;
+	struct pmnl nl;
 	struct nl_msg *msg;
 	struct json j;
 	uint64_t id;
@@ -147,29 +147,29 @@ int show(const char *what, uint8_t cmd, int id_attr, int argc, char **argv,
 		return -1;
 	if (nl_open_or_complain(&nl))
 		return -1;
-	msg = pmesh_nl_msg(&nl, cmd, argc && !dump ? 0 : NLM_F_DUMP);
+	msg = pmnl_msg(&nl, cmd, argc && !dump ? 0 : NLM_F_DUMP);
 	if (!msg || (argc && nla_put_u32(msg, id_attr, id))) {
 		nlmsg_free(msg);
-		pmesh_nl_close(&nl);
+		pmnl_close(&nl);
 		return error("out of memory");
 	}
 
 	json_init(&j, stdout, pretty_output);
 	if (json_output)
 		json_arr_open(&j, NULL);
-	ret = pmesh_nl_run(&nl, msg, print, &j, &err);
+	ret = pmnl_run(&nl, msg, print, &j, &err);
 	if (json_output) {
 		json_arr_close(&j);
 		json_end(&j);
 	}
-	pmesh_nl_close(&nl);
+	pmnl_close(&nl);
 	if (ret && err.error)
 		return nl_complain(&err, names, n_names);
 	return ret ? -1 : 0;
 }
 
 /* Print what the kernel said about a failed request, naming the attribute. */
-int nl_complain(const struct pmesh_nl_err *err, const char *const *names,
+int nl_complain(const struct pmnl_err *err, const char *const *names,
 		int n_names)
 {
 	const char *msg = err->msg[0] ? err->msg : strerror(-err->error);
