@@ -27,6 +27,7 @@
 #ifndef PMNL_H
 #define PMNL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <netlink/genl/genl.h>
@@ -250,5 +251,29 @@ int pmnl_events_wait(struct pmnl *ev, int timeout_ms);
  * return; or another negative errno.
  */
 int pmnl_events_process(struct pmnl *ev, pmnl_cb cb, void *arg);
+
+/*
+ * Two rtnetlink requests, for the benchmark controller (route.c): each on a
+ * socket of its own in the caller's namespace, the kernel's errno returned.
+ */
+
+/**
+ * pmnl_route_set_up() - set a device up or down, like "ip link set"
+ * @ifname: the device
+ * @up: up, or down
+ *
+ * Return: 0, -ENODEV if there is no such device, or the kernel's errno.
+ */
+int pmnl_route_set_up(const char *ifname, bool up);
+
+/**
+ * pmnl_route_addr4_add() - add an IPv4 address, like "ip addr add"
+ * @ifname: the device
+ * @cidr: "A.B.C.D/LEN"
+ *
+ * Return: 0, -ENODEV, -EINVAL if @cidr is not one, or the kernel's errno
+ * (-EEXIST if the address is there).
+ */
+int pmnl_route_addr4_add(const char *ifname, const char *cidr);
 
 #endif
