@@ -19,7 +19,6 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/socket.h>
-#include <netlink/genl/ctrl.h>
 
 #include "kselftest_harness.h"
 #include "pmesh_test.h"
@@ -156,46 +155,6 @@ static int parse_event(struct nlmsghdr *nlh, struct event *e)
 	return -EBADMSG;
 }
 
-/**
- * struct evq - a socket in the "events" group and what it read but not used
- * @sk: the socket
- * @family: the "pmesh" family id, the type of every event
- * @buf: the last datagram read
- * @len: its length
- * @off: where its next message starts
- */
-struct evq {
-	struct nl_sock *sk;
-	int family;
-	unsigned char *buf;
-	int len;
-	int off;
-};
-
-static int evq_open(struct evq *q)
-{
-	int grp;
-
-	memset(q, 0, sizeof(*q));
-	q->sk = nl_socket_alloc();
-	if (!q->sk || genl_connect(q->sk))
-		return -ENOTCONN;
-	q->family = genl_ctrl_resolve(q->sk, PMESH_FAMILY_NAME);
-	grp = genl_ctrl_resolve_grp(q->sk, PMESH_FAMILY_NAME, PMESH_MCGRP_EVENTS);
-	if (q->family < 0 || grp < 0)
-		return -ENOENT;
-	return nl_socket_add_membership(q->sk, grp) ? -EIO : 0;
-}
-
-static void evq_close(struct evq *q)
-{
-	free(q->buf);
-	if (q->sk)
-		nl_socket_free(q->sk);
-	q->sk = NULL;
-	q->buf = NULL;
-}
-
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -204,35 +163,29 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Take one event into the struct event at @arg, and stop there. */
+static int take_event(struct nlmsghdr *nlh, void *arg)
+{
+	int err = parse_event(nlh, arg);
+
+	return err ? err : 1;
+}
+
 /* The next event within @wait_ms: 0, -ETIMEDOUT, or another -errno. */
-static int next_event(struct evq *q, int wait_ms, struct event *e)
+static int next_event(struct pmnl *q, int wait_ms, struct event *e)
 {
 	long end = now_ms() + wait_ms;
-	struct nlmsghdr *nlh;
 
-	while (q->off >= q->len) {
-		struct pollfd p = { .fd = nl_socket_get_fd(q->sk), .events = POLLIN };
-		struct sockaddr_nl who;
-		long left = end - now_ms();
-		int n;
+	for (;;) {
+		long left;
+		int ret = pmnl_events_process(q, take_event, e);
 
-		free(q->buf);
-		q->buf = NULL;
-		q->len = q->off = 0;
-		if (left <= 0 || poll(&p, 1, left) == 0)
+		if (ret)
+			return ret == 1 ? 0 : ret;
+		left = end - now_ms();
+		if (left <= 0 || pmnl_events_wait(q, left) == 0)
 			return -ETIMEDOUT;
-		n = nl_recv(q->sk, &who, &q->buf, NULL);
-		if (n <= 0)
-			return n == -NLE_NOMEM ? -ENOBUFS : -EIO;
-		q->len = n;
 	}
-	nlh = (struct nlmsghdr *)(q->buf + q->off);
-	if (!nlmsg_ok(nlh, q->len - q->off))
-		return -EBADMSG;
-	q->off += NLMSG_ALIGN(nlh->nlmsg_len);
-	if (nlh->nlmsg_type != q->family)
-		return -EBADMSG;
-	return parse_event(nlh, e);
 }
 
 /* The next event must come within EVENT_WAIT_MS and be a @want. */
@@ -355,7 +308,7 @@ FIXTURE(ev) {
 	int a_ifindex;
 	struct pmnl a;
 	struct pmnl b;
-	struct evq q;
+	struct pmnl q;
 };
 
 FIXTURE_SETUP(ev)
@@ -363,7 +316,7 @@ FIXTURE_SETUP(ev)
 	char path[64];
 	int b_ns;
 
-	self->a.sk = self->b.sk = NULL;
+	self->a.sk = self->b.sk = self->q.sk = NULL;
 	snprintf(self->b_name, sizeof(self->b_name), "pmev%d", getpid());
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	self->a_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -384,12 +337,12 @@ FIXTURE_SETUP(ev)
 	ASSERT_EQ(0, pmnl_open(&self->b)) TH_LOG("pmesh module not loaded");
 	ASSERT_EQ(0, setns(self->a_ns, CLONE_NEWNET));
 	ASSERT_EQ(0, pmnl_open(&self->a));
-	ASSERT_EQ(0, evq_open(&self->q));
+	ASSERT_EQ(0, pmnl_events_open(&self->q));
 }
 
 FIXTURE_TEARDOWN(ev)
 {
-	evq_close(&self->q);
+	pmnl_close(&self->q);
 	if (self->a.sk)
 		pmnl_close(&self->a);
 	if (self->b.sk)

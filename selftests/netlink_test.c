@@ -13,7 +13,6 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netlink/genl/ctrl.h>
 
 #include "kselftest_harness.h"
 #include "pmesh_test.h"
@@ -395,46 +394,46 @@ TEST(cap_net_admin_of_the_namespace_owner_suffices)
 	pmnl_close(&nl);
 }
 
-static int recv_event(struct nl_sock *sk, __u8 *cmd, __u32 *id)
-{
-	unsigned char *buf = NULL;
-	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
-	struct sockaddr_nl who;
-	struct nlmsghdr *nlh;
-	int len;
+struct mesh_event {
+	__u8 cmd;
+	__u32 id;
+};
 
-	len = nl_recv(sk, &who, &buf, NULL);
-	if (len <= 0)
-		return -ETIMEDOUT;
-	nlh = (struct nlmsghdr *)buf;
-	*cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
-	if (genlmsg_parse(nlh, 0, tb, PMESH_A_MESH_MAX, NULL) ||
-	    !tb[PMESH_A_MESH_ID]) {
-		free(buf);
+static int take_mesh_event(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
+	struct mesh_event *e = arg;
+
+	e->cmd = pmnl_cmd(nlh);
+	if (pmnl_parse(nlh, tb, PMESH_A_MESH_MAX) || !tb[PMESH_A_MESH_ID])
 		return -EBADMSG;
-	}
-	*id = nla_get_u32(tb[PMESH_A_MESH_ID]);
-	free(buf);
+	e->id = nla_get_u32(tb[PMESH_A_MESH_ID]);
+	return 1;
+}
+
+/* The next event within two seconds: 0, -ETIMEDOUT or another -errno. */
+static int recv_event(struct pmnl *ev, __u8 *cmd, __u32 *id)
+{
+	struct mesh_event e;
+	int ret = pmnl_events_process(ev, take_mesh_event, &e);
+
+	if (!ret && pmnl_events_wait(ev, 2000) > 0)
+		ret = pmnl_events_process(ev, take_mesh_event, &e);
+	if (ret != 1)
+		return ret ? ret : -ETIMEDOUT;
+	*cmd = e.cmd;
+	*id = e.id;
 	return 0;
 }
 
 TEST_F(nl, events)
 {
-	struct timeval tv = { .tv_sec = 2 };
 	struct nl_msg *msg;
-	struct nl_sock *ev;
+	struct pmnl ev;
 	__u32 id;
 	__u8 cmd;
-	int grp;
 
-	ev = nl_socket_alloc();
-	ASSERT_NE(NULL, ev);
-	ASSERT_EQ(0, genl_connect(ev));
-	grp = genl_ctrl_resolve_grp(ev, PMESH_FAMILY_NAME, PMESH_MCGRP_EVENTS);
-	ASSERT_LT(0, grp);
-	ASSERT_EQ(0, nl_socket_add_membership(ev, grp));
-	ASSERT_EQ(0, setsockopt(nl_socket_get_fd(ev), SOL_SOCKET, SO_RCVTIMEO,
-				&tv, sizeof(tv)));
+	ASSERT_EQ(0, pmnl_events_open(&ev));
 
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 11, 0));
 	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
@@ -445,16 +444,16 @@ TEST_F(nl, events)
 	EXPECT_EQ(-EEXIST, pmesh_mesh_add(&self->nl, 11, 0));
 	ASSERT_EQ(0, pmesh_mesh_del(&self->nl, 11));
 
-	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	ASSERT_EQ(0, recv_event(&ev, &cmd, &id));
 	EXPECT_EQ(PMESH_CMD_MESH_ADD_NTF, cmd);
 	EXPECT_EQ(11, id);
-	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	ASSERT_EQ(0, recv_event(&ev, &cmd, &id));
 	EXPECT_EQ(PMESH_CMD_MESH_CHANGE_NTF, cmd);
 	EXPECT_EQ(11, id);
-	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	ASSERT_EQ(0, recv_event(&ev, &cmd, &id));
 	EXPECT_EQ(PMESH_CMD_MESH_DEL_NTF, cmd);
 	EXPECT_EQ(11, id);
-	nl_socket_free(ev);
+	pmnl_close(&ev);
 }
 
 static int peer_op(struct pmnl *nl, __u8 cmd, __u32 mesh, const void *addr,

@@ -355,9 +355,9 @@ int pmnl_events_process(struct pmnl *ev, pmnl_cb cb, void *arg)
 		ret = 0;
 	}
 	nl_cb_put(nlcb);
+	if (lost)
+		return -ENOBUFS;
 	if (e.ret)
 		return e.ret;
-	if (ret < 0)
-		return -EIO;
-	return lost ? -ENOBUFS : 0;
+	return ret < 0 ? -EIO : 0;
 }

@@ -247,8 +247,8 @@ int pmnl_events_wait(struct pmnl *ev, int timeout_ms);
  *
  * Return: 0 once nothing is queued; -ENOBUFS if the kernel dropped events
  * because the socket's buffer was full (the events read before and after
- * were passed on; the caller should read the state again); @cb's nonzero
- * return; or another negative errno.
+ * were passed on; the caller should read the state again), whatever @cb
+ * returned; else @cb's nonzero return; or another negative errno.
  */
 int pmnl_events_process(struct pmnl *ev, pmnl_cb cb, void *arg);
 
