@@ -11,12 +11,6 @@
 
 #include "pmesh.h"
 
-const char *const neigh_attr_names[PMESH_A_NEIGH_MAX + 1] = {
-	[PMESH_A_NEIGH_MESH_ID] = "id",
-	[PMESH_A_NEIGH_ADDR] = "address",
-	[PMESH_A_NEIGH_PORT] = "port",
-};
-
 void peer_usage(void)
 {
 	fputs("Usage: pmesh peer add ID ADDR PORT\n"
@@ -55,7 +49,7 @@ static int peer_request(uint8_t cmd, int argc, char **argv)
 		       !msg || nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, id) ||
 		       nla_put(msg, PMESH_A_NEIGH_ADDR, alen, addr) ||
 		       nla_put_u16(msg, PMESH_A_NEIGH_PORT, port),
-		       neigh_attr_names, PMESH_A_NEIGH_MAX + 1);
+		       &neigh_words);
 }
 
 static int peer_add(int argc, char **argv)

@@ -1,106 +1,154 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * Output of the pmesh tool, text and JSON from one call per field (see
+ * print.h), on stdout: a small JSON writer and the print_*() on top.
+ */
 #include <inttypes.h>
+#include <stdio.h>
 
-#include "json.h"
+#include "print.h"
 
-void json_init(struct json *j, FILE *f, bool pretty)
+/**
+ * struct json - the JSON value being written
+ * @pretty: indent, two spaces a level
+ * @depth: objects and arrays open
+ * @first: at each depth, no member written yet
+ */
+static struct json {
+	bool pretty;
+	int depth;
+	bool first[32];
+} j;
+
+static void json_indent(void)
 {
-	j->f = f;
-	j->pretty = pretty;
-	j->depth = 0;
-	j->first[0] = true;
-}
-
-static void json_indent(struct json *j)
-{
-	if (!j->pretty)
+	if (!j.pretty)
 		return;
-	fputc('\n', j->f);
-	for (int i = 0; i < j->depth; i++)
-		fputs("  ", j->f);
+	putchar('\n');
+	for (int i = 0; i < j.depth; i++)
+		fputs("  ", stdout);
 }
 
-static void json_string(struct json *j, const char *s)
+static void json_string(const char *s)
 {
-	fputc('"', j->f);
+	putchar('"');
 	for (; *s; s++) {
 		unsigned char c = *s;
 
 		if (c == '"' || c == '\\')
-			fprintf(j->f, "\\%c", c);
+			printf("\\%c", c);
 		else if (c < 0x20)
-			fprintf(j->f, "\\u%04x", c);
+			printf("\\u%04x", c);
 		else
-			fputc(c, j->f);
+			putchar(c);
 	}
-	fputc('"', j->f);
+	putchar('"');
 }
 
 /* Separator, indentation and key before a value. */
-static void json_key(struct json *j, const char *key)
+static void json_key(const char *key)
 {
-	if (!j->first[j->depth])
-		fputc(',', j->f);
-	j->first[j->depth] = false;
-	if (j->depth)
-		json_indent(j);
+	if (!j.first[j.depth])
+		putchar(',');
+	j.first[j.depth] = false;
+	if (j.depth)
+		json_indent();
 	if (key) {
-		json_string(j, key);
-		fputs(j->pretty ? ": " : ":", j->f);
+		json_string(key);
+		fputs(j.pretty ? ": " : ":", stdout);
 	}
 }
 
-static void json_open(struct json *j, const char *key, char c)
+static void json_open(const char *key, char c)
 {
-	json_key(j, key);
-	fputc(c, j->f);
-	j->depth++;
-	j->first[j->depth] = true;
+	if (!json_output)
+		return;
+	json_key(key);
+	putchar(c);
+	j.depth++;
+	j.first[j.depth] = true;
 }
 
-static void json_close(struct json *j, char c)
+static void json_close(char c)
 {
-	bool empty = j->first[j->depth];
+	bool empty = j.first[j.depth];
 
-	j->depth--;
+	if (!json_output)
+		return;
+	j.depth--;
 	if (!empty)
-		json_indent(j);
-	fputc(c, j->f);
+		json_indent();
+	putchar(c);
 }
 
-void json_obj_open(struct json *j, const char *key)
+void new_json_obj(bool pretty)
 {
-	json_open(j, key, '{');
+	j.pretty = pretty;
+	j.depth = 0;
+	j.first[0] = true;
 }
 
-void json_obj_close(struct json *j)
+void delete_json_obj(void)
 {
-	json_close(j, '}');
+	if (json_output)
+		putchar('\n');
 }
 
-void json_arr_open(struct json *j, const char *key)
+void open_json_object(const char *key)
 {
-	json_open(j, key, '[');
+	json_open(key, '{');
 }
 
-void json_arr_close(struct json *j)
+void close_json_object(void)
 {
-	json_close(j, ']');
+	json_close('}');
 }
 
-void json_uint(struct json *j, const char *key, uint64_t val)
+void open_json_array(const char *key)
 {
-	json_key(j, key);
-	fprintf(j->f, "%" PRIu64, val);
+	json_open(key, '[');
 }
 
-void json_str(struct json *j, const char *key, const char *val)
+void close_json_array(void)
 {
-	json_key(j, key);
-	json_string(j, val);
+	json_close(']');
 }
 
-void json_end(struct json *j)
+void print_uint(enum output_type t, const char *key, const char *fmt,
+		uint64_t val)
 {
-	fputc('\n', j->f);
+	if (json_output && (t & PRINT_JSON)) {
+		json_key(key);
+		printf("%" PRIu64, val);
+	} else if (!json_output && (t & PRINT_FP) && fmt) {
+		printf(fmt, val);
+	}
+}
+
+void print_int(enum output_type t, const char *key, const char *fmt,
+	       int64_t val)
+{
+	if (json_output && (t & PRINT_JSON)) {
+		json_key(key);
+		printf("%" PRId64, val);
+	} else if (!json_output && (t & PRINT_FP) && fmt) {
+		printf(fmt, val);
+	}
+}
+
+void print_string(enum output_type t, const char *key, const char *fmt,
+		  const char *val)
+{
+	if (json_output && (t & PRINT_JSON)) {
+		json_key(key);
+		json_string(val);
+	} else if (!json_output && (t & PRINT_FP) && fmt) {
+		printf(fmt, val);
+	}
+}
+
+void print_nl(void)
+{
+	if (!json_output)
+		putchar('\n');
 }
