@@ -28,36 +28,48 @@ static const bool stat_line_start[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_CTL_TX_FRAMES] = true,
 };
 
+/* The ranges and defaults are the YNL spec's, through the uapi header. */
 void mesh_usage(void)
 {
-	fputs("Usage: pmesh mesh add ID [ node HEX ] [ port UDPPORT ] [ hoplimit N ]\n"
-	      "                         [ max-dgram BYTES ] [ max-origins N ]\n"
-	      "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
-	      "                         [ dead-interval MS ] [ announce-interval MS ]\n"
-	      "                         [ max-nodes N ]\n"
-	      "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
-	      "                         [ max-origins N ] [ origin-timeout SEC ]\n"
-	      "                         [ hello-interval MS ] [ dead-interval MS ]\n"
-	      "                         [ announce-interval MS ] [ max-nodes N ]\n"
-	      "       pmesh mesh del ID\n"
-	      "       pmesh mesh show [ ID ]\n"
-	      "\n"
-	      "ID is the mesh id (1..4294967295), unique in the network namespace.\n"
-	      "node is this node's 64-bit id in hex (random if not given).\n"
-	      "port is the UDP port of the mesh's UDP bearer (default 7788).\n"
-	      "hoplimit is how far datagrams travel by default (1..255, default 16).\n"
-	      "max-dgram is the largest datagram payload (1..65000, default 1200).\n"
-	      "max-origins caps the origins tracked for duplicate suppression\n"
-	      "(16..65536, default 4096); origin-timeout is how long an origin\n"
-	      "is remembered after its last datagram (1..3600 s, default 30).\n"
-	      "hello-interval is how often hellos go to each neighbour (100..60000\n"
-	      "ms, default 1000); a neighbour silent for dead-interval (longer,\n"
-	      "up to 600000 ms, default 3000) is down.\n"
-	      "announce-interval is how often this node announces itself to the\n"
-	      "mesh at the least (100..600000 ms, default 2000; longer in large\n"
-	      "meshes); max-nodes caps the membership table (16..65536, default\n"
-	      "1024).\n",
-	      stdout);
+	printf("Usage: pmesh mesh add ID [ node HEX ] [ port UDPPORT ] [ hoplimit N ]\n"
+	       "                         [ max-dgram BYTES ] [ max-origins N ]\n"
+	       "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
+	       "                         [ dead-interval MS ] [ announce-interval MS ]\n"
+	       "                         [ max-nodes N ]\n"
+	       "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
+	       "                         [ max-origins N ] [ origin-timeout SEC ]\n"
+	       "                         [ hello-interval MS ] [ dead-interval MS ]\n"
+	       "                         [ announce-interval MS ] [ max-nodes N ]\n"
+	       "       pmesh mesh del ID\n"
+	       "       pmesh mesh show [ ID ]\n"
+	       "\n"
+	       "ID is the mesh id (1..4294967295), unique in the network namespace.\n"
+	       "node is this node's 64-bit id in hex (random if not given).\n"
+	       "port is the UDP port of the mesh's UDP bearer (default %d).\n"
+	       "hoplimit is how far datagrams travel by default (1..255, default %d).\n"
+	       "max-dgram is the largest datagram payload (1..%d, default %d).\n"
+	       "max-origins caps the origins tracked for duplicate suppression\n"
+	       "(%d..%d, default %d); origin-timeout is how long an origin\n"
+	       "is remembered after its last datagram (1..%d s, default %d).\n"
+	       "hello-interval is how often hellos go to each neighbour (%d..%d\n"
+	       "ms, default %d); a neighbour silent for dead-interval (longer,\n"
+	       "up to %d ms, default %d) is down.\n"
+	       "announce-interval is how often this node announces itself to the\n"
+	       "mesh at the least (%d..%d ms, default %d; longer in large\n"
+	       "meshes); max-nodes caps the membership table (%d..%d, default\n"
+	       "%d).\n",
+	       PMESH_DEFAULT_PORT, PMESH_DEFAULT_HOPLIMIT,
+	       PMESH_MAX_DGRAM_CEILING, PMESH_DEFAULT_MAX_DGRAM,
+	       PMESH_MAX_ORIGINS_FLOOR, PMESH_MAX_ORIGINS_CEILING,
+	       PMESH_DEFAULT_MAX_ORIGINS,
+	       PMESH_ORIGIN_TIMEOUT_CEILING, PMESH_DEFAULT_ORIGIN_TIMEOUT,
+	       PMESH_HELLO_INTERVAL_MIN, PMESH_HELLO_INTERVAL_MAX,
+	       PMESH_DEFAULT_HELLO_INTERVAL,
+	       PMESH_DEAD_INTERVAL_MAX, PMESH_DEFAULT_DEAD_INTERVAL,
+	       PMESH_ANNOUNCE_INTERVAL_MIN, PMESH_ANNOUNCE_INTERVAL_MAX,
+	       PMESH_DEFAULT_ANNOUNCE_INTERVAL,
+	       PMESH_MAX_NODES_FLOOR, PMESH_MAX_NODES_CEILING,
+	       PMESH_DEFAULT_MAX_NODES);
 }
 
 /* A request built from "ID [KEYWORD VALUE]..." on the command line. */
