@@ -125,9 +125,13 @@ static void print_payload(FILE *f, const unsigned char *p, size_t len)
 	}
 }
 
-/* "origin NODE hops N seq N: PAYLOAD", or the same as a JSON object. */
-static void print_datagram(const struct sockaddr_pmesh *from, int hops,
-			   uint64_t seq, const unsigned char *buf, size_t n)
+/*
+ * "origin NODE hops N seq N: PAYLOAD", or the same as a JSON object. The
+ * kernel gives every caller with room for them both PMESH_HOPS and PMESH_SEQ.
+ */
+static void print_datagram(const struct sockaddr_pmesh *from,
+			   unsigned int hops, uint64_t seq,
+			   const unsigned char *buf, size_t n)
 {
 	char node[17], *text = NULL;
 	size_t tlen = 0;
@@ -141,7 +145,7 @@ static void print_datagram(const struct sockaddr_pmesh *from, int hops,
 	open_json_object(NULL);
 	print_string(PRINT_ANY, "origin", "origin %s",
 		     node_hex(from->spm_node, node));
-	print_int(PRINT_ANY, "hops", " hops %" PRId64, hops);
+	print_uint(PRINT_ANY, "hops", " hops %" PRIu64, hops);
 	print_uint(PRINT_ANY, "seq", " seq %" PRIu64, seq);
 	print_uint(PRINT_JSON, "channel", NULL, from->spm_port);
 	print_string(PRINT_ANY, "payload", ": %s", text);

@@ -114,37 +114,37 @@ void close_json_array(void)
 	json_close(']');
 }
 
+/* A member @key of the JSON being written, if @t prints there: its key. */
+static bool json_member(enum output_type t, const char *key)
+{
+	if (!json_output || !(t & PRINT_JSON))
+		return false;
+	json_key(key);
+	return true;
+}
+
+/* Text with @fmt, if @t prints there. */
+static bool text_field(enum output_type t, const char *fmt)
+{
+	return !json_output && (t & PRINT_FP) && fmt;
+}
+
 void print_uint(enum output_type t, const char *key, const char *fmt,
 		uint64_t val)
 {
-	if (json_output && (t & PRINT_JSON)) {
-		json_key(key);
+	if (json_member(t, key))
 		printf("%" PRIu64, val);
-	} else if (!json_output && (t & PRINT_FP) && fmt) {
+	else if (text_field(t, fmt))
 		printf(fmt, val);
-	}
-}
-
-void print_int(enum output_type t, const char *key, const char *fmt,
-	       int64_t val)
-{
-	if (json_output && (t & PRINT_JSON)) {
-		json_key(key);
-		printf("%" PRId64, val);
-	} else if (!json_output && (t & PRINT_FP) && fmt) {
-		printf(fmt, val);
-	}
 }
 
 void print_string(enum output_type t, const char *key, const char *fmt,
 		  const char *val)
 {
-	if (json_output && (t & PRINT_JSON)) {
-		json_key(key);
+	if (json_member(t, key))
 		json_string(val);
-	} else if (!json_output && (t & PRINT_FP) && fmt) {
+	else if (text_field(t, fmt))
 		printf(fmt, val);
-	}
 }
 
 void print_nl(void)

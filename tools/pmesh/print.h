@@ -32,11 +32,9 @@ void close_json_object(void);
 void open_json_array(const char *key);
 void close_json_array(void);
 
-/* @fmt takes the value: PRIu64, PRId64 or %s. */
+/* @fmt takes the value: PRIu64 or %s. */
 void print_uint(enum output_type t, const char *key, const char *fmt,
 		uint64_t val);
-void print_int(enum output_type t, const char *key, const char *fmt,
-	       int64_t val);
 void print_string(enum output_type t, const char *key, const char *fmt,
 		  const char *val);
 /* A new line, in text. */
