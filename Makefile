@@ -2,15 +2,38 @@
 #
 # pmesh: a serverless peer-channel transport for Linux.
 #
-#   make          build pmesh.ko, the pmesh tool and the selftests
-#   make demo     install what is missing, build, show a mesh at work in a guest
+#   make          build pmesh.ko, the pmesh tool, the example programs and
+#                 the benchmark programs: needs only the kernel headers
 #   make check    install what is missing, build, run every test in a guest
-#   make lint     checkpatch --strict, sparse and W=1 on the module
+#   make demo     install what is missing, build, show a mesh at work in a guest
+#   make bench    the benchmarks, in a guest
+#   make lint     checkpatch --strict, sparse and W=1 on the module; the
+#                 markdown pages' links
 #   make genl     regenerate the netlink code from the YNL spec
+#   make deps     install from Debian's archive what the targets above need
 #   make install  install the module and the tool on this machine
+#   make clean    remove what the build made
+#   make help     this list
+#
+# KVER is the kernel to build for: the running one when its headers are
+# installed, Debian's 6.12 otherwise. The targets that boot the test guest
+# or use Debian's kernel source always take Debian's: the guest boots that
+# kernel, and the generator and checkpatch come from its source package.
+# "make KVER=..." for another.
 
-# The one place the kernel version lives; everything else derives from it.
-KVER ?= 6.12.117+deb12-amd64
+# The Debian kernel: the one place its version is written (scripts/deps.sh
+# gets it as an argument, selftests/guest/run.sh from the environment, or
+# from this line when run by hand).
+DEBIAN_KVER := 6.12.117+deb12-amd64
+DEBIAN_GOALS := check demo bench lint genl deps
+ifeq ($(origin KVER),undefined)
+ifneq ($(filter $(DEBIAN_GOALS),$(MAKECMDGOALS)),)
+KVER := $(DEBIAN_KVER)
+else
+KVER := $(shell v=$$(uname -r); \
+	if [ -d /lib/modules/$$v/build ]; then echo $$v; else echo $(DEBIAN_KVER); fi)
+endif
+endif
 KMAJ := $(word 1,$(subst ., ,$(KVER))).$(word 2,$(subst ., ,$(KVER)))
 KDIR ?= /lib/modules/$(KVER)/build
 KSRC_TAR ?= /usr/src/linux-source-$(KMAJ).tar.xz
@@ -20,7 +43,10 @@ PREFIX ?= /usr/local
 
 export KVER KMAJ KSRC
 
-all: module tool selftests
+all: module tool
+
+help:
+	@sed -n '/^#   make /,/^#$$/s/^#   //p' $(firstword $(MAKEFILE_LIST))
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
@@ -46,12 +72,13 @@ genl: ksrc
 	scripts/genl.sh $(KSRC)
 
 check: deps
-	$(MAKE) all
+	$(MAKE) all selftests
 	scripts/check.sh
 
 lint: deps
 	$(MAKE) ksrc
 	scripts/lint.sh $(KDIR)
+	scripts/mdlinks.py
 
 bench: deps
 	$(MAKE) all
@@ -83,5 +110,5 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
 
-.PHONY: all module tool selftests ksrc deps genl check lint demo bench \
+.PHONY: all help module tool selftests ksrc deps genl check lint demo bench \
 	install clean

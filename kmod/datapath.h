@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The data path: what the UDP bearer, the flood and the sockets share.
+ * The data path: what the bearers, the flood and the sockets share, by the
+ * file that implements each part.
  */
 #ifndef _PMESH_DATAPATH_H
 #define _PMESH_DATAPATH_H
@@ -13,7 +14,57 @@
 #include "core/frame.h"
 
 struct pmesh_mesh;
-struct pmesh_peer;
+struct pmesh_neigh;
+
+/* ---- receive.c: a frame from a neighbour, on any bearer ---- */
+
+void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
+		   struct sk_buff *skb);
+
+/* ---- send.c: every frame this node sends, and the flood ---- */
+
+/* Room for the outer headers of any bearer in front of a frame we build. */
+#define PMESH_HEADROOM		(MAX_HEADER + sizeof(struct ipv6hdr) + \
+				 sizeof(struct udphdr))
+/* Room in front of a payload for the outer headers and the pmesh header. */
+#define PMESH_SEND_HEADROOM	(PMESH_HEADROOM + PMESH_HDR_LEN)
+
+/* How pmesh_flood() and pmesh_send() count, and where copies go. */
+#define PMESH_FLOOD_FWD		0x1	/* a data frame forwarded */
+#define PMESH_FLOOD_CTL		0x2	/* a control frame */
+#define PMESH_FLOOD_BEACON	0x4	/* also onto links with no station */
+#define PMESH_SEND_LOOP		0x8	/* a datagram: local sockets too */
+
+void pmesh_tx_init(struct pmesh_mesh *mesh);
+void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
+		struct pmesh_frame *f, unsigned int how);
+void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
+		    const u8 *payload, unsigned int len, unsigned int how);
+bool pmesh_send_is_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f);
+void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
+		 struct pmesh_neigh *except, unsigned int how);
+
+/* ---- udp.c and link.c: what every bearer does to a frame it sends ---- */
+
+/*
+ * Whatever a frame was before, received or sent by a local socket, it
+ * leaves anew, as the bearer's own: no owner (an AF_PMESH socket is no inet
+ * socket, which the IP output path would take it for), no device, no
+ * receive timestamp (a qdisc would read it as a departure time), mark,
+ * priority or checksum state, and a clean cb for the layers below.
+ */
+static inline void pmesh_skb_scrub(struct sk_buff *skb)
+{
+	skb_orphan(skb);
+	skb_scrub_packet(skb, true);
+	skb_clear_tstamp(skb);
+	skb->dev = NULL;
+	skb->priority = 0;
+	skb->ip_summed = CHECKSUM_NONE;
+	memset(skb->cb, 0, sizeof(skb->cb));
+}
+
+/* ---- socket.c: delivery to the sockets bound to a channel ---- */
 
 /**
  * struct pmesh_skb_cb - what a datagram queued to a socket carries
@@ -40,10 +91,6 @@ static inline struct pmesh_skb_cb *PMESH_SKB_CB(struct sk_buff *skb)
 	return (struct pmesh_skb_cb *)skb->cb;
 }
 
-/* Room for the outer headers of any bearer in front of a frame we build. */
-#define PMESH_HEADROOM		(MAX_HEADER + sizeof(struct ipv6hdr) + \
-				 sizeof(struct udphdr))
-
 /* Fill @skb's &struct pmesh_skb_cb from its header; @hops as delivered. */
 static inline void pmesh_skb_cb_fill(struct sk_buff *skb,
 				     const struct pmesh_frame *f, u8 hops)
@@ -57,33 +104,6 @@ static inline void pmesh_skb_cb_fill(struct sk_buff *skb,
 	cb->hops = hops;
 }
 
-/* How pmesh_flood() counts the copies it sends. */
-#define PMESH_FLOOD_FWD		0x1	/* a data frame forwarded */
-#define PMESH_FLOOD_CTL		0x2	/* a control frame */
-#define PMESH_FLOOD_BEACON	0x4	/* also onto links with no station */
-
-/*
- * Whatever a frame was before, received or sent by a local socket, it
- * leaves anew, as the bearer's own: no owner (an AF_PMESH socket is no inet
- * socket, which the IP output path would take it for), no device, no
- * receive timestamp (a qdisc would read it as a departure time), mark,
- * priority or checksum state, and a clean cb for the layers below.
- */
-static inline void pmesh_skb_scrub(struct sk_buff *skb)
-{
-	skb_orphan(skb);
-	skb_scrub_packet(skb, true);
-	skb_clear_tstamp(skb);
-	skb->dev = NULL;
-	skb->priority = 0;
-	skb->ip_summed = CHECKSUM_NONE;
-	memset(skb->cb, 0, sizeof(skb->cb));
-}
-
-void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_peer *from,
-		   struct sk_buff *skb);
-void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
-		 struct pmesh_peer *except, unsigned int how);
 bool pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
 			unsigned int hdr_len, bool consume);
 

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every limit of pmesh in one place. Anything that a peer or an unprivileged
- * user can make the kernel allocate is capped here.
+ * The module's own limits: table sizes and caps that users cannot set.
+ * Every limit users see or set (defaults, floors and ceilings of the mesh
+ * settings, the intervals' ranges, stations per link) is named once in the
+ * YNL spec, Documentation/netlink/specs/pmesh.yaml, and reaches the module
+ * through uapi/linux/pmesh_netlink.h. Anything that a peer or an
+ * unprivileged user can make the kernel allocate is capped in one of the
+ * two.
  */
 #ifndef _PMESH_LIMITS_H
 #define _PMESH_LIMITS_H
@@ -12,8 +17,14 @@
  */
 #define PMESH_MAX_MESHES_PER_NET	1024U
 
-/* Buckets of the per-mesh table of bound sockets, by channel. */
+/* Buckets of the per-mesh table of bound sockets, by a keyed hash of channel. */
 #define PMESH_CHANNEL_HASH_BITS		6
+
+/*
+ * A sent payload up to this size goes in the linear part of its skb with
+ * the header; a larger one in pages.
+ */
+#define PMESH_SMALL_PAYLOAD		256
 
 /* Static UDP peers of one mesh. */
 #define PMESH_MAX_PEERS			256U

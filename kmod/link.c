@@ -20,7 +20,6 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
-#include <linux/memcontrol.h>
 #include <linux/percpu.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -31,8 +30,8 @@
 #include "hello.h"
 #include "link.h"
 #include "mesh.h"
+#include "neigh.h"
 #include "netlink.h"
-#include "peer.h"
 
 /* Set while the module unloads: the notifier then leaves links alone. */
 static bool pmesh_link_exiting;
@@ -42,17 +41,17 @@ static struct pmesh_link *pmesh_link_find(struct pmesh_mesh *mesh,
 {
 	struct pmesh_link *link;
 
-	list_for_each_entry_rcu(link, &mesh->links, list,
+	list_for_each_entry_rcu(link, &mesh->links.list, list,
 				lockdep_is_held(&pmesh_net(mesh->net)->lock))
 		if (link->dev == dev)
 			return link;
 	return NULL;
 }
 
-static struct pmesh_peer *pmesh_link_station(struct pmesh_link *link,
-					     const u8 *lladdr)
+static struct pmesh_neigh *pmesh_link_station(struct pmesh_link *link,
+					      const u8 *lladdr)
 {
-	struct pmesh_peer *st;
+	struct pmesh_neigh *st;
 
 	list_for_each_entry_rcu(st, &link->neighs, list)
 		if (ether_addr_equal(st->lladdr, lladdr))
@@ -66,7 +65,7 @@ static struct pmesh_peer *pmesh_link_station(struct pmesh_link *link,
  * @t: the sums, in @t->tx_frames and @t->tx_bytes; the rest zeroed
  */
 void pmesh_link_tx_totals(const struct pmesh_link *link,
-			  struct pmesh_peer_totals *t)
+			  struct pmesh_neigh_totals *t)
 {
 	int cpu;
 
@@ -86,37 +85,66 @@ void pmesh_link_tx_totals(const struct pmesh_link *link,
 	}
 }
 
-/**
- * pmesh_link_forget() - take a station off its link
- * @link: the link
- * @st: the station; freed after a grace period
- *
- * Context: with @link->lock held.
+/*
+ * Take a station off its link; it is freed after a grace period, reported
+ * down first with @notify if it was up. Under @link->lock.
  */
-void pmesh_link_forget(struct pmesh_link *link, struct pmesh_peer *st)
+static void pmesh_link_forget(struct pmesh_link *link, struct pmesh_neigh *st,
+			      bool notify)
 {
 	lockdep_assert_held(&link->lock);
 
-	if (st->forgotten)
+	/* The hello round and the link's removal may both get here. */
+	if (pmesh_neigh_removed(st))
 		return;
-	st->forgotten = true;
 	list_del_rcu(&st->list);
 	WRITE_ONCE(link->n_neighs, link->n_neighs - 1);
-	call_rcu(&st->rcu, pmesh_peer_free_rcu);
+	pmesh_neigh_remove(link->mesh, st, notify);
+}
+
+/**
+ * pmesh_links_check() - look at every station, forgetting those gone down
+ * @mesh: the mesh
+ * @came_up: set to true if a station came up
+ *
+ * A station that is not up is forgotten, whether it was ever up or not,
+ * until its next beacon: so one that beaconed once, or that a deaf device
+ * stopped hearing, does not hold a place on its link for good.
+ *
+ * Context: process context, under rcu_read_lock().
+ * Return: how many stations are up.
+ */
+unsigned int pmesh_links_check(struct pmesh_mesh *mesh, bool *came_up)
+{
+	struct pmesh_link *link;
+	unsigned int n_up = 0;
+	struct pmesh_neigh *st;
+
+	list_for_each_entry_rcu(link, &mesh->links.list, list) {
+		list_for_each_entry_rcu(st, &link->neighs, list) {
+			if (pmesh_neigh_update(mesh, st, came_up)) {
+				n_up++;
+				continue;
+			}
+			spin_lock_bh(&link->lock);
+			pmesh_link_forget(link, st, true);
+			spin_unlock_bh(&link->lock);
+		}
+	}
+	return n_up;
 }
 
 /*
  * A frame from a station not known yet: a good beacon makes it a
  * neighbour; anything else is dropped and counted. Softirq.
  */
-static struct pmesh_peer *pmesh_link_discover(struct pmesh_link *link,
-					      struct sk_buff *skb)
+static struct pmesh_neigh *pmesh_link_discover(struct pmesh_link *link,
+					       struct sk_buff *skb)
 {
-	const u8 *lladdr = eth_hdr(skb)->h_source;
 	struct pmesh_mesh *mesh = link->mesh;
-	struct pmesh_peer *st = NULL;
+	struct pmesh_neigh *st = NULL;
 	u32 hello_ms, dead_ms;
-	struct mem_cgroup *old;
+	u8 lladdr[ETH_ALEN];
 	struct pmesh_frame f;
 	bool found = false;
 
@@ -124,9 +152,11 @@ static struct pmesh_peer *pmesh_link_discover(struct pmesh_link *link,
 		pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
 		return NULL;
 	}
+	/* Copied first: pulling may move the head the header is in. */
+	ether_addr_copy(lladdr, eth_hdr(skb)->h_source);
 	if (!is_valid_ether_addr(lladdr) ||
-	    !pskb_may_pull(skb, PMESH_HDR_LEN + PMESH_HELLO_LEN) ||
 	    pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
+	    !pskb_may_pull(skb, f.hdr_len + f.len) ||
 	    pmesh_hello_parse(skb->data + f.hdr_len, f.len, &hello_ms,
 			      &dead_ms) != PMESH_FRAME_OK ||
 	    f.origin == mesh->node_id || f.sender != f.origin) {
@@ -135,6 +165,9 @@ static struct pmesh_peer *pmesh_link_discover(struct pmesh_link *link,
 	}
 
 	spin_lock(&link->lock);
+	/* A link being removed takes no more stations. */
+	if (link->dead)
+		goto out;
 	st = pmesh_link_station(link, lladdr);
 	if (st) {
 		found = true;
@@ -144,14 +177,9 @@ static struct pmesh_peer *pmesh_link_discover(struct pmesh_link *link,
 		pmesh_count(mesh, PMESH_A_STATS_NEIGH_DROPS);
 		goto out;
 	}
-	old = set_active_memcg(mesh->origins.memcg);
-	st = pmesh_peer_alloc(GFP_ATOMIC | __GFP_ACCOUNT);
-	set_active_memcg(old);
+	st = pmesh_neigh_create_station(mesh, link, lladdr);
 	if (!st)
 		goto out;
-	st->link = link;
-	ether_addr_copy(st->lladdr, lladdr);
-	pmesh_link_tx_totals(link, &st->tx_base);
 	list_add_tail_rcu(&st->list, &link->neighs);
 	WRITE_ONCE(link->n_neighs, link->n_neighs + 1);
 out:
@@ -168,7 +196,7 @@ static int pmesh_link_rcv(struct sk_buff *skb, struct net_device *dev,
 {
 	struct pmesh_net *pn = pmesh_net(dev_net(dev));
 	struct pmesh_link *link = NULL, *l;
-	struct pmesh_peer *from;
+	struct pmesh_neigh *from;
 	bool truncated;
 	u32 id = 0;
 
@@ -265,9 +293,19 @@ unsigned int pmesh_links_mtu(struct pmesh_mesh *mesh)
 	unsigned int mtu = UINT_MAX;
 	struct pmesh_link *link;
 
-	list_for_each_entry_rcu(link, &mesh->links, list)
+	list_for_each_entry_rcu(link, &mesh->links.list, list)
 		mtu = min(mtu, READ_ONCE(link->dev->mtu));
 	return mtu;
+}
+
+/**
+ * pmesh_links_init() - no links yet
+ * @mesh: the mesh, not yet visible
+ */
+void pmesh_links_init(struct pmesh_mesh *mesh)
+{
+	INIT_LIST_HEAD(&mesh->links.list);
+	mesh->links.count = 0;
 }
 
 /**
@@ -315,7 +353,7 @@ int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
 				   dev->name);
 		return -EEXIST;
 	}
-	if (mesh->n_links >= PMESH_MAX_LINKS) {
+	if (mesh->links.count >= PMESH_MAX_LINKS) {
 		NL_SET_ERR_MSG_FMT(extack, "too many links in mesh %u (limit %u)",
 				   mesh->id, PMESH_MAX_LINKS);
 		return -ENOSPC;
@@ -338,9 +376,9 @@ int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
 	spin_lock_init(&link->lock);
 	INIT_LIST_HEAD(&link->neighs);
 
-	list_add_tail_rcu(&link->list, &mesh->links);
+	list_add_tail_rcu(&link->list, &mesh->links.list);
 	hash_add_rcu(pn->links, &link->dev_node, dev->ifindex);
-	WRITE_ONCE(mesh->n_links, mesh->n_links + 1);
+	WRITE_ONCE(mesh->links.count, mesh->links.count + 1);
 	pmesh_nl_notify_link(link, PMESH_CMD_LINK_ADD_NTF);
 	/* The first beacon goes out now. */
 	pmesh_hello_kick(mesh);
@@ -363,20 +401,16 @@ static void pmesh_link_free_rcu(struct rcu_head *rcu)
 static void pmesh_link_remove(struct pmesh_link *link, bool notify)
 {
 	struct pmesh_mesh *mesh = link->mesh;
-	struct pmesh_peer *st, *tmp;
+	struct pmesh_neigh *st, *tmp;
 
 	list_del_rcu(&link->list);
 	hlist_del_init_rcu(&link->dev_node);
-	WRITE_ONCE(mesh->n_links, mesh->n_links - 1);
+	WRITE_ONCE(mesh->links.count, mesh->links.count - 1);
 
 	spin_lock_bh(&link->lock);
-	list_for_each_entry_safe(st, tmp, &link->neighs, list) {
-		if (notify && st->up) {
-			WRITE_ONCE(st->up, false);
-			pmesh_nl_notify_neigh(mesh, st, false);
-		}
-		pmesh_link_forget(link, st);
-	}
+	link->dead = true;
+	list_for_each_entry_safe(st, tmp, &link->neighs, list)
+		pmesh_link_forget(link, st, notify);
 	spin_unlock_bh(&link->lock);
 	if (notify)
 		pmesh_nl_notify_link(link, PMESH_CMD_LINK_DEL_NTF);
@@ -424,7 +458,7 @@ void pmesh_links_unhook(struct pmesh_mesh *mesh)
 
 	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
 
-	list_for_each_entry(link, &mesh->links, list)
+	list_for_each_entry(link, &mesh->links.list, list)
 		hlist_del_init_rcu(&link->dev_node);
 }
 
@@ -440,19 +474,19 @@ void pmesh_links_flush(struct pmesh_mesh *mesh)
 
 	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
 
-	list_for_each_entry_safe(link, tmp, &mesh->links, list)
+	list_for_each_entry_safe(link, tmp, &mesh->links.list, list)
 		pmesh_link_remove(link, false);
 }
 
 /* Forget every station of @link: its device cannot hear them now. */
 static void pmesh_link_deaf(struct pmesh_link *link)
 {
-	struct pmesh_peer *st;
+	struct pmesh_neigh *st;
 
 	/* The hello round reports them down and forgets them. */
 	rcu_read_lock();
 	list_for_each_entry_rcu(st, &link->neighs, list)
-		WRITE_ONCE(st->last_rx, 0);
+		pmesh_neigh_deaf(st);
 	rcu_read_unlock();
 	pmesh_hello_kick(link->mesh);
 }
@@ -479,7 +513,7 @@ static int pmesh_link_netdev_event(struct notifier_block *nb,
 		return NOTIFY_DONE;
 
 	pn = pmesh_net(dev_net(dev));
-	mutex_lock(&pn->lock);
+	pmesh_net_lock(dev_net(dev));
 	hash_for_each_possible_safe(pn->links, link, tmp, dev_node,
 				    dev->ifindex) {
 		if (link->dev != dev)
@@ -492,7 +526,7 @@ static int pmesh_link_netdev_event(struct notifier_block *nb,
 		else
 			pmesh_link_deaf(link);
 	}
-	mutex_unlock(&pn->lock);
+	pmesh_net_unlock(dev_net(dev));
 	return NOTIFY_DONE;
 }
 

@@ -12,8 +12,8 @@
 
 struct netlink_ext_ack;
 struct pmesh_mesh;
-struct pmesh_peer;
-struct pmesh_peer_totals;
+struct pmesh_neigh;
+struct pmesh_neigh_totals;
 
 /**
  * struct pmesh_link_stats - per-CPU counters of a link
@@ -29,7 +29,7 @@ struct pmesh_link_stats {
 
 /**
  * struct pmesh_link - a mesh on one Ethernet device
- * @list: entry in &pmesh_mesh.links (RCU; changed under &pmesh_net.lock)
+ * @list: entry in &pmesh_links.list (RCU; changed under &pmesh_net.lock)
  * @dev_node: entry in &pmesh_net.links, by ifindex, for the receive path
  *	and the netdevice notifier
  * @mesh: the mesh
@@ -37,8 +37,9 @@ struct pmesh_link_stats {
  * @dev_tracker: tracks the reference on @dev
  * @lock: serialises changes to @neighs, made in softirq (a beacon from a
  *	new station) and in process context (a station going down)
- * @neighs: the stations found on the link (struct pmesh_peer, RCU list)
+ * @neighs: the stations found on the link (struct pmesh_neigh, RCU list)
  * @n_neighs: entries in @neighs
+ * @dead: being removed, under @lock: no station is added any more
  * @stats: per-CPU counters
  * @rcu: frees the link after readers are done
  */
@@ -51,10 +52,22 @@ struct pmesh_link {
 	spinlock_t lock; /* changes to @neighs */
 	struct list_head neighs;
 	unsigned int n_neighs;
+	bool dead;
 	struct pmesh_link_stats __percpu *stats;
 	struct rcu_head rcu;
 };
 
+/**
+ * struct pmesh_links - the Ethernet links of a mesh
+ * @list: the links; RCU list, changed under &pmesh_net.lock
+ * @count: entries in @list (READ_ONCE)
+ */
+struct pmesh_links {
+	struct list_head list;
+	unsigned int count;
+};
+
+void pmesh_links_init(struct pmesh_mesh *mesh);
 int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
 		   struct netlink_ext_ack *extack);
 int pmesh_link_del(struct pmesh_mesh *mesh, struct net_device *dev,
@@ -65,8 +78,8 @@ void pmesh_link_xmit(struct pmesh_mesh *mesh, struct pmesh_link *link,
 		     struct sk_buff *skb);
 unsigned int pmesh_links_mtu(struct pmesh_mesh *mesh);
 void pmesh_link_tx_totals(const struct pmesh_link *link,
-			  struct pmesh_peer_totals *t);
-void pmesh_link_forget(struct pmesh_link *link, struct pmesh_peer *station);
+			  struct pmesh_neigh_totals *t);
+unsigned int pmesh_links_check(struct pmesh_mesh *mesh, bool *came_up);
 
 int pmesh_link_init(void);
 void pmesh_link_exit(void);

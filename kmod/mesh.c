@@ -8,7 +8,6 @@
  * dead and drops the table's reference; the last put frees it after an RCU
  * grace period.
  */
-#include <linux/ktime.h>
 #include <linux/memcontrol.h>
 #include <linux/percpu.h>
 #include <linux/random.h>
@@ -16,12 +15,8 @@
 #include <net/netns/generic.h>
 #include <net/netlink.h>
 
-#include "hello.h"
-#include "link.h"
+#include "datapath.h"
 #include "mesh.h"
-#include "peer.h"
-#include "socket.h"
-#include "udp.h"
 
 static unsigned int pmesh_net_id __read_mostly;
 static struct kmem_cache *pmesh_mesh_cache __read_mostly;
@@ -29,6 +24,27 @@ static struct kmem_cache *pmesh_mesh_cache __read_mostly;
 struct pmesh_net *pmesh_net(const struct net *net)
 {
 	return net_generic(net, pmesh_net_id);
+}
+
+/**
+ * pmesh_net_lock() - take the lock of a namespace's meshes and settings
+ * @net: the namespace
+ *
+ * Every change to a mesh, its peers or its links is made under it (and
+ * under RTNL first where a device is involved).
+ */
+void pmesh_net_lock(struct net *net)
+{
+	mutex_lock(&pmesh_net(net)->lock);
+}
+
+/**
+ * pmesh_net_unlock() - release what pmesh_net_lock() took
+ * @net: the namespace
+ */
+void pmesh_net_unlock(struct net *net)
+{
+	mutex_unlock(&pmesh_net(net)->lock);
 }
 
 static bool pmesh_port_in_use(struct pmesh_net *pn, u16 port)
@@ -95,28 +111,18 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	mesh->port = cfg->port;
 	mesh->hoplimit = cfg->hoplimit;
 	mesh->max_dgram = cfg->max_dgram;
-	/*
-	 * The epoch is the wall clock in microseconds: newer each time the
-	 * mesh is created again, so others take this node's sequence numbers,
-	 * which start over, as new. It wraps every 71 minutes and compares as
-	 * a serial number, which is enough while origins are forgotten after
-	 * at most an hour of silence.
-	 */
-	mesh->epoch = (u32)(ktime_get_real_ns() >> 10);
-	atomic64_set(&mesh->seq, 0);
-	atomic64_set(&mesh->hello_seq, 0);
-	mesh->hello_ms = cfg->hello_ms;
-	mesh->dead_ms = cfg->dead_ms;
-	INIT_LIST_HEAD(&mesh->peers);
-	INIT_LIST_HEAD(&mesh->links);
-	pmesh_nodes_init(mesh, cfg->max_nodes, cfg->announce_ms);
-	pmesh_origins_init(&mesh->origins, cfg->max_origins,
-			   cfg->origin_timeout, get_mem_cgroup_from_mm(current->mm));
+	refcount_set(&mesh->refcnt, 1);
+	mesh->memcg = get_mem_cgroup_from_mm(current->mm);
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(mesh->stats, cpu)->syncp);
-	refcount_set(&mesh->refcnt, 1);
-	mutex_init(&mesh->sock_lock);
-	hash_init(mesh->channels);
+	pmesh_tx_init(mesh);
+	pmesh_channels_init(mesh);
+	pmesh_peers_init(mesh);
+	pmesh_links_init(mesh);
+	pmesh_hello_init(mesh, cfg->hello_ms, cfg->dead_ms);
+	pmesh_nodes_init(mesh, cfg->max_nodes, cfg->announce_ms);
+	pmesh_origins_init(&mesh->origins, cfg->max_origins,
+			   cfg->origin_timeout, mesh->memcg);
 
 	err = pmesh_udp_open(mesh, extack);
 	if (err)
@@ -133,7 +139,8 @@ err_udp:
 	pmesh_udp_close(mesh);
 err_free:
 	pmesh_origins_destroy(&mesh->origins);
-	mutex_destroy(&mesh->sock_lock);
+	pmesh_channels_destroy(mesh);
+	mem_cgroup_put(mesh->memcg);
 	free_percpu(mesh->stats);
 	kmem_cache_free(pmesh_mesh_cache, mesh);
 	return ERR_PTR(err);
@@ -156,7 +163,8 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 
 	xa_erase(&pn->meshes, mesh->id);
 	pn->count--;
-	/* Dead from here: hello rounds and announcements do nothing. */
+	/* Dead from here: no bind, hello round or announcement. */
+	WRITE_ONCE(mesh->dead, true);
 	pmesh_sock_mesh_gone(mesh);
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
@@ -225,10 +233,26 @@ static void pmesh_mesh_free_rcu(struct rcu_head *rcu)
 void pmesh_mesh_put(struct pmesh_mesh *mesh)
 {
 	if (refcount_dec_and_test(&mesh->refcnt)) {
-		WARN_ON(!hash_empty(mesh->channels));
-		mutex_destroy(&mesh->sock_lock);
+		pmesh_channels_destroy(mesh);
+		mem_cgroup_put(mesh->memcg);
 		call_rcu(&mesh->rcu, pmesh_mesh_free_rcu);
 	}
+}
+
+/**
+ * pmesh_mesh_set() - change the settings of the data path
+ * @mesh: the mesh
+ * @hoplimit: default hop limit of sent datagrams
+ * @max_dgram: largest payload accepted
+ *
+ * Context: with the namespace's &pmesh_net.lock held.
+ */
+void pmesh_mesh_set(struct pmesh_mesh *mesh, u8 hoplimit, u32 max_dgram)
+{
+	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
+
+	WRITE_ONCE(mesh->hoplimit, hoplimit);
+	WRITE_ONCE(mesh->max_dgram, max_dgram);
 }
 
 /**
@@ -280,10 +304,10 @@ static void __net_exit pmesh_net_exit(struct net *net)
 	struct pmesh_mesh *mesh;
 	unsigned long id;
 
-	mutex_lock(&pn->lock);
+	pmesh_net_lock(net);
 	xa_for_each(&pn->meshes, id, mesh)
 		pmesh_mesh_delete(mesh);
-	mutex_unlock(&pn->lock);
+	pmesh_net_unlock(net);
 	xa_destroy(&pn->meshes);
 	/*
 	 * The lock is not destroyed: the netdevice notifier may still take it

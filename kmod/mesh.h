@@ -6,6 +6,7 @@
 #define _PMESH_MESH_H
 
 #include <linux/hashtable.h>
+#include <linux/memcontrol.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -16,9 +17,15 @@
 #include <linux/pmesh_netlink.h>
 #include <net/net_namespace.h>
 
+#include "hello.h"
 #include "limits.h"
+#include "link.h"
 #include "node.h"
 #include "origin.h"
+#include "peer.h"
+#include "send.h"
+#include "socket.h"
+#include "udp.h"
 
 struct netlink_ext_ack;
 
@@ -42,29 +49,23 @@ struct pmesh_pcpu_stats {
  * @port: UDP port of the UDP bearer
  * @hoplimit: default hop limit of sent datagrams (READ_ONCE on the fast path)
  * @max_dgram: largest payload accepted (READ_ONCE on the fast path)
- * @dead: set once the mesh is deleted, under @sock_lock; bound sockets then
- *	get ENONET
+ * @dead: set once the mesh is deleted; bound sockets then get ENONET, and
+ *	hello rounds and announcements stop
  * @refcnt: the namespace table holds one reference, each bound socket one
- * @sock_lock: serialises bind, release and delete on @channels and @dead;
- *	a mutex, as all three run in process context and delete walks every
- *	bound socket
- * @channels: bound sockets by channel; readers walk it under RCU
+ * @memcg: the memory cgroup of the mesh's creator, charged for everything
+ *	the mesh allocates for remote senders: they make it, the owner pays
  * @stats: per-CPU counters
- * @epoch: this node's epoch in the mesh, newer each time the mesh is created
- * @seq: the last sequence number this node sent in @epoch
- * @sock4: the UDP bearer's IPv4 socket (RCU; NULL once the mesh is deleted)
- * @sock6: the UDP bearer's IPv6 socket (RCU; NULL without IPv6)
- * @peers: static UDP peers (RCU list; changed under &pmesh_net.lock)
- * @n_peers: entries in @peers
- * @links: Ethernet links (RCU list; changed under &pmesh_net.lock)
- * @n_links: entries in @links
- * @nodes: the membership table and this node's announcements
- * @origins: duplicate suppression: what each origin has sent
- * @hello_ms: milliseconds between hellos (READ_ONCE)
- * @dead_ms: milliseconds of silence after which a neighbour is down
- * @hello_seq: the last hello's sequence number, apart from datagrams'
- * @hello_work: sends hellos and watches the neighbours
+ * @tx: what this node sends: epoch and sequence numbers (send.c)
+ * @channels: the sockets bound to the mesh (socket.c)
+ * @udp: the UDP bearer's sockets (udp.c)
+ * @peers: the static UDP peers (peer.c)
+ * @links: the Ethernet links (link.c)
+ * @hello: the hello rounds (hello.c)
+ * @nodes: the membership table and this node's announcements (node.c)
+ * @origins: duplicate suppression: what each origin has sent (origin.c)
  * @rcu: frees the mesh after readers of the namespace table are done
+ *
+ * Each sub-struct is written only by the file named beside it.
  */
 struct pmesh_mesh {
 	struct net *net;
@@ -75,23 +76,16 @@ struct pmesh_mesh {
 	u32 max_dgram;
 	bool dead;
 	refcount_t refcnt;
-	struct mutex sock_lock; /* bind, release and delete vs. @channels */
-	DECLARE_HASHTABLE(channels, PMESH_CHANNEL_HASH_BITS);
+	struct mem_cgroup *memcg;
 	struct pmesh_pcpu_stats __percpu *stats;
-	u32 epoch;
-	atomic64_t seq;
-	struct socket __rcu *sock4;
-	struct socket __rcu *sock6;
-	struct list_head peers;
-	unsigned int n_peers;
-	struct list_head links;
-	unsigned int n_links;
+	struct pmesh_tx tx;
+	struct pmesh_channels channels;
+	struct pmesh_udp udp;
+	struct pmesh_peers peers;
+	struct pmesh_links links;
+	struct pmesh_hellos hello;
 	struct pmesh_nodes nodes;
 	struct pmesh_origins origins;
-	u32 hello_ms;
-	u32 dead_ms;
-	atomic64_t hello_seq;
-	struct delayed_work hello_work;
 	struct rcu_head rcu;
 };
 
@@ -118,10 +112,12 @@ static inline void pmesh_count_add(struct pmesh_mesh *mesh, int stat,
 
 /**
  * struct pmesh_net - pmesh state of one network namespace
- * @lock: serialises changes to @meshes
- * @meshes: meshes by id; lookups under RCU
- * @count: number of meshes in @meshes
- * @links: the Ethernet links of every mesh, by device ifindex (RCU)
+ * @lock: serialises changes to @meshes and to every mesh's settings,
+ *	peers and links; taken through pmesh_net_lock()
+ * @meshes: meshes by id; lookups under RCU (mesh.c)
+ * @count: number of meshes in @meshes (mesh.c)
+ * @links: the Ethernet links of every mesh, by device ifindex, for the
+ *	packet handler and the device notifier; RCU (link.c)
  */
 struct pmesh_net {
 	struct mutex lock; /* changes to @meshes and the meshes' settings */
@@ -159,6 +155,8 @@ struct pmesh_mesh_config {
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);
+void pmesh_net_lock(struct net *net);
+void pmesh_net_unlock(struct net *net);
 struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 				     const struct pmesh_mesh_config *cfg,
 				     struct netlink_ext_ack *extack);
@@ -168,6 +166,7 @@ struct pmesh_mesh *pmesh_mesh_get(const struct net *net, u32 id);
 void pmesh_mesh_put(struct pmesh_mesh *mesh);
 void pmesh_mesh_stats(const struct pmesh_mesh *mesh,
 		      u64 st[PMESH_A_STATS_MAX + 1]);
+void pmesh_mesh_set(struct pmesh_mesh *mesh, u8 hoplimit, u32 max_dgram);
 
 int pmesh_mesh_init(void);
 void pmesh_mesh_exit(void);

@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Handlers of the "pmesh" generic netlink family. The policies, the op table
- * and the family itself are generated from the YNL spec into pmesh_nl_gen.c;
- * this file holds the mesh handlers and what the others share, and
- * netlink_neigh.c, netlink_link.c and netlink_node.c the rest.
+ * The "pmesh" generic netlink family: what its handlers share. The
+ * policies, the op table and the family itself are generated from the YNL
+ * spec into pmesh_nl_gen.c; the handlers are in netlink_mesh.c,
+ * netlink_neigh.c, netlink_link.c and netlink_node.c. Every change runs
+ * under the namespace's lock (and RTNL where devices are involved), taken
+ * with the mesh lookup by the pre-doit hooks here and dropped by the
+ * post-doit hook.
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/sock.h>
 
-#include "hello.h"
 #include "mesh.h"
 #include "netlink.h"
 #include "pmesh_nl_gen.h"
@@ -30,330 +33,88 @@ bool pmesh_nl_listening(struct net *net)
 	       genl_has_listeners(&pmesh_nl_family, net, PMESH_NLGRP_EVENTS);
 }
 
-static int pmesh_nl_put_stats(struct sk_buff *skb, const struct pmesh_mesh *mesh)
+/* The attribute that names the mesh of a request, by command. */
+static int pmesh_nl_mesh_attr(u8 cmd)
 {
-	u64 st[PMESH_A_STATS_MAX + 1];
-	struct nlattr *nest;
-	int i;
-
-	pmesh_mesh_stats(mesh, st);
-	nest = nla_nest_start(skb, PMESH_A_MESH_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 1; i <= PMESH_A_STATS_MAX; i++) {
-		if (nla_put_uint(skb, i, st[i])) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
+	switch (cmd) {
+	case PMESH_CMD_PEER_NEW:
+	case PMESH_CMD_PEER_DEL:
+		return PMESH_A_NEIGH_MESH_ID;
+	case PMESH_CMD_LINK_NEW:
+	case PMESH_CMD_LINK_DEL:
+		return PMESH_A_LINK_MESH_ID;
+	default:
+		return PMESH_A_MESH_ID;
 	}
-	nla_nest_end(skb, nest);
-	return 0;
 }
 
-static int pmesh_nl_fill_mesh(struct sk_buff *skb, const struct pmesh_mesh *mesh,
-			      u32 portid, u32 seq, int flags, u8 cmd)
+/* Requests about devices take RTNL before the namespace's lock. */
+static bool pmesh_nl_needs_rtnl(u8 cmd)
 {
-	void *hdr;
-
-	hdr = genlmsg_put(skb, portid, seq, &pmesh_nl_family, flags, cmd);
-	if (!hdr)
-		return -EMSGSIZE;
-
-	if (nla_put_u32(skb, PMESH_A_MESH_ID, mesh->id) ||
-	    nla_put_u64_64bit(skb, PMESH_A_MESH_NODE_ID, mesh->node_id,
-			      PMESH_A_MESH_PAD) ||
-	    nla_put_u16(skb, PMESH_A_MESH_PORT, mesh->port) ||
-	    nla_put_u8(skb, PMESH_A_MESH_HOPLIMIT, READ_ONCE(mesh->hoplimit)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_MAX_DGRAM, READ_ONCE(mesh->max_dgram)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_MAX_ORIGINS,
-			READ_ONCE(mesh->origins.max)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_ORIGIN_TIMEOUT,
-			READ_ONCE(mesh->origins.timeout)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_HELLO_INTERVAL,
-			READ_ONCE(mesh->hello_ms)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_DEAD_INTERVAL,
-			READ_ONCE(mesh->dead_ms)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_ANNOUNCE_INTERVAL,
-			READ_ONCE(mesh->nodes.announce_ms)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_MAX_NODES, READ_ONCE(mesh->nodes.max)))
-		goto cancel;
-	if (cmd != PMESH_CMD_MESH_DEL_NTF && pmesh_nl_put_stats(skb, mesh))
-		goto cancel;
-
-	genlmsg_end(skb, hdr);
-	return 0;
-
-cancel:
-	genlmsg_cancel(skb, hdr);
-	return -EMSGSIZE;
-}
-
-/* Report a mesh change on the "events" group of the mesh's namespace. */
-static void pmesh_nl_notify(const struct pmesh_mesh *mesh, u8 cmd)
-{
-	struct sk_buff *skb;
-
-	if (!pmesh_nl_listening(mesh->net))
-		return;
-
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	if (pmesh_nl_fill_mesh(skb, mesh, 0, 0, 0, cmd)) {
-		nlmsg_free(skb);
-		return;
-	}
-	genlmsg_multicast_netns(&pmesh_nl_family, mesh->net, skb, 0,
-				PMESH_NLGRP_EVENTS, GFP_KERNEL);
-}
-
-/* A neighbour is down after the dead interval, which must outlast a hello. */
-static int pmesh_nl_check_intervals(struct genl_info *info, u32 hello_ms,
-				    u32 dead_ms)
-{
-	struct nlattr *attr = info->attrs[PMESH_A_MESH_DEAD_INTERVAL] ?:
-			      info->attrs[PMESH_A_MESH_HELLO_INTERVAL];
-
-	if (dead_ms > hello_ms)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(info->extack, attr,
-			    "dead-interval must be longer than hello-interval");
-	return -EINVAL;
+	return cmd == PMESH_CMD_LINK_NEW || cmd == PMESH_CMD_LINK_DEL;
 }
 
 /**
- * pmesh_nl_mesh_locked() - the mesh a request names
- * @info: the request
- * @type: the attribute that holds the mesh id, present
+ * pmesh_nl_pre_doit_lock() - take the namespace's lock
+ * @ops: the operation
+ * @skb: the request
+ * @info: the request's attributes
  *
- * Context: with the namespace's &pmesh_net.lock held.
- * Return: the mesh, or NULL with the extack saying so.
+ * Return: 0; pmesh_nl_post_doit() unlocks.
  */
-struct pmesh_mesh *pmesh_nl_mesh_locked(struct genl_info *info, int type)
+int pmesh_nl_pre_doit_lock(const struct genl_split_ops *ops,
+			   struct sk_buff *skb, struct genl_info *info)
 {
-	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
+	if (pmesh_nl_needs_rtnl(ops->cmd))
+		rtnl_lock();
+	pmesh_net_lock(genl_info_net(info));
+	return 0;
+}
+
+/**
+ * pmesh_nl_pre_doit() - lock, and find the mesh the request names
+ * @ops: the operation
+ * @skb: the request
+ * @info: the request's attributes; info->user_ptr[0] becomes the mesh
+ *
+ * Return: 0, or a negative errno with the extack saying why; nothing is
+ * held then.
+ */
+int pmesh_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		      struct genl_info *info)
+{
+	int type = pmesh_nl_mesh_attr(ops->cmd);
 	struct nlattr *attr = info->attrs[type];
 	struct pmesh_mesh *mesh;
 
-	lockdep_assert_held(&pn->lock);
-
-	mesh = xa_load(&pn->meshes, nla_get_u32(attr));
-	if (!mesh)
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr, "mesh %u does not exist",
-					nla_get_u32(attr));
-	return mesh;
-}
-
-int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	struct pmesh_net *pn = pmesh_net(net);
-	struct pmesh_mesh_config cfg = {
-		.port = PMESH_DEFAULT_PORT,
-		.hoplimit = PMESH_DEFAULT_HOPLIMIT,
-		.max_dgram = PMESH_DEFAULT_MAX_DGRAM,
-		.max_origins = PMESH_DEFAULT_MAX_ORIGINS,
-		.origin_timeout = PMESH_DEFAULT_ORIGIN_TIMEOUT,
-		.hello_ms = PMESH_DEFAULT_HELLO_INTERVAL,
-		.dead_ms = PMESH_DEFAULT_DEAD_INTERVAL,
-		.announce_ms = PMESH_DEFAULT_ANNOUNCE_INTERVAL,
-		.max_nodes = PMESH_DEFAULT_MAX_NODES,
-	};
-	struct nlattr **tb = info->attrs;
-	struct pmesh_mesh *mesh;
-
-	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_MESH_ID))
+	if (GENL_REQ_ATTR_CHECK(info, type))
 		return -EINVAL;
-
-	cfg.id = nla_get_u32(tb[PMESH_A_MESH_ID]);
-	if (tb[PMESH_A_MESH_NODE_ID])
-		cfg.node_id = nla_get_u64(tb[PMESH_A_MESH_NODE_ID]);
-	if (tb[PMESH_A_MESH_PORT])
-		cfg.port = nla_get_u16(tb[PMESH_A_MESH_PORT]);
-	if (tb[PMESH_A_MESH_HOPLIMIT])
-		cfg.hoplimit = nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]);
-	if (tb[PMESH_A_MESH_MAX_DGRAM])
-		cfg.max_dgram = nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]);
-	if (tb[PMESH_A_MESH_MAX_ORIGINS])
-		cfg.max_origins = nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]);
-	if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
-		cfg.origin_timeout = nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]);
-	if (tb[PMESH_A_MESH_HELLO_INTERVAL])
-		cfg.hello_ms = nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]);
-	if (tb[PMESH_A_MESH_DEAD_INTERVAL])
-		cfg.dead_ms = nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]);
-	if (tb[PMESH_A_MESH_ANNOUNCE_INTERVAL])
-		cfg.announce_ms = nla_get_u32(tb[PMESH_A_MESH_ANNOUNCE_INTERVAL]);
-	if (tb[PMESH_A_MESH_MAX_NODES])
-		cfg.max_nodes = nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]);
-	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms))
-		return -EINVAL;
-
-	mutex_lock(&pn->lock);
-	mesh = pmesh_mesh_create(net, &cfg, info->extack);
-	if (!IS_ERR(mesh))
-		pmesh_nl_notify(mesh, PMESH_CMD_MESH_ADD_NTF);
-	mutex_unlock(&pn->lock);
-
-	return PTR_ERR_OR_ZERO(mesh);
-}
-
-int pmesh_nl_mesh_del_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
-	struct pmesh_mesh *mesh;
-	int err = 0;
-
-	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_MESH_ID))
-		return -EINVAL;
-
-	mutex_lock(&pn->lock);
-	mesh = pmesh_nl_mesh_locked(info, PMESH_A_MESH_ID);
-	if (mesh) {
-		pmesh_nl_notify(mesh, PMESH_CMD_MESH_DEL_NTF);
-		pmesh_mesh_delete(mesh);
-	} else {
-		err = -ENONET;
-	}
-	mutex_unlock(&pn->lock);
-	return err;
-}
-
-int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
-	struct nlattr **tb = info->attrs;
-	struct pmesh_mesh *mesh;
-	u32 hello_ms, dead_ms;
-	int err = 0;
-
-	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_MESH_ID))
-		return -EINVAL;
-	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM] &&
-	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT] &&
-	    !tb[PMESH_A_MESH_HELLO_INTERVAL] && !tb[PMESH_A_MESH_DEAD_INTERVAL] &&
-	    !tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] && !tb[PMESH_A_MESH_MAX_NODES]) {
-		NL_SET_ERR_MSG(info->extack, "no setting to change");
-		return -EINVAL;
-	}
-
-	mutex_lock(&pn->lock);
-	mesh = pmesh_nl_mesh_locked(info, PMESH_A_MESH_ID);
-	if (mesh) {
-		hello_ms = tb[PMESH_A_MESH_HELLO_INTERVAL] ?
-			   nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]) :
-			   mesh->hello_ms;
-		dead_ms = tb[PMESH_A_MESH_DEAD_INTERVAL] ?
-			  nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]) :
-			  mesh->dead_ms;
-		err = pmesh_nl_check_intervals(info, hello_ms, dead_ms);
-	}
-	if (mesh && !err) {
-		WRITE_ONCE(mesh->dead_ms, dead_ms);
-		if (hello_ms != mesh->hello_ms) {
-			WRITE_ONCE(mesh->hello_ms, hello_ms);
-			pmesh_hello_reschedule(mesh);
-		}
-		if (tb[PMESH_A_MESH_HOPLIMIT])
-			WRITE_ONCE(mesh->hoplimit,
-				   nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]));
-		if (tb[PMESH_A_MESH_MAX_DGRAM])
-			WRITE_ONCE(mesh->max_dgram,
-				   nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]));
-		if (tb[PMESH_A_MESH_MAX_ORIGINS] ||
-		    tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
-			pmesh_origins_set(&mesh->origins,
-					  tb[PMESH_A_MESH_MAX_ORIGINS] ?
-					  nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]) :
-					  mesh->origins.max,
-					  tb[PMESH_A_MESH_ORIGIN_TIMEOUT] ?
-					  nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]) :
-					  mesh->origins.timeout);
-		if (tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] ||
-		    tb[PMESH_A_MESH_MAX_NODES])
-			pmesh_nodes_set(mesh,
-					tb[PMESH_A_MESH_MAX_NODES] ?
-					nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]) :
-					mesh->nodes.max,
-					tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] ?
-					nla_get_u32(tb[PMESH_A_MESH_ANNOUNCE_INTERVAL]) :
-					mesh->nodes.announce_ms);
-		pmesh_nl_notify(mesh, PMESH_CMD_MESH_CHANGE_NTF);
-	} else if (!mesh) {
-		err = -ENONET;
-	}
-	mutex_unlock(&pn->lock);
-	return err;
-}
-
-int pmesh_nl_mesh_get_doit(struct sk_buff *skb, struct genl_info *info)
-{
-	struct pmesh_mesh *mesh;
-	struct sk_buff *msg;
-	u32 id;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_MESH_ID))
-		return -EINVAL;
-	id = nla_get_u32(info->attrs[PMESH_A_MESH_ID]);
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-
-	rcu_read_lock();
-	mesh = pmesh_mesh_lookup_rcu(genl_info_net(info), id);
-	if (mesh)
-		err = pmesh_nl_fill_mesh(msg, mesh, info->snd_portid,
-					 info->snd_seq, 0, PMESH_CMD_MESH_GET);
-	rcu_read_unlock();
-
+	pmesh_nl_pre_doit_lock(ops, skb, info);
+	mesh = xa_load(&pmesh_net(genl_info_net(info))->meshes,
+		       nla_get_u32(attr));
 	if (!mesh) {
-		NL_SET_ERR_MSG_ATTR_FMT(info->extack, info->attrs[PMESH_A_MESH_ID],
-					"mesh %u does not exist", id);
-		nlmsg_free(msg);
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, attr,
+					"mesh %u does not exist",
+					nla_get_u32(attr));
+		pmesh_nl_post_doit(ops, skb, info);
 		return -ENONET;
 	}
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	info->user_ptr[0] = mesh;
+	return 0;
 }
 
 /**
- * struct pmesh_nl_dump_ctx - where a mesh dump goes on
- * @next_id: the id to start the next batch at
+ * pmesh_nl_post_doit() - unlock what a pre-doit hook locked
+ * @ops: the operation
+ * @skb: the request
+ * @info: the request's attributes
  */
-struct pmesh_nl_dump_ctx {
-	unsigned long next_id;
-};
-
-int pmesh_nl_mesh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+void pmesh_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info)
 {
-	struct pmesh_nl_dump_ctx *ctx = (void *)cb->ctx;
-	struct pmesh_net *pn = pmesh_net(sock_net(skb->sk));
-	struct pmesh_mesh *mesh;
-	unsigned long id;
-	int err = 0;
-
-	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_dump_ctx);
-
-	rcu_read_lock();
-	xa_for_each_start(&pn->meshes, id, mesh, ctx->next_id) {
-		err = pmesh_nl_fill_mesh(skb, mesh, NETLINK_CB(cb->skb).portid,
-					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					 PMESH_CMD_MESH_GET);
-		if (err)
-			break;
-		ctx->next_id = id + 1;
-	}
-	rcu_read_unlock();
-
-	/* A full skb ends this batch; the dump goes on from next_id. */
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err;
+	pmesh_net_unlock(genl_info_net(info));
+	if (pmesh_nl_needs_rtnl(ops->cmd))
+		rtnl_unlock();
 }
 
 /**

@@ -11,15 +11,15 @@
 
 #include "link.h"
 #include "mesh.h"
+#include "neigh.h"
 #include "netlink.h"
-#include "peer.h"
 #include "pmesh_nl_gen.h"
 
 static int pmesh_nl_fill_link(struct sk_buff *skb, const struct pmesh_link *link,
 			      u32 portid, u32 seq, int flags, u8 cmd)
 {
 	const struct net_device *dev = link->dev;
-	struct pmesh_peer_totals t;
+	struct pmesh_neigh_totals t;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &pmesh_nl_family, flags, cmd);
@@ -95,33 +95,17 @@ static struct net_device *pmesh_nl_link_dev(struct genl_info *info)
 	return dev ?: ERR_PTR(-ENODEV);
 }
 
-/* link-new and link-del: find the mesh and the device, then @op the link. */
+/* link-new and link-del: find the device, then @op the link. */
 static int pmesh_nl_link_op(struct genl_info *info,
 			    int (*op)(struct pmesh_mesh *mesh,
 				      struct net_device *dev,
 				      struct netlink_ext_ack *extack))
 {
-	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
-	struct pmesh_mesh *mesh;
-	struct net_device *dev;
-	int err;
+	struct net_device *dev = pmesh_nl_link_dev(info);
 
-	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_LINK_MESH_ID))
-		return -EINVAL;
-
-	rtnl_lock();
-	mutex_lock(&pn->lock);
-	mesh = pmesh_nl_mesh_locked(info, PMESH_A_LINK_MESH_ID);
-	if (!mesh) {
-		err = -ENONET;
-		goto out;
-	}
-	dev = pmesh_nl_link_dev(info);
-	err = IS_ERR(dev) ? PTR_ERR(dev) : op(mesh, dev, info->extack);
-out:
-	mutex_unlock(&pn->lock);
-	rtnl_unlock();
-	return err;
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	return op(info->user_ptr[0], dev, info->extack);
 }
 
 int pmesh_nl_link_new_doit(struct sk_buff *skb, struct genl_info *info)
@@ -142,7 +126,7 @@ static int pmesh_nl_dump_links(struct sk_buff *skb, struct netlink_callback *cb,
 	unsigned int i = 0;
 	int err;
 
-	list_for_each_entry_rcu(link, &mesh->links, list) {
+	list_for_each_entry_rcu(link, &mesh->links.list, list) {
 		if (i++ < *index)
 			continue;
 		err = pmesh_nl_fill_link(skb, link, NETLINK_CB(cb->skb).portid,

@@ -12,6 +12,7 @@
 
 #include "link.h"
 #include "mesh.h"
+#include "neigh.h"
 #include "netlink.h"
 #include "peer.h"
 #include "pmesh_nl_gen.h"
@@ -22,8 +23,7 @@ static int pmesh_nl_peer_addr(struct genl_info *info, union pmesh_addr *addr)
 	struct nlattr *a = info->attrs[PMESH_A_NEIGH_ADDR];
 	__be16 port;
 
-	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_MESH_ID) ||
-	    GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_ADDR) ||
+	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_ADDR) ||
 	    GENL_REQ_ATTR_CHECK(info, PMESH_A_NEIGH_PORT))
 		return -EINVAL;
 
@@ -65,45 +65,29 @@ static int pmesh_nl_peer_addr(struct genl_info *info, union pmesh_addr *addr)
 	return 0;
 }
 
-/* peer-new and peer-del: find the mesh, then @op the peer. */
-static int pmesh_nl_peer_op(struct genl_info *info,
-			    int (*op)(struct pmesh_mesh *mesh,
-				      const union pmesh_addr *addr,
-				      struct netlink_ext_ack *extack))
-{
-	struct pmesh_net *pn = pmesh_net(genl_info_net(info));
-	struct pmesh_mesh *mesh;
-	union pmesh_addr addr;
-	int err;
-
-	err = pmesh_nl_peer_addr(info, &addr);
-	if (err)
-		return err;
-
-	mutex_lock(&pn->lock);
-	mesh = pmesh_nl_mesh_locked(info, PMESH_A_NEIGH_MESH_ID);
-	err = mesh ? op(mesh, &addr, info->extack) : -ENONET;
-	mutex_unlock(&pn->lock);
-	return err;
-}
-
 int pmesh_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return pmesh_nl_peer_op(info, pmesh_peer_add);
+	union pmesh_addr addr;
+
+	return pmesh_nl_peer_addr(info, &addr) ?:
+	       pmesh_peer_add(info->user_ptr[0], &addr, info->extack);
 }
 
 int pmesh_nl_peer_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return pmesh_nl_peer_op(info, pmesh_peer_del);
+	union pmesh_addr addr;
+
+	return pmesh_nl_peer_addr(info, &addr) ?:
+	       pmesh_peer_del(info->user_ptr[0], &addr, info->extack);
 }
 
 static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mesh,
-			       const struct pmesh_peer *peer, u32 portid,
+			       const struct pmesh_neigh *peer, u32 portid,
 			       u32 seq, int flags, u8 cmd)
 {
 	unsigned long last_rx = READ_ONCE(peer->last_rx);
 	u64 node_id = READ_ONCE(peer->node_id);
-	struct pmesh_peer_totals t;
+	struct pmesh_neigh_totals t;
 	struct nlattr *nest;
 	void *hdr;
 	int err;
@@ -133,14 +117,14 @@ static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mes
 	    (last_rx && nla_put_u32(skb, PMESH_A_NEIGH_LAST_HEARD,
 				    jiffies_to_msecs(jiffies - last_rx))) ||
 	    nla_put_u8(skb, PMESH_A_NEIGH_STATE,
-		       READ_ONCE(peer->up) ? PMESH_NEIGH_STATE_UP :
-					     PMESH_NEIGH_STATE_DOWN))
+		       pmesh_neigh_is_up(peer) ? PMESH_NEIGH_STATE_UP :
+						 PMESH_NEIGH_STATE_DOWN))
 		goto cancel;
 
-	pmesh_peer_totals(peer, &t);
+	pmesh_neigh_totals(peer, &t);
 	if (peer->link) {
 		/* A station got every frame broadcast since it was found. */
-		struct pmesh_peer_totals tx;
+		struct pmesh_neigh_totals tx;
 
 		pmesh_link_tx_totals(peer->link, &tx);
 		t.tx_frames = tx.tx_frames - peer->tx_base.tx_frames;
@@ -171,7 +155,7 @@ cancel:
  *
  * Context: may be atomic (under rcu_read_lock()).
  */
-void pmesh_nl_notify_neigh(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
+void pmesh_nl_notify_neigh(struct pmesh_mesh *mesh, struct pmesh_neigh *peer,
 			   bool up)
 {
 	struct sk_buff *skb;
@@ -193,7 +177,7 @@ void pmesh_nl_notify_neigh(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
 
 static int pmesh_nl_dump_neigh(struct sk_buff *skb, struct netlink_callback *cb,
 			       const struct pmesh_mesh *mesh,
-			       const struct pmesh_peer *peer)
+			       const struct pmesh_neigh *peer)
 {
 	return pmesh_nl_fill_neigh(skb, mesh, peer, NETLINK_CB(cb->skb).portid,
 				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -205,11 +189,11 @@ static int pmesh_nl_dump_neighs(struct sk_buff *skb, struct netlink_callback *cb
 				struct pmesh_mesh *mesh, unsigned int *index)
 {
 	struct pmesh_link *link;
-	struct pmesh_peer *peer;
+	struct pmesh_neigh *peer;
 	unsigned int i = 0;
 	int err;
 
-	list_for_each_entry_rcu(peer, &mesh->peers, list) {
+	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
 		if (i++ < *index)
 			continue;
 		err = pmesh_nl_dump_neigh(skb, cb, mesh, peer);
@@ -217,7 +201,7 @@ static int pmesh_nl_dump_neighs(struct sk_buff *skb, struct netlink_callback *cb
 			return err;
 		*index = i;
 	}
-	list_for_each_entry_rcu(link, &mesh->links, list) {
+	list_for_each_entry_rcu(link, &mesh->links.list, list) {
 		list_for_each_entry_rcu(peer, &link->neighs, list) {
 			if (i++ < *index)
 				continue;

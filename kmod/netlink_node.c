@@ -13,9 +13,6 @@
 #include "node.h"
 #include "pmesh_nl_gen.h"
 
-/* Announced timeouts are this many intervals; see node.c. */
-#define PMESH_NL_SELF_TIMEOUT_MULT	3
-
 /**
  * struct pmesh_nl_node - one row of the membership view
  * @id: the node
@@ -92,7 +89,7 @@ static int pmesh_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb,
 			.state = PMESH_NODE_STATE_SELF,
 			.interval_ms = pmesh_announce_interval(mesh),
 		};
-		n.timeout_ms = n.interval_ms * PMESH_NL_SELF_TIMEOUT_MULT;
+		n.timeout_ms = n.interval_ms * PMESH_ANNOUNCE_TIMEOUT_MULT;
 		err = pmesh_nl_fill_node(skb, mesh->id, &n, portid, seq,
 					 NLM_F_MULTI);
 		if (err)

@@ -28,9 +28,6 @@
 #include "netlink.h"
 #include "node.h"
 
-/* Announced timeouts are this many announcement intervals. */
-#define PMESH_ANNOUNCE_TIMEOUT_MULT	3
-
 static struct hlist_head *pmesh_node_bucket(struct pmesh_nodes *t, u64 id)
 {
 	return &t->hash[siphash_1u64(id, &t->key) & (HASH_SIZE(t->hash) - 1)];
@@ -88,32 +85,11 @@ static void pmesh_announce_send(struct pmesh_mesh *mesh, u8 flags)
 		.timeout_ms = interval * PMESH_ANNOUNCE_TIMEOUT_MULT,
 		.flags = flags,
 	};
-	struct pmesh_frame f = {
-		.type = PMESH_TYPE_ANNOUNCE,
-		.ttl = READ_ONCE(mesh->hoplimit),
-		.hops = 1,
-		.mesh = mesh->id,
-		.len = PMESH_ANNOUNCE_LEN,
-		.origin = mesh->node_id,
-		.epoch = mesh->epoch,
-		.sender = mesh->node_id,
-	};
-	struct sk_buff *skb;
+	u8 payload[PMESH_ANNOUNCE_LEN];
 
-	skb = alloc_skb(PMESH_HEADROOM + PMESH_HDR_LEN + PMESH_ANNOUNCE_LEN,
-			GFP_KERNEL);
-	if (!skb)
-		return;
-	skb_reserve(skb, PMESH_HEADROOM);
-	f.seq = atomic64_inc_return(&mesh->nodes.seq);
-	pmesh_frame_build(skb_put(skb, PMESH_HDR_LEN), &f);
-	pmesh_announce_build(skb_put(skb, PMESH_ANNOUNCE_LEN), &a);
-
-	local_bh_disable();
-	rcu_read_lock();
-	pmesh_flood(mesh, skb, NULL, PMESH_FLOOD_CTL);
-	rcu_read_unlock();
-	local_bh_enable();
+	pmesh_announce_build(payload, &a);
+	pmesh_send_ctl(mesh, PMESH_TYPE_ANNOUNCE, READ_ONCE(mesh->hoplimit),
+		       payload, sizeof(payload), 0);
 }
 
 static void pmesh_announce_work(struct work_struct *work)
@@ -188,7 +164,7 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 			v = PMESH_NODE_FULL;
 			goto out;
 		}
-		old = set_active_memcg(mesh->origins.memcg);
+		old = set_active_memcg(mesh->memcg);
 		n = kmalloc(sizeof(*n), GFP_ATOMIC | __GFP_ACCOUNT);
 		set_active_memcg(old);
 		if (!n) {
@@ -293,7 +269,6 @@ void pmesh_nodes_init(struct pmesh_mesh *mesh, unsigned int max,
 	t->entries = 0;
 	t->max = max;
 	t->announce_ms = announce_ms;
-	atomic64_set(&t->seq, 0);
 	INIT_DELAYED_WORK(&t->work, pmesh_announce_work);
 }
 

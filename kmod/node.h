@@ -52,7 +52,6 @@ struct pmesh_node {
  * @entries: entries in @hash, those that said goodbye included; capped
  * @max: cap on @entries (READ_ONCE)
  * @announce_ms: shortest interval between this node's announcements
- * @seq: the sequence number of this node's latest announcement
  * @work: sends this node's announcements
  */
 struct pmesh_nodes {
@@ -63,8 +62,28 @@ struct pmesh_nodes {
 	unsigned int entries;
 	unsigned int max;
 	u32 announce_ms;
-	atomic64_t seq;
 	struct delayed_work work;
+};
+
+/* Announced timeouts are this many announcement intervals. */
+#define PMESH_ANNOUNCE_TIMEOUT_MULT	3
+
+/**
+ * struct pmesh_node_event - a node joining or leaving, to be reported
+ * @id: the node
+ * @hops: its distance
+ * @interval_ms: its announcement interval
+ * @timeout_ms: its timeout
+ * @join: joined, or left
+ * @reason: why it left, PMESH_LEAVE_REASON_*
+ */
+struct pmesh_node_event {
+	u64 id;
+	u8 hops;
+	u32 interval_ms;
+	u32 timeout_ms;
+	bool join;
+	u8 reason;
 };
 
 /* What pmesh_node_rx() decided about an announcement. */

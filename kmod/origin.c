@@ -23,8 +23,8 @@ static void pmesh_origins_gc(struct work_struct *work);
  * @t: the table
  * @max: cap on origins
  * @timeout: seconds an idle origin is kept
- * @memcg: memory cgroup to charge the origins to, or NULL; the table takes
- *	over the caller's reference
+ * @memcg: memory cgroup to charge the origins to, or NULL: the mesh's, which
+ *	holds the reference
  */
 void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
 			unsigned int timeout, struct mem_cgroup *memcg)
@@ -172,6 +172,4 @@ void pmesh_origins_destroy(struct pmesh_origins *t)
 {
 	cancel_delayed_work_sync(&t->gc);
 	pmesh_origins_prune(t, true);
-	mem_cgroup_put(t->memcg);
-	t->memcg = NULL;
 }

@@ -39,8 +39,8 @@ struct pmesh_origin {
  * @max: cap on @count (READ_ONCE)
  * @timeout: seconds an origin is kept after its last new datagram
  * @gc: forgets idle origins
- * @memcg: the memory cgroup of the mesh's creator, charged for every
- *	origin: a remote sender makes them, but the mesh's owner pays
+ * @memcg: the mesh's memory cgroup, charged for every origin: a remote
+ *	sender makes them, but the mesh's owner pays
  */
 struct pmesh_origins {
 	spinlock_t lock; /* insertions and removals in @hash */

@@ -1,21 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Static UDP peers. The list is read under RCU by the data path (to flood,
- * and to find the peer a frame came from) and changed under the namespace's
- * mesh lock by netlink. A mesh has at most PMESH_MAX_PEERS, so finding the
- * sender by a walk of the list stays cheap.
+ * Static UDP peers: their configuration. The list is read under RCU by the
+ * data path (to flood, and to find the peer a frame came from) and by the
+ * hello round, and changed under the namespace's mesh lock by netlink. A
+ * mesh has at most PMESH_MAX_PEERS, so finding the sender by a walk of the
+ * list stays cheap. The peers themselves are neighbours (neigh.c).
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/udp.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
 
 #include "mesh.h"
-#include "netlink.h"
+#include "neigh.h"
 #include "peer.h"
+#include "udp.h"
 
 static bool pmesh_addr_equal(const union pmesh_addr *a,
 			     const union pmesh_addr *b)
@@ -29,12 +30,12 @@ static bool pmesh_addr_equal(const union pmesh_addr *a,
 	       a->sin6.sin6_port == b->sin6.sin6_port;
 }
 
-static struct pmesh_peer *pmesh_peer_find(struct pmesh_mesh *mesh,
-					  const union pmesh_addr *addr)
+static struct pmesh_neigh *pmesh_peer_find(struct pmesh_mesh *mesh,
+					   const union pmesh_addr *addr)
 {
-	struct pmesh_peer *peer;
+	struct pmesh_neigh *peer;
 
-	list_for_each_entry_rcu(peer, &mesh->peers, list,
+	list_for_each_entry_rcu(peer, &mesh->peers.list, list,
 				lockdep_is_held(&pmesh_net(mesh->net)->lock))
 		if (pmesh_addr_equal(&peer->addr, addr))
 			return peer;
@@ -42,40 +43,13 @@ static struct pmesh_peer *pmesh_peer_find(struct pmesh_mesh *mesh,
 }
 
 /**
- * pmesh_peer_alloc() - allocate a neighbour with zeroed counters
- * @gfp: allocation flags; __GFP_ACCOUNT charges the current memory cgroup
- *
- * Return: the neighbour, to be freed with pmesh_peer_free_rcu(), or NULL.
+ * pmesh_peers_init() - no peers yet
+ * @mesh: the mesh, not yet visible
  */
-struct pmesh_peer *pmesh_peer_alloc(gfp_t gfp)
+void pmesh_peers_init(struct pmesh_mesh *mesh)
 {
-	struct pmesh_peer *peer;
-	int cpu;
-
-	peer = kzalloc(sizeof(*peer), gfp);
-	if (!peer)
-		return NULL;
-	peer->stats = alloc_percpu_gfp(struct pmesh_peer_stats, gfp);
-	if (!peer->stats) {
-		kfree(peer);
-		return NULL;
-	}
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(peer->stats, cpu)->syncp);
-	return peer;
-}
-
-/**
- * pmesh_peer_free_rcu() - free a neighbour, as an RCU callback or directly
- * @rcu: its &pmesh_peer.rcu
- */
-void pmesh_peer_free_rcu(struct rcu_head *rcu)
-{
-	struct pmesh_peer *peer = container_of(rcu, struct pmesh_peer, rcu);
-
-	dst_cache_destroy(&peer->dst_cache);
-	free_percpu(peer->stats);
-	kfree(peer);
+	INIT_LIST_HEAD(&mesh->peers.list);
+	mesh->peers.count = 0;
 }
 
 /**
@@ -90,7 +64,7 @@ void pmesh_peer_free_rcu(struct rcu_head *rcu)
 int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		   struct netlink_ext_ack *extack)
 {
-	struct pmesh_peer *peer;
+	struct pmesh_neigh *peer;
 
 	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
 
@@ -98,34 +72,30 @@ int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		NL_SET_ERR_MSG(extack, "peer already exists");
 		return -EEXIST;
 	}
-	if (mesh->n_peers >= PMESH_MAX_PEERS) {
+	if (mesh->peers.count >= PMESH_MAX_PEERS) {
 		NL_SET_ERR_MSG_FMT(extack, "too many peers in mesh %u (limit %u)",
 				   mesh->id, PMESH_MAX_PEERS);
 		return -ENOSPC;
 	}
-	if (addr->sa.sa_family == AF_INET6 && !rcu_access_pointer(mesh->sock6)) {
+	if (addr->sa.sa_family == AF_INET6 && !pmesh_udp_has_ipv6(mesh)) {
 		NL_SET_ERR_MSG(extack, "IPv6 is not available in this namespace");
 		return -EAFNOSUPPORT;
 	}
 
-	peer = pmesh_peer_alloc(GFP_KERNEL_ACCOUNT);
+	peer = pmesh_neigh_create_peer(mesh, addr);
 	if (!peer)
 		return -ENOMEM;
-	if (dst_cache_init(&peer->dst_cache, GFP_KERNEL_ACCOUNT)) {
-		pmesh_peer_free_rcu(&peer->rcu);
-		return -ENOMEM;
-	}
-	peer->addr = *addr;
-	list_add_tail_rcu(&peer->list, &mesh->peers);
-	WRITE_ONCE(mesh->n_peers, mesh->n_peers + 1);
+	list_add_tail_rcu(&peer->list, &mesh->peers.list);
+	WRITE_ONCE(mesh->peers.count, mesh->peers.count + 1);
 	return 0;
 }
 
-static void pmesh_peer_remove(struct pmesh_mesh *mesh, struct pmesh_peer *peer)
+static void pmesh_peer_remove(struct pmesh_mesh *mesh, struct pmesh_neigh *peer,
+			      bool notify)
 {
 	list_del_rcu(&peer->list);
-	WRITE_ONCE(mesh->n_peers, mesh->n_peers - 1);
-	call_rcu(&peer->rcu, pmesh_peer_free_rcu);
+	WRITE_ONCE(mesh->peers.count, mesh->peers.count - 1);
+	pmesh_neigh_remove(mesh, peer, notify);
 }
 
 /**
@@ -140,7 +110,7 @@ static void pmesh_peer_remove(struct pmesh_mesh *mesh, struct pmesh_peer *peer)
 int pmesh_peer_del(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		   struct netlink_ext_ack *extack)
 {
-	struct pmesh_peer *peer;
+	struct pmesh_neigh *peer;
 
 	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
 
@@ -149,11 +119,7 @@ int pmesh_peer_del(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		NL_SET_ERR_MSG(extack, "no such peer");
 		return -ENOENT;
 	}
-	if (READ_ONCE(peer->up)) {
-		WRITE_ONCE(peer->up, false);
-		pmesh_nl_notify_neigh(mesh, peer, false);
-	}
-	pmesh_peer_remove(mesh, peer);
+	pmesh_peer_remove(mesh, peer, true);
 	return 0;
 }
 
@@ -165,12 +131,12 @@ int pmesh_peer_del(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
  */
 void pmesh_peers_flush(struct pmesh_mesh *mesh)
 {
-	struct pmesh_peer *peer, *tmp;
+	struct pmesh_neigh *peer, *tmp;
 
 	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
 
-	list_for_each_entry_safe(peer, tmp, &mesh->peers, list)
-		pmesh_peer_remove(mesh, peer);
+	list_for_each_entry_safe(peer, tmp, &mesh->peers.list, list)
+		pmesh_peer_remove(mesh, peer, false);
 }
 
 /**
@@ -181,8 +147,8 @@ void pmesh_peers_flush(struct pmesh_mesh *mesh)
  * Context: under rcu_read_lock().
  * Return: the peer, or NULL if the sender is not one.
  */
-struct pmesh_peer *pmesh_peer_from_skb(struct pmesh_mesh *mesh,
-				       const struct sk_buff *skb)
+struct pmesh_neigh *pmesh_peer_from_skb(struct pmesh_mesh *mesh,
+					const struct sk_buff *skb)
 {
 	union pmesh_addr src = {};
 
@@ -199,33 +165,19 @@ struct pmesh_peer *pmesh_peer_from_skb(struct pmesh_mesh *mesh,
 }
 
 /**
- * pmesh_peer_totals() - sum a peer's counters over all CPUs
- * @peer: the peer
- * @t: the sums
+ * pmesh_peers_check() - look at every peer, reporting changes of state
+ * @mesh: the mesh
+ * @came_up: set to true if a peer came up
+ *
+ * Context: process context, under rcu_read_lock().
+ * Return: how many peers are up.
  */
-void pmesh_peer_totals(const struct pmesh_peer *peer,
-		       struct pmesh_peer_totals *t)
+unsigned int pmesh_peers_check(struct pmesh_mesh *mesh, bool *came_up)
 {
-	int cpu;
+	struct pmesh_neigh *peer;
+	unsigned int n_up = 0;
 
-	memset(t, 0, sizeof(*t));
-	for_each_possible_cpu(cpu) {
-		const struct pmesh_peer_stats *s = per_cpu_ptr(peer->stats, cpu);
-		u64 rxf, rxb, txf, txb, dup;
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			rxf = u64_stats_read(&s->rx_frames);
-			rxb = u64_stats_read(&s->rx_bytes);
-			txf = u64_stats_read(&s->tx_frames);
-			txb = u64_stats_read(&s->tx_bytes);
-			dup = u64_stats_read(&s->duplicates);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		t->rx_frames += rxf;
-		t->rx_bytes += rxb;
-		t->tx_frames += txf;
-		t->tx_bytes += txb;
-		t->duplicates += dup;
-	}
+	list_for_each_entry_rcu(peer, &mesh->peers.list, list)
+		n_up += pmesh_neigh_update(mesh, peer, came_up);
+	return n_up;
 }

@@ -11,6 +11,14 @@
 
 #include <uapi/linux/pmesh_netlink.h>
 
+int pmesh_nl_pre_doit_lock(const struct genl_split_ops *ops,
+			   struct sk_buff *skb, struct genl_info *info);
+int pmesh_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		      struct genl_info *info);
+void
+pmesh_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		   struct genl_info *info);
+
 int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info);
 int pmesh_nl_mesh_del_doit(struct sk_buff *skb, struct genl_info *info);
 int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info);

@@ -10,41 +10,20 @@
 #include "hello.h"
 #include "mesh.h"
 #include "node.h"
+#include "neigh.h"
 #include "origin.h"
-#include "peer.h"
 
-/*
- * A frame that says it comes from this node: either a copy of one of our
- * own that went round a loop, or a forgery.
- */
-static bool pmesh_own_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f)
+/* Whether the mesh has a neighbour but the one a frame came from. */
+static bool pmesh_has_others(struct pmesh_mesh *mesh)
 {
-	atomic64_t *seq;
-
-	if (f->type == PMESH_TYPE_DATA)
-		seq = &mesh->seq;
-	else if (f->type == PMESH_TYPE_ANNOUNCE)
-		seq = &mesh->nodes.seq;
-	else
-		return false;
-	return f->epoch == mesh->epoch && f->seq <= (u64)atomic64_read(seq);
-}
-
-/* A good frame came from @from: it is alive, and this is its node id. */
-static void pmesh_heard(struct pmesh_peer *from, const struct pmesh_frame *f)
-{
-	WRITE_ONCE(from->node_id, f->sender);
-	WRITE_ONCE(from->last_rx, jiffies);
-	if (unlikely(READ_ONCE(from->left)))
-		WRITE_ONCE(from->left, false);
+	return READ_ONCE(mesh->peers.count) + READ_ONCE(mesh->links.count) > 1;
 }
 
 /* Whether a frame may go on to a neighbour other than the one it came from. */
 static bool pmesh_may_forward(struct pmesh_mesh *mesh,
 			      const struct pmesh_frame *f)
 {
-	return f->ttl > 1 &&
-	       READ_ONCE(mesh->n_peers) + READ_ONCE(mesh->n_links) > 1;
+	return f->ttl > 1 && pmesh_has_others(mesh);
 }
 
 /*
@@ -73,7 +52,7 @@ static int pmesh_forward_prepare(struct pmesh_mesh *mesh, struct sk_buff *skb,
 
 /* A hello: the sender is alive; it goes no further. Consumes @skb. */
 static void pmesh_receive_hello(struct pmesh_mesh *mesh,
-				struct pmesh_peer *from, struct sk_buff *skb,
+				struct pmesh_neigh *from, struct sk_buff *skb,
 				const struct pmesh_frame *f)
 {
 	u32 hello_ms, dead_ms;
@@ -86,14 +65,14 @@ static void pmesh_receive_hello(struct pmesh_mesh *mesh,
 		kfree_skb(skb);
 		return;
 	}
-	WRITE_ONCE(from->dead_ms, dead_ms);
-	pmesh_heard(from, f);
+	pmesh_neigh_hello(from, dead_ms);
+	pmesh_neigh_heard(from, f);
 	consume_skb(skb);
 }
 
 /* An announcement: news goes into the membership table and on. Consumes. */
 static void pmesh_receive_announce(struct pmesh_mesh *mesh,
-				   struct pmesh_peer *from, struct sk_buff *skb,
+				   struct pmesh_neigh *from, struct sk_buff *skb,
 				   const struct pmesh_frame *f)
 {
 	struct pmesh_announce a;
@@ -105,7 +84,7 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 		pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
 		goto drop;
 	}
-	pmesh_heard(from, f);
+	pmesh_neigh_heard(from, f);
 
 	switch (pmesh_node_rx(mesh, f, &a)) {
 	case PMESH_NODE_NEW:
@@ -121,7 +100,7 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 
 	if (a.flags & PMESH_ANNOUNCE_GOODBYE && f->sender == f->origin) {
 		/* The neighbour itself leaves: report it down now. */
-		WRITE_ONCE(from->left, true);
+		pmesh_neigh_goodbye(from);
 		pmesh_hello_kick(mesh);
 	}
 	if (!pmesh_may_forward(mesh, f) ||
@@ -144,14 +123,14 @@ drop:
  *
  * Context: softirq, under rcu_read_lock().
  */
-void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_peer *from,
+void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		   struct sk_buff *skb)
 {
 	unsigned int hdr_len;
 	struct pmesh_frame f;
 	bool forward;
 
-	pmesh_peer_count(from, true, skb->len);
+	pmesh_neigh_count(from, true, skb->len);
 
 	if (!pskb_may_pull(skb, PMESH_HDR_LEN) ||
 	    pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
@@ -163,7 +142,7 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_peer *from,
 	}
 
 	if (f.origin == mesh->node_id) {
-		if (!pmesh_own_echo(mesh, &f))
+		if (!pmesh_send_is_echo(mesh, &f))
 			goto malformed;
 		if (f.type != PMESH_TYPE_DATA) {
 			consume_skb(skb);
@@ -180,7 +159,7 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_peer *from,
 		return;
 	}
 
-	pmesh_heard(from, &f);
+	pmesh_neigh_heard(from, &f);
 	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
 	switch (pmesh_origin_check(&mesh->origins, f.origin, f.epoch, f.seq)) {
 	case PMESH_ORIGIN_NEW:
@@ -209,7 +188,7 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_peer *from,
 		pmesh_flood(mesh, skb, from, PMESH_FLOOD_FWD);
 		return;
 	}
-	if (f.ttl == 1 && READ_ONCE(mesh->n_peers) + READ_ONCE(mesh->n_links) > 1)
+	if (f.ttl == 1 && pmesh_has_others(mesh))
 		pmesh_count(mesh, PMESH_A_STATS_HOP_EXPIRED);
 	if (!pmesh_sock_deliver(mesh, skb, hdr_len, true))
 		consume_skb(skb);
@@ -217,7 +196,7 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_peer *from,
 
 duplicate:
 	pmesh_count(mesh, PMESH_A_STATS_DUPLICATES);
-	pmesh_peer_count_dup(from);
+	pmesh_neigh_count_dup(from);
 	goto drop;
 malformed:
 	pmesh_count(mesh, PMESH_A_STATS_MALFORMED);

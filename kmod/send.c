@@ -1,14 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Flooding a frame to the neighbours of a mesh: to every UDP peer but the
- * one it came from, and once onto every Ethernet link but the one it came
- * in on. The last target gets the frame itself, the others clones.
+ * Every frame that leaves the node. Frames of its own (datagrams from the
+ * sockets, hellos and beacons, announcements and goodbyes) are built in one
+ * place, pmesh_send(), which takes the sequence number and writes the
+ * header; the callers decide when and what, never how. Frames are flooded
+ * to the neighbours of a mesh: to every UDP peer but the one a frame came
+ * from, and once onto every Ethernet link but the one it came in on. The
+ * last target gets the frame itself, the others clones.
  */
+#include <linux/ktime.h>
+
 #include "datapath.h"
 #include "link.h"
 #include "mesh.h"
+#include "neigh.h"
 #include "peer.h"
 #include "udp.h"
+
+/**
+ * pmesh_tx_init() - a new epoch, every sequence space empty
+ * @mesh: the mesh, not yet visible
+ */
+void pmesh_tx_init(struct pmesh_mesh *mesh)
+{
+	int i;
+
+	/*
+	 * The epoch is the wall clock in microseconds: newer each time the
+	 * mesh is created again, so others take this node's sequence numbers,
+	 * which start over, as new. It wraps every 71 minutes and compares as
+	 * a serial number, which is enough while origins are forgotten after
+	 * at most an hour of silence.
+	 */
+	mesh->tx.epoch = (u32)(ktime_get_real_ns() >> 10);
+	for (i = 0; i < PMESH_TYPES; i++)
+		atomic64_set(&mesh->tx.seq[i], 0);
+}
+
+/**
+ * pmesh_send_is_echo() - whether a frame of this node's came back
+ * @mesh: the mesh
+ * @f: a received header with @f->origin this node's id
+ *
+ * Return: true for a copy of a datagram or announcement this node sent
+ * that went round a loop; false for a forgery (or a hello, which is never
+ * relayed).
+ */
+bool pmesh_send_is_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f)
+{
+	if (f->type != PMESH_TYPE_DATA && f->type != PMESH_TYPE_ANNOUNCE)
+		return false;
+	return f->epoch == mesh->tx.epoch &&
+	       f->seq <= (u64)atomic64_read(&mesh->tx.seq[f->type]);
+}
 
 /**
  * struct pmesh_target - where one copy of a flooded frame goes
@@ -16,7 +60,7 @@
  * @link: an Ethernet link, when @peer is NULL
  */
 struct pmesh_target {
-	struct pmesh_peer *peer;
+	struct pmesh_neigh *peer;
 	struct pmesh_link *link;
 };
 
@@ -65,20 +109,20 @@ static void pmesh_flood_step(struct pmesh_mesh *mesh, struct pmesh_target *prev,
  * Context: BH disabled, under rcu_read_lock().
  */
 void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
-		 struct pmesh_peer *except, unsigned int how)
+		 struct pmesh_neigh *except, unsigned int how)
 {
 	struct pmesh_link *skip = except ? except->link : NULL;
 	struct pmesh_target prev = {}, next;
-	struct pmesh_peer *peer;
+	struct pmesh_neigh *peer;
 	struct pmesh_link *link;
 
-	list_for_each_entry_rcu(peer, &mesh->peers, list) {
+	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
 		if (peer == except)
 			continue;
 		next = (struct pmesh_target){ .peer = peer };
 		pmesh_flood_step(mesh, &prev, &next, skb, how);
 	}
-	list_for_each_entry_rcu(link, &mesh->links, list) {
+	list_for_each_entry_rcu(link, &mesh->links.list, list) {
 		if (link == skip ||
 		    (!(how & PMESH_FLOOD_BEACON) && !READ_ONCE(link->n_neighs)))
 			continue;
@@ -90,4 +134,70 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		return;
 	}
 	pmesh_flood_one(mesh, &prev, skb, how);
+}
+
+/**
+ * pmesh_send() - write the header of a frame of this node's and send it
+ * @mesh: the mesh
+ * @skb: the frame, skb->data at its payload, with PMESH_SEND_HEADROOM in
+ *	front; consumed
+ * @f: @f->type, @f->ttl and, for a datagram, @f->channel; the rest is
+ *	filled in here, @f->seq included
+ * @how: PMESH_FLOOD_* and PMESH_SEND_LOOP
+ *
+ * Context: BH disabled, under rcu_read_lock().
+ */
+void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
+		struct pmesh_frame *f, unsigned int how)
+{
+	f->version = PMESH_VERSION;
+	f->hops = 1;
+	f->mesh = mesh->id;
+	f->len = skb->len;
+	f->origin = mesh->node_id;
+	f->sender = mesh->node_id;
+	f->epoch = mesh->tx.epoch;
+	f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);
+	pmesh_frame_build(skb_push(skb, PMESH_HDR_LEN), f);
+
+	if (f->type == PMESH_TYPE_DATA) {
+		pmesh_skb_cb_fill(skb, f, 0);
+		pmesh_count(mesh, PMESH_A_STATS_SENT);
+		if (how & PMESH_SEND_LOOP)
+			pmesh_sock_deliver(mesh, skb, PMESH_HDR_LEN, false);
+	}
+	pmesh_flood(mesh, skb, NULL, how & ~PMESH_SEND_LOOP);
+}
+
+/**
+ * pmesh_send_ctl() - send a control frame of this node's
+ * @mesh: the mesh
+ * @type: PMESH_TYPE_*, not a datagram
+ * @ttl: links it may cross
+ * @payload: its payload
+ * @len: the payload's length
+ * @how: PMESH_FLOOD_*
+ *
+ * A frame that cannot be allocated is not sent: the next round sends
+ * another.
+ *
+ * Context: process context.
+ */
+void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
+		    const u8 *payload, unsigned int len, unsigned int how)
+{
+	struct pmesh_frame f = { .type = type, .ttl = ttl };
+	struct sk_buff *skb;
+
+	skb = alloc_skb(PMESH_SEND_HEADROOM + len, GFP_KERNEL);
+	if (!skb)
+		return;
+	skb_reserve(skb, PMESH_SEND_HEADROOM);
+	skb_put_data(skb, payload, len);
+
+	local_bh_disable();
+	rcu_read_lock();
+	pmesh_send(mesh, skb, &f, how | PMESH_FLOOD_CTL);
+	rcu_read_unlock();
+	local_bh_enable();
 }

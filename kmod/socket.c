@@ -15,6 +15,8 @@
 #include <linux/net.h>
 #include <linux/pmesh.h>
 #include <linux/pmesh_netlink.h>
+#include <linux/random.h>
+#include <linux/siphash.h>
 #include <linux/sockios.h>
 #include <linux/termios.h>
 #include <linux/udp.h>
@@ -25,6 +27,63 @@
 #include "link.h"
 #include "mesh.h"
 #include "socket.h"
+
+/**
+ * struct pmesh_sock - an AF_PMESH socket
+ * @sk: the socket; must stay first
+ * @mesh: the mesh bound to, with a reference; NULL until bind()
+ * @bind_node: entry in @mesh's table of bound sockets
+ * @channel: the channel bound to
+ * @peer_mesh: the mesh connect() set as default destination, 0 if none
+ * @peer_channel: the channel connect() set
+ * @hoplimit: PMESH_HOPLIMIT, 0 for the mesh's default
+ * @loop: PMESH_LOOP: deliver own datagrams to local sockets
+ */
+struct pmesh_sock {
+	struct sock sk;
+	struct pmesh_mesh *mesh;
+	struct hlist_node bind_node;
+	u16 channel;
+	u32 peer_mesh;
+	u16 peer_channel;
+	u8 hoplimit;
+	bool loop;
+};
+
+static inline struct pmesh_sock *pmesh_sk(struct sock *sk)
+{
+	return container_of(sk, struct pmesh_sock, sk);
+}
+
+static struct hlist_head *pmesh_channel_bucket(struct pmesh_mesh *mesh,
+					       u16 channel)
+{
+	struct pmesh_channels *c = &mesh->channels;
+
+	return &c->hash[siphash_1u32(channel, &c->key) &
+			(HASH_SIZE(c->hash) - 1)];
+}
+
+/**
+ * pmesh_channels_init() - no socket bound yet
+ * @mesh: the mesh, not yet visible
+ */
+void pmesh_channels_init(struct pmesh_mesh *mesh)
+{
+	mutex_init(&mesh->channels.lock);
+	hash_init(mesh->channels.hash);
+	get_random_bytes(&mesh->channels.key, sizeof(mesh->channels.key));
+}
+
+/**
+ * pmesh_channels_destroy() - the mesh is freed: every socket is unbound
+ * @mesh: the mesh, its last reference gone
+ */
+void pmesh_channels_destroy(struct pmesh_mesh *mesh)
+{
+	WARN_ON(!hash_empty(mesh->channels.hash));
+	mutex_destroy(&mesh->channels.lock);
+}
 
 static int family = AF_PMESH;
 module_param(family, int, 0444);
@@ -46,9 +105,9 @@ static void pmesh_unbind(struct pmesh_sock *ps)
 
 	if (!mesh)
 		return;
-	mutex_lock(&mesh->sock_lock);
-	hash_del_rcu(&ps->bind_node);
-	mutex_unlock(&mesh->sock_lock);
+	mutex_lock(&mesh->channels.lock);
+	hlist_del_rcu(&ps->bind_node);
+	mutex_unlock(&mesh->channels.lock);
 	WRITE_ONCE(ps->mesh, NULL);
 	pmesh_mesh_put(mesh);
 }
@@ -70,9 +129,6 @@ static int pmesh_release(struct socket *sock)
 	sock_put(sk);
 	return 0;
 }
-
-/* Payloads up to this size go in the linear part with the header. */
-#define PMESH_SMALL_PAYLOAD	256
 
 /* A sockaddr_pmesh long enough, of our family, naming a channel. */
 static bool pmesh_addr_ok(const struct sockaddr_pmesh *spm, int len)
@@ -110,16 +166,17 @@ static int pmesh_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		pmesh_unbind(ps);
 		WRITE_ONCE(sk->sk_err, 0);
 	}
-	mutex_lock(&mesh->sock_lock);
-	if (mesh->dead) {
+	mutex_lock(&mesh->channels.lock);
+	if (READ_ONCE(mesh->dead)) {
 		/* Deleted since the lookup: the socket stays unbound. */
 		err = -ENONET;
 	} else {
 		WRITE_ONCE(ps->mesh, mesh);
 		WRITE_ONCE(ps->channel, spm->spm_port);
-		hash_add_rcu(mesh->channels, &ps->bind_node, ps->channel);
+		hlist_add_head_rcu(&ps->bind_node,
+				   pmesh_channel_bucket(mesh, ps->channel));
 	}
-	mutex_unlock(&mesh->sock_lock);
+	mutex_unlock(&mesh->channels.lock);
 out:
 	release_sock(sk);
 	if (err)
@@ -221,10 +278,11 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	DECLARE_SOCKADDR(struct sockaddr_pmesh *, to, msg->msg_name);
 	struct sock *sk = sock->sk;
 	struct pmesh_sock *ps = pmesh_sk(sk);
-	struct pmesh_frame f = { .type = PMESH_TYPE_DATA, .hops = 1 };
+	struct pmesh_frame f = { .type = PMESH_TYPE_DATA };
 	struct pmesh_mesh *mesh;
 	struct sk_buff *skb;
 	size_t linear;
+	u32 mesh_id;
 	long max;
 	int err;
 
@@ -233,38 +291,37 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	if (to) {
 		if (!pmesh_addr_ok(to, msg->msg_namelen) || to->spm_node)
 			return -EINVAL;
-		f.mesh = to->spm_mesh;
+		mesh_id = to->spm_mesh;
 		f.channel = to->spm_port;
 	} else {
-		f.mesh = READ_ONCE(ps->peer_mesh);
+		mesh_id = READ_ONCE(ps->peer_mesh);
 		f.channel = READ_ONCE(ps->peer_channel);
-		if (!f.mesh)
+		if (!mesh_id)
 			return -EDESTADDRREQ;
 	}
 
-	max = pmesh_max_dgram(sock_net(sk), f.mesh);
+	max = pmesh_max_dgram(sock_net(sk), mesh_id);
 	if (max < 0)
 		return max;
 	if (len > max)
 		return -EMSGSIZE;
 
 	/*
-	 * The header in the linear part, with room for the outer ones; a
-	 * payload of any size in pages: no high-order allocation, and the
-	 * copies for each neighbour share it.
+	 * Room for the header and the outer ones in the linear part, with a
+	 * small payload; a larger one in pages: no high-order allocation,
+	 * and the copies for each neighbour share it.
 	 */
 	linear = len <= PMESH_SMALL_PAYLOAD ? len : 0;
-	skb = sock_alloc_send_pskb(sk, PMESH_HEADROOM + PMESH_HDR_LEN + linear,
+	skb = sock_alloc_send_pskb(sk, PMESH_SEND_HEADROOM + linear,
 				   len - linear, msg->msg_flags & MSG_DONTWAIT,
 				   &err, PAGE_ALLOC_COSTLY_ORDER);
 	if (!skb)
 		return err;
-	skb_reserve(skb, PMESH_HEADROOM);
-	skb_put(skb, PMESH_HDR_LEN + linear);
+	skb_reserve(skb, PMESH_SEND_HEADROOM);
+	skb_put(skb, linear);
 	skb->data_len = len - linear;
 	skb->len += len - linear;
-	err = skb_copy_datagram_from_iter(skb, PMESH_HDR_LEN, &msg->msg_iter,
-					  len);
+	err = skb_copy_datagram_from_iter(skb, 0, &msg->msg_iter, len);
 	if (err) {
 		kfree_skb(skb);
 		return err;
@@ -272,25 +329,15 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 
 	local_bh_disable();
 	rcu_read_lock();
-	mesh = pmesh_mesh_lookup_rcu(sock_net(sk), f.mesh);
+	mesh = pmesh_mesh_lookup_rcu(sock_net(sk), mesh_id);
 	if (!mesh || READ_ONCE(mesh->dead)) {
 		err = -ENONET;
 	} else if (len > pmesh_max_payload(mesh)) {
 		err = -EMSGSIZE;
 	} else {
 		f.ttl = READ_ONCE(ps->hoplimit) ?: READ_ONCE(mesh->hoplimit);
-		f.len = len;
-		f.origin = mesh->node_id;
-		f.sender = mesh->node_id;
-		f.epoch = mesh->epoch;
-		f.seq = atomic64_inc_return(&mesh->seq);
-		pmesh_frame_build(skb->data, &f);
-		pmesh_skb_cb_fill(skb, &f, 0);
-
-		pmesh_count(mesh, PMESH_A_STATS_SENT);
-		if (READ_ONCE(ps->loop))
-			pmesh_sock_deliver(mesh, skb, PMESH_HDR_LEN, false);
-		pmesh_flood(mesh, skb, NULL, 0);
+		pmesh_send(mesh, skb, &f,
+			   READ_ONCE(ps->loop) ? PMESH_SEND_LOOP : 0);
 		skb = NULL;
 		err = len;
 	}
@@ -479,7 +526,8 @@ bool pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	u16 channel = PMESH_SKB_CB(skb)->channel;
 	struct pmesh_sock *ps, *prev = NULL;
 
-	hash_for_each_possible_rcu(mesh->channels, ps, bind_node, channel) {
+	hlist_for_each_entry_rcu(ps, pmesh_channel_bucket(mesh, channel),
+				 bind_node) {
 		/*
 		 * A socket that rebinds moves to another mesh's table with no
 		 * grace period between: a walk may follow it there.
@@ -566,9 +614,9 @@ static struct net_proto_family pmesh_family_ops __ro_after_init = {
  * pmesh_sock_mesh_gone() - tell the sockets bound to a mesh that it is gone
  * @mesh: the mesh being deleted
  *
- * Marks the mesh dead, so that no socket binds to it any more, and reports
- * ENONET on every bound socket, waking its readers and pollers. The sockets
- * stay bound to the dead mesh until they are closed or bound again.
+ * Reports ENONET on every bound socket, waking its readers and pollers. The
+ * sockets stay bound to the dead mesh until they are closed or bound again;
+ * the mesh is marked dead already, so no socket binds to it any more.
  *
  * Context: process context; the number of bound sockets is not bounded, so
  * the walk may reschedule.
@@ -578,14 +626,13 @@ void pmesh_sock_mesh_gone(struct pmesh_mesh *mesh)
 	struct pmesh_sock *ps;
 	int bkt;
 
-	mutex_lock(&mesh->sock_lock);
-	WRITE_ONCE(mesh->dead, true);
-	hash_for_each(mesh->channels, bkt, ps, bind_node) {
+	mutex_lock(&mesh->channels.lock);
+	hash_for_each(mesh->channels.hash, bkt, ps, bind_node) {
 		WRITE_ONCE(ps->sk.sk_err, ENONET);
 		sk_error_report(&ps->sk);
 		cond_resched();
 	}
-	mutex_unlock(&mesh->sock_lock);
+	mutex_unlock(&mesh->channels.lock);
 }
 
 int __init pmesh_sock_init(void)

@@ -1,41 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * AF_PMESH sockets.
+ * AF_PMESH sockets: the family, and the sockets bound to each mesh.
  */
 #ifndef _PMESH_SOCKET_H
 #define _PMESH_SOCKET_H
 
-#include <net/sock.h>
+#include <linux/hashtable.h>
+#include <linux/mutex.h>
+#include <linux/siphash.h>
+
+#include "limits.h"
 
 struct pmesh_mesh;
 
 /**
- * struct pmesh_sock - an AF_PMESH socket
- * @sk: the socket; must stay first
- * @mesh: the mesh bound to, with a reference; NULL until bind()
- * @bind_node: entry in @mesh's table of bound sockets
- * @channel: the channel bound to
- * @peer_mesh: the mesh connect() set as default destination, 0 if none
- * @peer_channel: the channel connect() set
- * @hoplimit: PMESH_HOPLIMIT, 0 for the mesh's default
- * @loop: PMESH_LOOP: deliver own datagrams to local sockets
+ * struct pmesh_channels - the sockets bound to a mesh
+ * @lock: serialises bind, release and the mesh's deletion; a mutex, as all
+ *	three run in process context and deletion walks every bound socket
+ * @hash: bound sockets by channel, with a keyed hash so that a local user
+ *	cannot choose channels to fill one bucket; readers walk it under RCU
+ * @key: the hash key
  */
-struct pmesh_sock {
-	struct sock sk;
-	struct pmesh_mesh *mesh;
-	struct hlist_node bind_node;
-	u16 channel;
-	u32 peer_mesh;
-	u16 peer_channel;
-	u8 hoplimit;
-	bool loop;
+struct pmesh_channels {
+	struct mutex lock; /* bind, release and deletion vs. @hash */
+	DECLARE_HASHTABLE(hash, PMESH_CHANNEL_HASH_BITS);
+	siphash_key_t key;
 };
 
-static inline struct pmesh_sock *pmesh_sk(struct sock *sk)
-{
-	return container_of(sk, struct pmesh_sock, sk);
-}
-
+void pmesh_channels_init(struct pmesh_mesh *mesh);
+void pmesh_channels_destroy(struct pmesh_mesh *mesh);
 void pmesh_sock_mesh_gone(struct pmesh_mesh *mesh);
 
 int pmesh_sock_init(void);

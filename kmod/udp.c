@@ -18,6 +18,7 @@
 
 #include "datapath.h"
 #include "mesh.h"
+#include "neigh.h"
 #include "peer.h"
 #include "udp.h"
 
@@ -25,7 +26,7 @@
 static int pmesh_udp_recv(struct sock *sk, struct sk_buff *skb)
 {
 	struct pmesh_mesh *mesh = rcu_dereference_sk_user_data(sk);
-	struct pmesh_peer *from;
+	struct pmesh_neigh *from;
 
 	if (unlikely(!mesh))
 		goto drop;
@@ -104,8 +105,8 @@ int pmesh_udp_open(struct pmesh_mesh *mesh, struct netlink_ext_ack *extack)
 		return err;
 	}
 #endif
-	rcu_assign_pointer(mesh->sock4, sock4);
-	rcu_assign_pointer(mesh->sock6, sock6);
+	rcu_assign_pointer(mesh->udp.sock4, sock4);
+	rcu_assign_pointer(mesh->udp.sock6, sock6);
 	return 0;
 }
 
@@ -118,8 +119,8 @@ int pmesh_udp_open(struct pmesh_mesh *mesh, struct netlink_ext_ack *extack)
  */
 void pmesh_udp_close(struct pmesh_mesh *mesh)
 {
-	struct socket *sock4 = rcu_replace_pointer(mesh->sock4, NULL, true);
-	struct socket *sock6 = rcu_replace_pointer(mesh->sock6, NULL, true);
+	struct socket *sock4 = rcu_replace_pointer(mesh->udp.sock4, NULL, true);
+	struct socket *sock6 = rcu_replace_pointer(mesh->udp.sock6, NULL, true);
 
 	/* Each release waits for an RCU grace period after unhooking. */
 	if (sock4)
@@ -128,8 +129,20 @@ void pmesh_udp_close(struct pmesh_mesh *mesh)
 		udp_tunnel_sock_release(sock6);
 }
 
+/**
+ * pmesh_udp_has_ipv6() - whether the mesh can reach IPv6 peers
+ * @mesh: the mesh
+ *
+ * Context: with the namespace's &pmesh_net.lock held.
+ * Return: true if the mesh has its IPv6 socket.
+ */
+bool pmesh_udp_has_ipv6(struct pmesh_mesh *mesh)
+{
+	return rcu_access_pointer(mesh->udp.sock6);
+}
+
 static int pmesh_udp_xmit4(struct pmesh_mesh *mesh, struct sock *sk,
-			   struct pmesh_peer *peer, struct sk_buff *skb)
+			   struct pmesh_neigh *peer, struct sk_buff *skb)
 {
 	const struct sockaddr_in *to = &peer->addr.sin;
 	struct flowi4 fl = {
@@ -161,7 +174,7 @@ static int pmesh_udp_xmit4(struct pmesh_mesh *mesh, struct sock *sk,
 
 #if IS_ENABLED(CONFIG_IPV6)
 static int pmesh_udp_xmit6(struct pmesh_mesh *mesh, struct sock *sk,
-			   struct pmesh_peer *peer, struct sk_buff *skb)
+			   struct pmesh_neigh *peer, struct sk_buff *skb)
 {
 	const struct sockaddr_in6 *to = &peer->addr.sin6;
 	struct flowi6 fl = {
@@ -200,7 +213,7 @@ static int pmesh_udp_xmit6(struct pmesh_mesh *mesh, struct sock *sk,
  *
  * Context: BH disabled, under rcu_read_lock().
  */
-void pmesh_udp_xmit(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
+void pmesh_udp_xmit(struct pmesh_mesh *mesh, struct pmesh_neigh *peer,
 		    struct sk_buff *skb)
 {
 	unsigned int len = skb->len;
@@ -212,12 +225,12 @@ void pmesh_udp_xmit(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
 	skb->ignore_df = 1;
 
 	if (peer->addr.sa.sa_family == AF_INET) {
-		sock = rcu_dereference(mesh->sock4);
+		sock = rcu_dereference(mesh->udp.sock4);
 		if (sock)
 			err = pmesh_udp_xmit4(mesh, sock->sk, peer, skb);
 #if IS_ENABLED(CONFIG_IPV6)
 	} else {
-		sock = rcu_dereference(mesh->sock6);
+		sock = rcu_dereference(mesh->udp.sock6);
 		if (sock)
 			err = pmesh_udp_xmit6(mesh, sock->sk, peer, skb);
 #endif
@@ -226,5 +239,5 @@ void pmesh_udp_xmit(struct pmesh_mesh *mesh, struct pmesh_peer *peer,
 		kfree_skb(skb);
 		return;
 	}
-	pmesh_peer_count(peer, false, len);
+	pmesh_neigh_count(peer, false, len);
 }

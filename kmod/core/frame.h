@@ -18,6 +18,7 @@
 #define PMESH_TYPE_DATA		0
 #define PMESH_TYPE_HELLO	1	/* liveness and beacons, never forwarded */
 #define PMESH_TYPE_ANNOUNCE	2	/* a node announces itself, flooded */
+#define PMESH_TYPES		3
 
 /*
  * A hello's payload: the sender's hello and dead intervals, in ms, within

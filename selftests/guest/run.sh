@@ -15,7 +15,10 @@ set -uo pipefail
 timeout=900
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/guest/out
-kver=${KVER:-6.12.117+deb12-amd64}
+# The kernel make exports; run by hand, Debian's, from the one line that
+# names it.
+kver=${KVER:-$(sed -n 's/^DEBIAN_KVER := //p' "$top/Makefile")}
+[ -n "$kver" ] || { echo "guest: no DEBIAN_KVER in $top/Makefile" >&2; exit 2; }
 
 while getopts "t:o:" opt; do
 	case $opt in

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Neighbours, on any bearer. Their lists belong to their bearers (peer.c
+ * for static UDP peers, link.c for the stations of a link); this file
+ * creates and frees them, keeps their counters, records what is heard from
+ * them, and decides and reports whether they are up.
+ *
+ * A neighbour is up while something arrived from it within the dead
+ * interval and it has not said goodbye. It is judged by the longer of two
+ * dead intervals, its own (from its hellos) and this node's, so that nodes
+ * set differently do not see each other flap. Each change is reported on
+ * the "events" group under the neighbour's lock, so that the last event of
+ * a neighbour taken off its bearer is always its going down.
+ */
+#include <linux/etherdevice.h>
+#include <linux/jiffies.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+
+#include "core/frame.h"
+#include "link.h"
+#include "mesh.h"
+#include "neigh.h"
+#include "netlink.h"
+
+static struct pmesh_neigh *pmesh_neigh_alloc(struct pmesh_mesh *mesh,
+					     gfp_t gfp)
+{
+	struct pmesh_neigh *n;
+	struct mem_cgroup *old;
+	int cpu;
+
+	old = set_active_memcg(mesh->memcg);
+	n = kzalloc(sizeof(*n), gfp | __GFP_ACCOUNT);
+	if (n)
+		n->stats = alloc_percpu_gfp(struct pmesh_neigh_stats,
+					    gfp | __GFP_ACCOUNT);
+	set_active_memcg(old);
+	if (!n)
+		return NULL;
+	if (!n->stats) {
+		kfree(n);
+		return NULL;
+	}
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(n->stats, cpu)->syncp);
+	spin_lock_init(&n->lock);
+	return n;
+}
+
+static void pmesh_neigh_free_rcu(struct rcu_head *rcu)
+{
+	struct pmesh_neigh *n = container_of(rcu, struct pmesh_neigh, rcu);
+
+	dst_cache_destroy(&n->dst_cache);
+	free_percpu(n->stats);
+	kfree(n);
+}
+
+/**
+ * pmesh_neigh_create_peer() - a neighbour for a static UDP peer
+ * @mesh: the mesh, whose memory cgroup is charged
+ * @addr: the peer's endpoint
+ *
+ * Context: process context.
+ * Return: the neighbour, down and not on any list, or NULL.
+ */
+struct pmesh_neigh *pmesh_neigh_create_peer(struct pmesh_mesh *mesh,
+					    const union pmesh_addr *addr)
+{
+	struct pmesh_neigh *n = pmesh_neigh_alloc(mesh, GFP_KERNEL);
+	struct mem_cgroup *old;
+	int err;
+
+	if (!n)
+		return NULL;
+	old = set_active_memcg(mesh->memcg);
+	err = dst_cache_init(&n->dst_cache, GFP_KERNEL_ACCOUNT);
+	set_active_memcg(old);
+	if (err) {
+		pmesh_neigh_free_rcu(&n->rcu);
+		return NULL;
+	}
+	n->addr = *addr;
+	return n;
+}
+
+/**
+ * pmesh_neigh_create_station() - a neighbour for a station just found
+ * @mesh: the mesh, whose memory cgroup is charged
+ * @link: the link it was found on
+ * @lladdr: its MAC address
+ *
+ * Context: softirq, under @link's lock.
+ * Return: the neighbour, down and not on any list, or NULL.
+ */
+struct pmesh_neigh *pmesh_neigh_create_station(struct pmesh_mesh *mesh,
+					       struct pmesh_link *link,
+					       const u8 *lladdr)
+{
+	struct pmesh_neigh *n = pmesh_neigh_alloc(mesh, GFP_ATOMIC);
+
+	if (!n)
+		return NULL;
+	n->link = link;
+	ether_addr_copy(n->lladdr, lladdr);
+	pmesh_link_tx_totals(link, &n->tx_base);
+	return n;
+}
+
+/**
+ * pmesh_neigh_remove() - a neighbour was taken off its bearer's list
+ * @mesh: its mesh
+ * @n: the neighbour; freed after a grace period
+ * @notify: report it down if it was up
+ *
+ * Context: any but hard irq; not twice for one neighbour.
+ */
+void pmesh_neigh_remove(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
+			bool notify)
+{
+	spin_lock_bh(&n->lock);
+	WRITE_ONCE(n->removed, true);
+	if (n->up) {
+		WRITE_ONCE(n->up, false);
+		if (notify)
+			pmesh_nl_notify_neigh(mesh, n, false);
+	}
+	spin_unlock_bh(&n->lock);
+	call_rcu(&n->rcu, pmesh_neigh_free_rcu);
+}
+
+/**
+ * pmesh_neigh_heard() - a good frame came from a neighbour
+ * @n: the neighbour
+ * @f: the frame's header: @f->sender is its node id
+ *
+ * Context: softirq, under rcu_read_lock().
+ */
+void pmesh_neigh_heard(struct pmesh_neigh *n, const struct pmesh_frame *f)
+{
+	WRITE_ONCE(n->node_id, f->sender);
+	WRITE_ONCE(n->last_rx, jiffies);
+	if (unlikely(READ_ONCE(n->left)))
+		WRITE_ONCE(n->left, false);
+}
+
+/**
+ * pmesh_neigh_hello() - a neighbour's hello told its dead interval
+ * @n: the neighbour
+ * @dead_ms: the interval, already checked
+ */
+void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms)
+{
+	WRITE_ONCE(n->dead_ms, dead_ms);
+}
+
+/**
+ * pmesh_neigh_goodbye() - a neighbour said goodbye: down at the next look
+ * @n: the neighbour
+ */
+void pmesh_neigh_goodbye(struct pmesh_neigh *n)
+{
+	WRITE_ONCE(n->left, true);
+}
+
+/**
+ * pmesh_neigh_deaf() - the bearer cannot hear a neighbour any more
+ * @n: the neighbour: down at the next look, as if never heard
+ */
+void pmesh_neigh_deaf(struct pmesh_neigh *n)
+{
+	WRITE_ONCE(n->last_rx, 0);
+}
+
+/* Whether @n was heard within the dead interval and has not left. */
+static bool pmesh_neigh_alive(struct pmesh_mesh *mesh, struct pmesh_neigh *n)
+{
+	unsigned long dead = msecs_to_jiffies(max(READ_ONCE(mesh->hello.dead_ms),
+						  READ_ONCE(n->dead_ms)));
+	unsigned long last = READ_ONCE(n->last_rx);
+
+	return last && !READ_ONCE(n->left) && time_before(jiffies, last + dead);
+}
+
+/**
+ * pmesh_neigh_update() - look at a neighbour, and report a change of state
+ * @mesh: its mesh
+ * @n: the neighbour
+ * @came_up: set to true if it just came up; left alone otherwise
+ *
+ * Context: process context, under rcu_read_lock().
+ * Return: whether it is up now.
+ */
+bool pmesh_neigh_update(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
+			bool *came_up)
+{
+	bool alive = pmesh_neigh_alive(mesh, n);
+
+	if (alive == READ_ONCE(n->up))
+		return alive;
+	spin_lock_bh(&n->lock);
+	if (!n->removed && n->up != alive) {
+		WRITE_ONCE(n->up, alive);
+		pmesh_nl_notify_neigh(mesh, n, alive);
+		*came_up |= alive;
+	}
+	spin_unlock_bh(&n->lock);
+	return alive;
+}
+
+/**
+ * pmesh_neigh_is_up() - the state last reported
+ * @n: the neighbour
+ *
+ * Return: true if it was last reported up.
+ */
+bool pmesh_neigh_is_up(const struct pmesh_neigh *n)
+{
+	return READ_ONCE(n->up);
+}
+
+/**
+ * pmesh_neigh_removed() - whether a neighbour was taken off its bearer
+ * @n: the neighbour
+ *
+ * Context: under the lock its bearer's list is changed under, which
+ * serialises removals.
+ * Return: true once pmesh_neigh_remove() ran.
+ */
+bool pmesh_neigh_removed(const struct pmesh_neigh *n)
+{
+	return READ_ONCE(n->removed);
+}
+
+/**
+ * pmesh_neigh_totals() - sum a neighbour's counters over all CPUs
+ * @n: the neighbour
+ * @t: the sums
+ */
+void pmesh_neigh_totals(const struct pmesh_neigh *n,
+			struct pmesh_neigh_totals *t)
+{
+	int cpu;
+
+	memset(t, 0, sizeof(*t));
+	for_each_possible_cpu(cpu) {
+		const struct pmesh_neigh_stats *s = per_cpu_ptr(n->stats, cpu);
+		u64 rxf, rxb, txf, txb, dup;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			rxf = u64_stats_read(&s->rx_frames);
+			rxb = u64_stats_read(&s->rx_bytes);
+			txf = u64_stats_read(&s->tx_frames);
+			txb = u64_stats_read(&s->tx_bytes);
+			dup = u64_stats_read(&s->duplicates);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		t->rx_frames += rxf;
+		t->rx_bytes += rxb;
+		t->tx_frames += txf;
+		t->tx_bytes += txb;
+		t->duplicates += dup;
+	}
+}

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink handlers of meshes: mesh-new, mesh-del, mesh-set, mesh-get and
+ * the mesh-add, mesh-del and mesh-change events. The lock and the mesh a
+ * request names come from the pre-doit hook in netlink.c.
+ */
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "mesh.h"
+#include "netlink.h"
+#include "pmesh_nl_gen.h"
+
+static int pmesh_nl_put_stats(struct sk_buff *skb, const struct pmesh_mesh *mesh)
+{
+	u64 st[PMESH_A_STATS_MAX + 1];
+	struct nlattr *nest;
+	int i;
+
+	pmesh_mesh_stats(mesh, st);
+	nest = nla_nest_start(skb, PMESH_A_MESH_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 1; i <= PMESH_A_STATS_MAX; i++) {
+		if (nla_put_uint(skb, i, st[i])) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int pmesh_nl_fill_mesh(struct sk_buff *skb, const struct pmesh_mesh *mesh,
+			      u32 portid, u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &pmesh_nl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+
+	if (nla_put_u32(skb, PMESH_A_MESH_ID, mesh->id) ||
+	    nla_put_u64_64bit(skb, PMESH_A_MESH_NODE_ID, mesh->node_id,
+			      PMESH_A_MESH_PAD) ||
+	    nla_put_u16(skb, PMESH_A_MESH_PORT, mesh->port) ||
+	    nla_put_u8(skb, PMESH_A_MESH_HOPLIMIT, READ_ONCE(mesh->hoplimit)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_MAX_DGRAM, READ_ONCE(mesh->max_dgram)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_MAX_ORIGINS,
+			READ_ONCE(mesh->origins.max)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_ORIGIN_TIMEOUT,
+			READ_ONCE(mesh->origins.timeout)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_HELLO_INTERVAL,
+			READ_ONCE(mesh->hello.ms)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_DEAD_INTERVAL,
+			READ_ONCE(mesh->hello.dead_ms)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_ANNOUNCE_INTERVAL,
+			READ_ONCE(mesh->nodes.announce_ms)) ||
+	    nla_put_u32(skb, PMESH_A_MESH_MAX_NODES, READ_ONCE(mesh->nodes.max)))
+		goto cancel;
+	if (cmd != PMESH_CMD_MESH_DEL_NTF && pmesh_nl_put_stats(skb, mesh))
+		goto cancel;
+
+	genlmsg_end(skb, hdr);
+	return 0;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+/* Report a mesh change on the "events" group of the mesh's namespace. */
+static void pmesh_nl_notify(const struct pmesh_mesh *mesh, u8 cmd)
+{
+	struct sk_buff *skb;
+
+	if (!pmesh_nl_listening(mesh->net))
+		return;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	if (pmesh_nl_fill_mesh(skb, mesh, 0, 0, 0, cmd)) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_multicast_netns(&pmesh_nl_family, mesh->net, skb, 0,
+				PMESH_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+/* A neighbour is down after the dead interval, which must outlast a hello. */
+static int pmesh_nl_check_intervals(struct genl_info *info, u32 hello_ms,
+				    u32 dead_ms)
+{
+	struct nlattr *attr = info->attrs[PMESH_A_MESH_DEAD_INTERVAL] ?:
+			      info->attrs[PMESH_A_MESH_HELLO_INTERVAL];
+
+	if (dead_ms > hello_ms)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, attr,
+			    "dead-interval must be longer than hello-interval");
+	return -EINVAL;
+}
+
+int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct pmesh_mesh_config cfg = {
+		.port = PMESH_DEFAULT_PORT,
+		.hoplimit = PMESH_DEFAULT_HOPLIMIT,
+		.max_dgram = PMESH_DEFAULT_MAX_DGRAM,
+		.max_origins = PMESH_DEFAULT_MAX_ORIGINS,
+		.origin_timeout = PMESH_DEFAULT_ORIGIN_TIMEOUT,
+		.hello_ms = PMESH_DEFAULT_HELLO_INTERVAL,
+		.dead_ms = PMESH_DEFAULT_DEAD_INTERVAL,
+		.announce_ms = PMESH_DEFAULT_ANNOUNCE_INTERVAL,
+		.max_nodes = PMESH_DEFAULT_MAX_NODES,
+	};
+	struct nlattr **tb = info->attrs;
+	struct pmesh_mesh *mesh;
+
+	if (GENL_REQ_ATTR_CHECK(info, PMESH_A_MESH_ID))
+		return -EINVAL;
+
+	cfg.id = nla_get_u32(tb[PMESH_A_MESH_ID]);
+	if (tb[PMESH_A_MESH_NODE_ID])
+		cfg.node_id = nla_get_u64(tb[PMESH_A_MESH_NODE_ID]);
+	if (tb[PMESH_A_MESH_PORT])
+		cfg.port = nla_get_u16(tb[PMESH_A_MESH_PORT]);
+	if (tb[PMESH_A_MESH_HOPLIMIT])
+		cfg.hoplimit = nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]);
+	if (tb[PMESH_A_MESH_MAX_DGRAM])
+		cfg.max_dgram = nla_get_u32(tb[PMESH_A_MESH_MAX_DGRAM]);
+	if (tb[PMESH_A_MESH_MAX_ORIGINS])
+		cfg.max_origins = nla_get_u32(tb[PMESH_A_MESH_MAX_ORIGINS]);
+	if (tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
+		cfg.origin_timeout = nla_get_u32(tb[PMESH_A_MESH_ORIGIN_TIMEOUT]);
+	if (tb[PMESH_A_MESH_HELLO_INTERVAL])
+		cfg.hello_ms = nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]);
+	if (tb[PMESH_A_MESH_DEAD_INTERVAL])
+		cfg.dead_ms = nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]);
+	if (tb[PMESH_A_MESH_ANNOUNCE_INTERVAL])
+		cfg.announce_ms = nla_get_u32(tb[PMESH_A_MESH_ANNOUNCE_INTERVAL]);
+	if (tb[PMESH_A_MESH_MAX_NODES])
+		cfg.max_nodes = nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]);
+	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms))
+		return -EINVAL;
+
+	mesh = pmesh_mesh_create(net, &cfg, info->extack);
+	if (IS_ERR(mesh))
+		return PTR_ERR(mesh);
+	pmesh_nl_notify(mesh, PMESH_CMD_MESH_ADD_NTF);
+	return 0;
+}
+
+int pmesh_nl_mesh_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pmesh_mesh *mesh = info->user_ptr[0];
+
+	pmesh_nl_notify(mesh, PMESH_CMD_MESH_DEL_NTF);
+	pmesh_mesh_delete(mesh);
+	return 0;
+}
+
+/* The new value of a u32 setting, or its value now. */
+static u32 pmesh_nl_u32_or(struct genl_info *info, int type, u32 now)
+{
+	return info->attrs[type] ? nla_get_u32(info->attrs[type]) : now;
+}
+
+int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pmesh_mesh *mesh = info->user_ptr[0];
+	struct nlattr **tb = info->attrs;
+	u32 hello_ms, dead_ms;
+	int err;
+
+	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM] &&
+	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT] &&
+	    !tb[PMESH_A_MESH_HELLO_INTERVAL] && !tb[PMESH_A_MESH_DEAD_INTERVAL] &&
+	    !tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] && !tb[PMESH_A_MESH_MAX_NODES]) {
+		NL_SET_ERR_MSG(info->extack, "no setting to change");
+		return -EINVAL;
+	}
+
+	hello_ms = pmesh_nl_u32_or(info, PMESH_A_MESH_HELLO_INTERVAL,
+				   mesh->hello.ms);
+	dead_ms = pmesh_nl_u32_or(info, PMESH_A_MESH_DEAD_INTERVAL,
+				  mesh->hello.dead_ms);
+	err = pmesh_nl_check_intervals(info, hello_ms, dead_ms);
+	if (err)
+		return err;
+
+	pmesh_hello_set(mesh, hello_ms, dead_ms);
+	pmesh_mesh_set(mesh,
+		       tb[PMESH_A_MESH_HOPLIMIT] ?
+		       nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]) : mesh->hoplimit,
+		       pmesh_nl_u32_or(info, PMESH_A_MESH_MAX_DGRAM,
+				       mesh->max_dgram));
+	if (tb[PMESH_A_MESH_MAX_ORIGINS] || tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
+		pmesh_origins_set(&mesh->origins,
+				  pmesh_nl_u32_or(info, PMESH_A_MESH_MAX_ORIGINS,
+						  mesh->origins.max),
+				  pmesh_nl_u32_or(info, PMESH_A_MESH_ORIGIN_TIMEOUT,
+						  mesh->origins.timeout));
+	if (tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] || tb[PMESH_A_MESH_MAX_NODES])
+		pmesh_nodes_set(mesh,
+				pmesh_nl_u32_or(info, PMESH_A_MESH_MAX_NODES,
+						mesh->nodes.max),
+				pmesh_nl_u32_or(info, PMESH_A_MESH_ANNOUNCE_INTERVAL,
+						mesh->nodes.announce_ms));
+	pmesh_nl_notify(mesh, PMESH_CMD_MESH_CHANGE_NTF);
+	return 0;
+}
+
+int pmesh_nl_mesh_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct pmesh_mesh *mesh = info->user_ptr[0];
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = pmesh_nl_fill_mesh(msg, mesh, info->snd_portid, info->snd_seq, 0,
+				 PMESH_CMD_MESH_GET);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * struct pmesh_nl_dump_ctx - where a mesh dump goes on
+ * @next_id: the id to start the next batch at
+ */
+struct pmesh_nl_dump_ctx {
+	unsigned long next_id;
+};
+
+int pmesh_nl_mesh_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct pmesh_nl_dump_ctx *ctx = (void *)cb->ctx;
+	struct pmesh_net *pn = pmesh_net(sock_net(skb->sk));
+	struct pmesh_mesh *mesh;
+	unsigned long id;
+	int err = 0;
+
+	NL_ASSERT_DUMP_CTX_FITS(struct pmesh_nl_dump_ctx);
+
+	rcu_read_lock();
+	xa_for_each_start(&pn->meshes, id, mesh, ctx->next_id) {
+		err = pmesh_nl_fill_mesh(skb, mesh, NETLINK_CB(cb->skb).portid,
+					 cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					 PMESH_CMD_MESH_GET);
+		if (err)
+			break;
+		ctx->next_id = id + 1;
+	}
+	rcu_read_unlock();
+
+	/* A full skb ends this batch; the dump goes on from next_id. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err;
+}
+
