@@ -112,6 +112,12 @@ ns_cleanup() {
 run_tests() {
 	local tests n=0 failed=0 t
 	tests=$(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0")
+	# PMESH_TESTS="NAME..." runs only those (by hand, while working).
+	if [ -n "${PMESH_TESTS:-}" ]; then
+		tests=$(for t in $tests; do
+			[[ " $PMESH_TESTS " == *" ${t#test_} "* ]] && echo "$t"
+		done)
+	fi
 	trap ns_cleanup EXIT
 	echo "TAP version 13"
 	echo "1..$(wc -w <<<"$tests")"

@@ -651,6 +651,24 @@ for i in range(200):
 	for o in "${OBJS[@]:1}"; do has "$o" '"hops":2,"'; done
 	# An announcement is not data.
 	eq "$(stat 2 delivered)" 0
+	# A node announcing a timeout of four hours is kept four times n2's
+	# own timeout at most (3 x 500 ms stretched to 114 ms a node: 18
+	# nodes, 2052 ms, so 24.6 s), not four hours.
+	ok at n2 "$PMESH" mesh set 1 max-nodes 32
+	ok at n1 python3 -c "$FRAME"'
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.1.2.1", 7788))
+s.sendto(announce(0x5000, interval=3600000, timeout=14400000, hops=2),
+         ("10.1.2.2", 7788))
+'
+	kept() {
+		js 2 node show 1
+		[[ $J =~ \"node\":\"0000000000005000\"[^}]*\"timeout\":([0-9]+) ]] ||
+			fail "node 5000 not in: $J"
+		[ "${BASH_REMATCH[1]}" -le 60000 ] ||
+			fail "kept for ${BASH_REMATCH[1]} ms"
+	}
+	eventually 10 kept
 }
 
 # forger_on N: namespace x whose vx (02:00:00:00:00:99) is wired to nN's e0,
@@ -728,6 +746,59 @@ for i in range(300):
 	eq "${#OBJS[@]}" 256
 	eq "$n" 256
 	eq "$(links 1)" "e0:1500:256:up"
+	# They announced a dead interval of a minute, but once silent past
+	# this node's own (3 s), a new station takes the place of the one
+	# silent the longest: made-up stations cannot lock a link for long.
+	all_silent() {
+		local o
+		js 1 neigh show 1
+		for o in "${OBJS[@]}"; do
+			[[ $o =~ \"last_heard_ms\":([0-9]+) ]] || fail "no last heard: $o"
+			[ "${BASH_REMATCH[1]}" -gt 3000 ] || fail "heard ${BASH_REMATCH[1]} ms ago"
+		done
+	}
+	eventually 30 all_silent
+	ok at x python3 -c "$ETH"'
+put(beacon(1000, 60000, origin=0x2000, sender=0x2000),
+    src=bytes([2, 0, 0, 2, 0, 0]))
+'
+	newcomer() {
+		has "$(neighs 1)" "8192,up,02:00:00:02:00:00"
+	}
+	eventually 10 newcomer
+	eq "$(stat 1 neigh_drops)" 44
+	eq "$(links 1)" "e0:1500:256:up"
+}
+
+# Every new station is a neighbour come up, and this node announces itself
+# to it; but stations are free to make up, so those brought forward go out
+# at most one every half announce-interval (1 s here), not one a round.
+test_new_stations_do_not_multiply_announcements() {
+	node 1
+	forger_on 1
+	ok at x python3 -c "$ETH"'
+import time
+r = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88B5))
+r.bind(("vx", 0))
+r.settimeout(0.02)
+start, n, i = time.monotonic(), 0, 0
+while time.monotonic() - start < 4:
+    put(beacon(1000, 3000, origin=0x3000 + i, sender=0x3000 + i),
+        src=bytes([2, 0, 0, 3, 0, i & 255]))
+    i += 1
+    try:
+        while True:
+            f = r.recv(2000)
+            # type 2 (announcement) from node 1
+            if f[15] == 2 and f[30:38] == struct.pack("!Q", 1):
+                n += 1
+    except socket.timeout:
+        pass
+t = time.monotonic() - start
+print(n, t, i)
+if n > t + 2:
+    sys.exit("%d announcements in %.1f s from %d new stations" % (n, t, i))
+'
 }
 
 run_tests
