@@ -26,6 +26,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tool:
+	$(MAKE) -C tools/lib
 	$(MAKE) -C tools/pmesh
 	$(MAKE) -C tools/bench
 	$(MAKE) -C tools/apps
@@ -75,6 +76,7 @@ install: module tool
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools/lib clean
 	$(MAKE) -C tools/pmesh clean
 	$(MAKE) -C tools/bench clean
 	$(MAKE) -C tools/apps clean

@@ -77,7 +77,7 @@ u32 pmesh_announce_interval(struct pmesh_mesh *mesh)
 		     8 / (7 * PMESH_ANNOUNCE_RATE);
 
 	return min_t(u64, max_t(u64, READ_ONCE(mesh->nodes.announce_ms), scaled),
-		     PMESH_ANNOUNCE_MAX_MS);
+		     PMESH_ANNOUNCE_STRETCH_MAX);
 }
 
 static void pmesh_announce_send(struct pmesh_mesh *mesh, u8 flags)

@@ -17,27 +17,27 @@ static const struct netlink_range_validation pmesh_a_mesh_max_dgram_range = {
 };
 
 static const struct netlink_range_validation pmesh_a_mesh_max_origins_range = {
-	.min	= 16ULL,
+	.min	= PMESH_MAX_ORIGINS_FLOOR,
 	.max	= PMESH_MAX_ORIGINS_CEILING,
 };
 
 static const struct netlink_range_validation pmesh_a_mesh_hello_interval_range = {
-	.min	= 100ULL,
-	.max	= 60000ULL,
+	.min	= PMESH_HELLO_INTERVAL_MIN,
+	.max	= PMESH_HELLO_INTERVAL_MAX,
 };
 
 static const struct netlink_range_validation pmesh_a_mesh_dead_interval_range = {
-	.min	= 200ULL,
-	.max	= 600000ULL,
+	.min	= PMESH_DEAD_INTERVAL_MIN,
+	.max	= PMESH_DEAD_INTERVAL_MAX,
 };
 
 static const struct netlink_range_validation pmesh_a_mesh_announce_interval_range = {
-	.min	= 100ULL,
-	.max	= 600000ULL,
+	.min	= PMESH_ANNOUNCE_INTERVAL_MIN,
+	.max	= PMESH_ANNOUNCE_INTERVAL_MAX,
 };
 
 static const struct netlink_range_validation pmesh_a_mesh_max_nodes_range = {
-	.min	= 16ULL,
+	.min	= PMESH_MAX_NODES_FLOOR,
 	.max	= PMESH_MAX_NODES_CEILING,
 };
 

@@ -29,11 +29,22 @@ genl_check() {
 	fi
 }
 
+names_check() {
+	echo "TAP version 13"
+	echo "1..1"
+	if scripts/pmnl-names.py --check >&2; then
+		echo "ok 1 libpmesh's names tables match the YNL spec"
+	else
+		echo "not ok 1 libpmesh's names tables match the YNL spec (run make -C tools/lib names)"
+		return 1
+	fi
+}
+
 host_progs() {
 	local i=0 p rc
 	echo "KTAP version 1"
-	echo "1..2"
-	for p in genl_check selftests/core_test; do
+	echo "1..3"
+	for p in genl_check names_check selftests/core_test; do
 		i=$((i + 1))
 		$p 2>&1 | sed 's/^/  /'
 		rc=${PIPESTATUS[0]}

@@ -151,8 +151,9 @@ enum pmesh_frame_error pmesh_hello_parse(const u8 *payload, size_t len,
 		return PMESH_FRAME_HELLO;
 	*hello_ms = get32(payload);
 	*dead_ms = get32(payload + 4);
-	if (*hello_ms < PMESH_HELLO_MIN_MS || *hello_ms > PMESH_HELLO_MAX_MS ||
-	    *dead_ms <= *hello_ms || *dead_ms > PMESH_DEAD_MAX_MS)
+	if (*hello_ms < PMESH_HELLO_INTERVAL_MIN ||
+	    *hello_ms > PMESH_HELLO_INTERVAL_MAX ||
+	    *dead_ms <= *hello_ms || *dead_ms > PMESH_DEAD_INTERVAL_MAX)
 		return PMESH_FRAME_HELLO;
 	return PMESH_FRAME_OK;
 }
@@ -177,8 +178,8 @@ void pmesh_hello_build(u8 *payload, u32 hello_ms, u32 dead_ms)
  *
  * Return: PMESH_FRAME_OK, or PMESH_FRAME_ANNOUNCE for a payload of the wrong
  * size, unknown flags, or times no node would announce: an interval out of
- * [PMESH_ANNOUNCE_MIN_MS, PMESH_ANNOUNCE_MAX_MS], or a timeout not longer
- * than the interval or more than four times it.
+ * [PMESH_ANNOUNCE_INTERVAL_MIN, PMESH_ANNOUNCE_STRETCH_MAX], or a timeout
+ * not longer than the interval or more than four times it.
  */
 enum pmesh_frame_error pmesh_announce_parse(const u8 *payload, size_t len,
 					    struct pmesh_announce *a)
@@ -191,8 +192,8 @@ enum pmesh_frame_error pmesh_announce_parse(const u8 *payload, size_t len,
 	if (a->flags & ~PMESH_ANNOUNCE_GOODBYE || payload[9] || payload[10] ||
 	    payload[11])
 		return PMESH_FRAME_ANNOUNCE;
-	if (a->interval_ms < PMESH_ANNOUNCE_MIN_MS ||
-	    a->interval_ms > PMESH_ANNOUNCE_MAX_MS ||
+	if (a->interval_ms < PMESH_ANNOUNCE_INTERVAL_MIN ||
+	    a->interval_ms > PMESH_ANNOUNCE_STRETCH_MAX ||
 	    a->timeout_ms <= a->interval_ms ||
 	    a->timeout_ms > (u64)a->interval_ms * 4)
 		return PMESH_FRAME_ANNOUNCE;

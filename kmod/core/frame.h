@@ -10,6 +10,7 @@
 #define _PMESH_CORE_FRAME_H
 
 #include "compat.h"
+#include <linux/pmesh_netlink.h>	/* the limits, named once in the YNL spec */
 
 #define PMESH_VERSION		1
 
@@ -18,19 +19,19 @@
 #define PMESH_TYPE_HELLO	1	/* liveness and beacons, never forwarded */
 #define PMESH_TYPE_ANNOUNCE	2	/* a node announces itself, flooded */
 
-/* A hello's payload: the sender's hello and dead intervals, in ms. */
+/*
+ * A hello's payload: the sender's hello and dead intervals, in ms, within
+ * PMESH_HELLO_INTERVAL_MIN..PMESH_HELLO_INTERVAL_MAX and up to
+ * PMESH_DEAD_INTERVAL_MAX.
+ */
 #define PMESH_HELLO_LEN		8
-#define PMESH_HELLO_MIN_MS	100
-#define PMESH_HELLO_MAX_MS	60000
-#define PMESH_DEAD_MAX_MS	600000
 
 /*
  * An announcement's payload: the sender's interval between announcements
- * and how long others keep it without one, in ms, and flags.
+ * (PMESH_ANNOUNCE_INTERVAL_MIN..PMESH_ANNOUNCE_STRETCH_MAX) and how long
+ * others keep it without one, in ms, and flags.
  */
 #define PMESH_ANNOUNCE_LEN	12
-#define PMESH_ANNOUNCE_MIN_MS	100
-#define PMESH_ANNOUNCE_MAX_MS	3600000
 #define PMESH_ANNOUNCE_GOODBYE	0x01	/* the sender leaves the mesh */
 
 /*
