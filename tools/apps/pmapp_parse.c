@@ -47,16 +47,30 @@ int pmapp_parse_uint(const char *what, const char *s, uint64_t min,
 	return 0;
 }
 
+/*
+ * An id from 1 to @max, named @what in messages: "a mesh id is needed",
+ * "channel 0 is not a channel (1..65535)".
+ */
+static int parse_id(const char *what, const char *s, uint64_t max,
+		    uint64_t *val)
+{
+	if (!s)
+		return pmapp_err("a %s is needed", what);
+	if (!parse_decimal(s, val))
+		return pmapp_err("%s \"%s\" is not a number (1..%" PRIu64 ")",
+				 what, s, max);
+	if (*val < 1 || *val > max)
+		return pmapp_err("%s %s is not a %s (1..%" PRIu64 ")", what, s,
+				 what, max);
+	return 0;
+}
+
 int pmapp_parse_mesh(const char *s, uint32_t *mesh)
 {
 	uint64_t v;
 
-	if (!s)
-		return pmapp_err("a mesh id is needed");
-	if (!parse_decimal(s, &v))
-		return pmapp_err("mesh id \"%s\" is not a number (1..%u)", s, UINT32_MAX);
-	if (v < 1 || v > UINT32_MAX)
-		return pmapp_err("mesh id %s is not a mesh id (1..%u)", s, UINT32_MAX);
+	if (parse_id("mesh id", s, UINT32_MAX, &v))
+		return -1;
 	*mesh = v;
 	return 0;
 }
@@ -65,12 +79,8 @@ int pmapp_parse_channel(const char *s, uint16_t *channel)
 {
 	uint64_t v;
 
-	if (!s)
-		return pmapp_err("a channel is needed");
-	if (!parse_decimal(s, &v))
-		return pmapp_err("channel \"%s\" is not a number (1..65535)", s);
-	if (v < 1 || v > UINT16_MAX)
-		return pmapp_err("channel %s is not a channel (1..65535)", s);
+	if (parse_id("channel", s, UINT16_MAX, &v))
+		return -1;
 	*channel = v;
 	return 0;
 }
