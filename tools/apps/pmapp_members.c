@@ -1,170 +1,76 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pmapp_members: following the membership of a mesh over generic netlink.
- * See pmapp_members.h.
+ * pmapp_members: following the membership of a mesh: its table taken with
+ * a node-get dump, kept current from the "events" group, both through
+ * libpmesh's netlink client (tools/lib/pmnl.h). See pmapp_members.h.
+ *
+ * Requests go on a socket of their own, one at a time; events come on
+ * another, so that an event never lands in the middle of a reply.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <netlink/attr.h>
-#include <netlink/genl/ctrl.h>
-#include <netlink/genl/genl.h>
-#include <netlink/msg.h>
-
 #include "pmapp_members.h"
 #include "pmapp_proc.h"
+#include "pmnl.h"
 
 /*
- * Generic netlink. Requests go on a socket of their own, one at a time;
- * events come on another, subscribed to the "events" group, so that an
- * event never lands in the middle of a reply.
+ * The message for a request about @mesh that failed with @err: "mesh N
+ * does not exist", or "cannot read WHAT N: " and what the kernel said, its
+ * extack naming the attribute (@names: the request's attribute names).
+ * Returns -1.
  */
-
-static struct nla_policy mesh_policy[PMESH_A_MESH_MAX + 1] = {
-	[PMESH_A_MESH_ID] = { .type = NLA_U32 },
-	[PMESH_A_MESH_NODE_ID] = { .type = NLA_U64 },
-};
-
-static struct nla_policy node_policy[PMESH_A_NODE_MAX + 1] = {
-	[PMESH_A_NODE_MESH_ID] = { .type = NLA_U32 },
-	[PMESH_A_NODE_NODE_ID] = { .type = NLA_U64 },
-	[PMESH_A_NODE_HOPS] = { .type = NLA_U8 },
-	[PMESH_A_NODE_STATE] = { .type = NLA_U8 },
-	[PMESH_A_NODE_REASON] = { .type = NLA_U8 },
-};
-
-/* A connected generic netlink socket and the family's number, or -1. */
-static struct nl_sock *nl_open(int *family)
+static int request_failed(uint32_t mesh, const char *what,
+			  const struct pmnl_err *err,
+			  const char *const *names, int n_names)
 {
-	struct nl_sock *sk = nl_socket_alloc();
+	char buf[512];
 
-	if (!sk) {
-		pmapp_err("out of memory");
-		return NULL;
-	}
-	if (genl_connect(sk)) {
-		pmapp_err("cannot open a generic netlink socket");
-		goto fail;
-	}
-	*family = genl_ctrl_resolve(sk, PMESH_FAMILY_NAME);
-	if (*family < 0) {
-		pmapp_err("the pmesh module is not loaded (no generic netlink family \"%s\")",
-			  PMESH_FAMILY_NAME);
-		goto fail;
-	}
-	return sk;
-fail:
-	nl_socket_free(sk);
-	return NULL;
-}
-
-struct nl_req {
-	int (*cb)(struct nlmsghdr *nlh, void *arg);
-	void *arg;
-	int error;
-	bool done;
-};
-
-static int nl_req_valid(struct nl_msg *msg, void *arg)
-{
-	struct nl_req *req = arg;
-
-	if (req->cb && !req->error)
-		req->error = req->cb(nlmsg_hdr(msg), req->arg);
-	return NL_OK;
-}
-
-static int nl_req_done(struct nl_msg *msg, void *arg)
-{
-	((struct nl_req *)arg)->done = true;
-	return NL_STOP;
-}
-
-static int nl_req_err(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
-{
-	struct nl_req *req = arg;
-
-	if (!req->error)
-		req->error = e->error;
-	req->done = true;
-	return NL_STOP;
-}
-
-/*
- * Send @cmd about @mesh (in attribute @attr), as a dump if @dump, and pass
- * every reply to @cb. Returns 0 or a negative errno (the kernel's, or @cb's).
- */
-static int nl_call(struct nl_sock *sk, int family, uint8_t cmd, bool dump,
-		   int attr, uint32_t mesh,
-		   int (*cb)(struct nlmsghdr *nlh, void *arg), void *arg)
-{
-	struct nl_req req = { .cb = cb, .arg = arg };
-	struct nl_msg *msg = nlmsg_alloc();
-	struct nl_cb *ncb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret = -ENOMEM;
-
-	if (!msg || !ncb)
-		goto out;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
-			 dump ? NLM_F_DUMP : NLM_F_ACK, cmd, PMESH_FAMILY_VERSION) ||
-	    nla_put_u32(msg, attr, mesh))
-		goto out;
-	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, nl_req_valid, &req);
-	nl_cb_set(ncb, NL_CB_FINISH, NL_CB_CUSTOM, nl_req_done, &req);
-	nl_cb_set(ncb, NL_CB_ACK, NL_CB_CUSTOM, nl_req_done, &req);
-	nl_cb_err(ncb, NL_CB_CUSTOM, nl_req_err, &req);
-	ret = nl_send_auto(sk, msg);
-	while (ret >= 0 && !req.done)
-		ret = nl_recvmsgs(sk, ncb);
-	if (ret < 0 && !req.error)
-		req.error = -EIO;
-	ret = req.error;
-out:
-	nlmsg_free(msg);
-	nl_cb_put(ncb);
-	return ret;
+	if (err->error == -ENONET)
+		return pmapp_err("mesh %u does not exist", mesh);
+	return pmapp_err("cannot read %s %u: %s", what, mesh,
+			 pmnl_err_format(err, names, n_names, buf, sizeof(buf)));
 }
 
 static int mesh_node_id(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
 
-	if (genlmsg_parse(nlh, 0, tb, PMESH_A_MESH_MAX, mesh_policy) ||
-	    !tb[PMESH_A_MESH_NODE_ID])
+	if (pmnl_parse(nlh, tb, PMESH_A_MESH_MAX) || !tb[PMESH_A_MESH_NODE_ID])
 		return -EBADMSG;
-	*(uint64_t *)arg = nla_get_u64(tb[PMESH_A_MESH_NODE_ID]);
+	*(uint64_t *)arg = pmnl_get_uint(tb[PMESH_A_MESH_NODE_ID]);
 	return 0;
 }
 
-/* pmapp_node_id() on an open socket. */
-static int node_id_on(struct nl_sock *sk, int family, uint32_t mesh,
-		      uint64_t *node)
+/* pmapp_node_id() on an open request socket. */
+static int node_id_on(struct pmnl *nl, uint32_t mesh, uint64_t *node)
 {
-	int err;
+	struct pmnl_err err;
+	int ret;
 
 	*node = 0;
-	err = nl_call(sk, family, PMESH_CMD_MESH_GET, false, PMESH_A_MESH_ID,
-		      mesh, mesh_node_id, node);
-	if (err == -ENONET)
-		return pmapp_err("mesh %u does not exist", mesh);
-	if (err || !*node)
-		return pmapp_err("cannot read mesh %u: %s", mesh,
-				 strerror(err ? -err : EBADMSG));
+	ret = pmnl_request(nl, PMESH_CMD_MESH_GET, 0, PMESH_A_MESH_ID, mesh,
+			   mesh_node_id, node, &err);
+	if (!ret && !*node)
+		ret = -EBADMSG;
+	err.error = ret;	/* the kernel's, or mesh_node_id()'s */
+	if (ret)
+		return request_failed(mesh, "mesh", &err, pmnl_mesh_attr_names,
+				      PMESH_A_MESH_MAX + 1);
 	return 0;
 }
 
 int pmapp_node_id(uint32_t mesh, uint64_t *node)
 {
-	struct nl_sock *sk;
-	int family, ret;
+	struct pmnl nl;
+	int ret;
 
-	sk = nl_open(&family);
-	if (!sk)
-		return -1;
-	ret = node_id_on(sk, family, mesh, node);
-	nl_socket_free(sk);
+	ret = pmnl_open(&nl);
+	if (ret)
+		return pmapp_err("%s", pmnl_open_error(ret));
+	ret = node_id_on(&nl, mesh, node);
+	pmnl_close(&nl);
 	return ret;
 }
 
@@ -186,13 +92,12 @@ struct pmapp_members {
 	uint32_t mesh;
 	pmapp_member_cb cb;
 	void *arg;
-	struct nl_sock *req;	/* requests: mesh-get, node-get */
-	struct nl_sock *ev;	/* the "events" group */
-	int family;
+	struct pmnl req;	/* requests: mesh-get, node-get */
+	struct pmnl ev;		/* the "events" group */
 	struct mset set;
 	uint64_t self;
 	bool gone;		/* the mesh was deleted */
-	bool resync;		/* take the table again after this batch */
+	bool resync;		/* take the table again before the next event */
 	bool failed;
 };
 
@@ -257,41 +162,61 @@ static void member_call(struct pmapp_members *f, enum pmapp_member_event ev,
 		f->cb(f->arg, ev, &pm);
 }
 
+/*
+ * A node message, a row of the table or an event, into @tb and @m (but
+ * @m->self). Return: 0; 1 if it is about another mesh; or -EBADMSG.
+ */
+static int node_msg(struct nlmsghdr *nlh, uint32_t mesh, struct nlattr **tb,
+		    struct member *m)
+{
+	if (pmnl_parse(nlh, tb, PMESH_A_NODE_MAX) ||
+	    !tb[PMESH_A_NODE_MESH_ID] || !tb[PMESH_A_NODE_NODE_ID])
+		return -EBADMSG;
+	if (pmnl_get_uint(tb[PMESH_A_NODE_MESH_ID]) != mesh)
+		return 1;
+	m->node = pmnl_get_uint(tb[PMESH_A_NODE_NODE_ID]);
+	m->hops = tb[PMESH_A_NODE_HOPS] ? pmnl_get_uint(tb[PMESH_A_NODE_HOPS]) : 0;
+	return 0;
+}
+
+struct table {
+	struct mset *s;
+	uint32_t mesh;
+};
+
 static int table_row(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[PMESH_A_NODE_MAX + 1];
+	struct table *t = arg;
 	struct member m = {};
-	void **a = arg;
-	struct mset *s = a[0];
-	uint32_t mesh = *(uint32_t *)a[1];
+	int ret = node_msg(nlh, t->mesh, tb, &m);
 
-	if (genlmsg_parse(nlh, 0, tb, PMESH_A_NODE_MAX, node_policy) ||
-	    !tb[PMESH_A_NODE_MESH_ID] || !tb[PMESH_A_NODE_NODE_ID] ||
-	    !tb[PMESH_A_NODE_STATE])
+	if (ret)
+		return ret < 0 ? ret : 0;
+	if (!tb[PMESH_A_NODE_STATE])
 		return -EBADMSG;
-	if (nla_get_u32(tb[PMESH_A_NODE_MESH_ID]) != mesh)
-		return 0;
-	m.node = nla_get_u64(tb[PMESH_A_NODE_NODE_ID]);
-	m.hops = tb[PMESH_A_NODE_HOPS] ? nla_get_u8(tb[PMESH_A_NODE_HOPS]) : 0;
-	m.self = nla_get_u8(tb[PMESH_A_NODE_STATE]) == PMESH_NODE_STATE_SELF;
-	return mset_add(s, &m);
+	m.self = pmnl_get_uint(tb[PMESH_A_NODE_STATE]) == PMESH_NODE_STATE_SELF;
+	return mset_add(t->s, &m);
 }
 
 /*
- * The membership table of the mesh now, into @s. An empty table (not even
- * this node) means the mesh does not exist.
+ * The membership table of the mesh now, into @s, and in @err what went
+ * wrong. An empty table (not even this node) means the mesh does not exist.
+ * Return: 0 or a negative errno.
  */
-static int take_table(struct pmapp_members *f, struct mset *s)
+static int take_table(struct pmapp_members *f, struct mset *s,
+		      struct pmnl_err *err)
 {
-	void *a[2] = { s, &f->mesh };
-	int err;
+	struct table t = { s, f->mesh };
+	int ret;
 
 	s->n = 0;
-	err = nl_call(f->req, f->family, PMESH_CMD_NODE_GET, true,
-		      PMESH_A_NODE_MESH_ID, f->mesh, table_row, a);
-	if (!err && !s->n)
-		err = -ENONET;
-	return err;
+	ret = pmnl_request(&f->req, PMESH_CMD_NODE_GET, NLM_F_DUMP,
+			   PMESH_A_NODE_MESH_ID, f->mesh, table_row, &t, err);
+	if (!ret && !s->n)
+		ret = -ENONET;
+	err->error = ret;	/* the kernel's, or table_row()'s */
+	return ret;
 }
 
 /*
@@ -330,20 +255,18 @@ static void apply_table(struct pmapp_members *f, struct mset *t,
 
 static void resync(struct pmapp_members *f)
 {
+	struct pmnl_err err;
 	struct mset t = {};
-	int err;
 
 	f->resync = false;
-	err = take_table(f, &t);
-	if (err == -ENONET) {
-		/* Deleted meanwhile: its mesh-del event is on its way. */
-	} else if (err) {
-		pmapp_err("cannot read the nodes of mesh %u: %s", f->mesh,
-			  strerror(-err));
-		f->failed = true;
-	} else {
+	if (!take_table(f, &t, &err)) {
 		f->gone = false;
 		apply_table(f, &t, PMAPP_MEMBER_JOIN);
+	} else if (err.error != -ENONET) {
+		/* (ENONET: deleted meanwhile; its mesh-del event is on its way.) */
+		request_failed(f->mesh, "the nodes of mesh", &err,
+			       pmnl_node_attr_names, PMESH_A_NODE_MAX + 1);
+		f->failed = true;
 	}
 	free(t.v);
 }
@@ -356,12 +279,8 @@ static void on_node_event(struct pmapp_members *f, uint8_t cmd,
 	bool found;
 	size_t i;
 
-	if (genlmsg_parse(nlh, 0, tb, PMESH_A_NODE_MAX, node_policy) ||
-	    !tb[PMESH_A_NODE_MESH_ID] || !tb[PMESH_A_NODE_NODE_ID] ||
-	    nla_get_u32(tb[PMESH_A_NODE_MESH_ID]) != f->mesh || f->gone)
+	if (f->gone || node_msg(nlh, f->mesh, tb, &m))
 		return;
-	m.node = nla_get_u64(tb[PMESH_A_NODE_NODE_ID]);
-	m.hops = tb[PMESH_A_NODE_HOPS] ? nla_get_u8(tb[PMESH_A_NODE_HOPS]) : 0;
 	m.self = m.node == f->self;
 	i = mset_find(&f->set, m.node, &found);
 	if (cmd == PMESH_CMD_NODE_JOIN_NTF) {
@@ -374,30 +293,32 @@ static void on_node_event(struct pmapp_members *f, uint8_t cmd,
 		mset_del(&f->set, i);
 		member_call(f, PMAPP_MEMBER_LEAVE, &m,
 			    tb[PMESH_A_NODE_REASON] ?
-			    nla_get_u8(tb[PMESH_A_NODE_REASON]) : PMAPP_REASON_RESYNC);
+			    (int)pmnl_get_uint(tb[PMESH_A_NODE_REASON]) :
+			    PMAPP_REASON_RESYNC);
 	}
 }
 
-static int on_event(struct nl_msg *msg, void *arg)
+/*
+ * One event of the "events" group. Returns 1, which leaves the events
+ * after this one queued, when the table must be taken again before them.
+ */
+static int on_event(struct nlmsghdr *nlh, void *arg)
 {
 	struct pmapp_members *f = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
+	uint8_t cmd = pmnl_cmd(nlh);
 
-	if (nlh->nlmsg_type != f->family)
-		return NL_OK;
-	switch (g->cmd) {
+	switch (cmd) {
 	case PMESH_CMD_NODE_JOIN_NTF:
 	case PMESH_CMD_NODE_LEAVE_NTF:
-		on_node_event(f, g->cmd, nlh);
+		on_node_event(f, cmd, nlh);
 		break;
 	case PMESH_CMD_MESH_DEL_NTF:
 	case PMESH_CMD_MESH_ADD_NTF:
-		if (genlmsg_parse(nlh, 0, tb, PMESH_A_MESH_MAX, mesh_policy) ||
-		    !tb[PMESH_A_MESH_ID] || nla_get_u32(tb[PMESH_A_MESH_ID]) != f->mesh)
+		if (pmnl_parse(nlh, tb, PMESH_A_MESH_MAX) || !tb[PMESH_A_MESH_ID] ||
+		    pmnl_get_uint(tb[PMESH_A_MESH_ID]) != f->mesh)
 			break;
-		if (g->cmd == PMESH_CMD_MESH_ADD_NTF) {
+		if (cmd == PMESH_CMD_MESH_ADD_NTF) {
 			if (f->gone)
 				f->resync = true;
 			break;
@@ -410,16 +331,17 @@ static int on_event(struct nl_msg *msg, void *arg)
 		member_call(f, PMAPP_MESH_GONE, NULL, 0);
 		break;
 	}
-	return NL_OK;
+	return f->resync;
 }
 
 struct pmapp_members *pmapp_members_follow(uint32_t mesh, pmapp_member_cb cb,
 					   void *arg)
 {
 	struct pmapp_members *f = calloc(1, sizeof(*f));
+	struct pmnl_err err;
 	struct mset t = {};
 	uint64_t self;
-	int family, grp, err;
+	int ret;
 
 	if (!f) {
 		pmapp_err("out of memory");
@@ -428,35 +350,25 @@ struct pmapp_members *pmapp_members_follow(uint32_t mesh, pmapp_member_cb cb,
 	f->mesh = mesh;
 	f->cb = cb;
 	f->arg = arg;
-	f->req = nl_open(&f->family);
-	if (!f->req)
-		goto fail;
 	/* Subscribe first: a change between the table and now is queued. */
-	f->ev = nl_open(&family);
-	if (!f->ev)
-		goto fail;
-	grp = genl_ctrl_resolve_grp(f->ev, PMESH_FAMILY_NAME, PMESH_MCGRP_EVENTS);
-	if (grp < 0 || nl_socket_add_membership(f->ev, grp)) {
+	ret = pmnl_open(&f->req);
+	if (!ret)
+		ret = pmnl_events_open(&f->ev);
+	if (ret == -EIO) {
 		pmapp_err("cannot subscribe to the \"%s\" events of pmesh",
 			  PMESH_MCGRP_EVENTS);
 		goto fail;
 	}
-	nl_socket_disable_seq_check(f->ev);	/* events are not replies */
-	nl_socket_modify_cb(f->ev, NL_CB_VALID, NL_CB_CUSTOM, on_event, f);
-	if (nl_socket_set_nonblocking(f->ev)) {
-		pmapp_err("cannot make the event socket non-blocking");
+	if (ret) {
+		pmapp_err("%s", pmnl_open_error(ret));
 		goto fail;
 	}
 	/* mesh-get first: it says "does not exist" plainly. */
-	if (node_id_on(f->req, f->family, mesh, &self))
+	if (node_id_on(&f->req, mesh, &self))
 		goto fail;
-	err = take_table(f, &t);
-	if (err) {
-		if (err == -ENONET)
-			pmapp_err("mesh %u does not exist", mesh);
-		else
-			pmapp_err("cannot read the nodes of mesh %u: %s", mesh,
-				  strerror(-err));
+	if (take_table(f, &t, &err)) {
+		request_failed(mesh, "the nodes of mesh", &err,
+			       pmnl_node_attr_names, PMESH_A_NODE_MAX + 1);
 		goto fail;
 	}
 	apply_table(f, &t, PMAPP_MEMBER_PRESENT);
@@ -474,24 +386,23 @@ fail:
 
 int pmapp_members_fd(const struct pmapp_members *f)
 {
-	return nl_socket_get_fd(f->ev);
+	return pmnl_events_fd(&f->ev);
 }
 
 int pmapp_members_process(struct pmapp_members *f)
 {
-	struct pollfd pfd = { .fd = nl_socket_get_fd(f->ev), .events = POLLIN };
-	int err;
+	int ret;
 
-	while (!f->failed && poll(&pfd, 1, 0) > 0) {
-		err = nl_recvmsgs_default(f->ev);
-		if (err == -NLE_NOMEM) {
-			/* ENOBUFS: events were dropped; the table tells. */
+	while (!f->failed) {
+		ret = pmnl_events_process(&f->ev, on_event, f);
+		if (ret == -ENOBUFS)	/* events were dropped: the table tells */
 			f->resync = true;
-		} else if (err < 0 && err != -NLE_AGAIN && err != -NLE_INTR) {
-			return pmapp_err("reading pmesh events: %s", nl_geterror(err));
-		}
+		else if (ret < 0)
+			return pmapp_err("reading pmesh events: %s", strerror(-ret));
 		if (f->resync && !f->failed)
 			resync(f);
+		if (!ret)
+			break;
 	}
 	if (f->failed)
 		return pmapp_err("following the nodes of mesh %u failed", f->mesh);
@@ -521,29 +432,19 @@ uint64_t pmapp_members_self(const struct pmapp_members *f)
 
 const char *pmapp_reason_name(int reason)
 {
-	switch (reason) {
-	case PMESH_LEAVE_REASON_GOODBYE:
-		return "goodbye";
-	case PMESH_LEAVE_REASON_TIMEOUT:
-		return "timeout";
-	case PMESH_LEAVE_REASON_RESTART:
-		return "restart";
-	case PMESH_LEAVE_REASON_UNREACHABLE:
-		return "unreachable";
-	case PMAPP_REASON_RESYNC:
+	const char *name = PMNL_NAME(pmnl_leave_reason_names, reason);
+
+	if (reason == PMAPP_REASON_RESYNC)
 		return "resync";
-	}
-	return "unknown";
+	return name ? name : "unknown";
 }
 
 void pmapp_members_close(struct pmapp_members *f)
 {
 	if (!f)
 		return;
-	if (f->ev)
-		nl_socket_free(f->ev);
-	if (f->req)
-		nl_socket_free(f->req);
+	pmnl_close(&f->ev);
+	pmnl_close(&f->req);
 	free(f->set.v);
 	free(f);
 }

@@ -2,7 +2,8 @@
 /*
  * pmapp_members: the nodes of a mesh, followed as they join and leave, for
  * the programs that fail over or show who is there. The kernel keeps the
- * table and reports changes on pmesh's "events" netlink group.
+ * table and reports changes on pmesh's "events" netlink group; the follower
+ * reads both through libpmesh (tools/lib/pmnl.h).
  */
 #ifndef PMAPP_MEMBERS_H
 #define PMAPP_MEMBERS_H
