@@ -91,7 +91,7 @@ bench: deps
 # The guest's last words follow the demo's summary line: say it again last.
 demo: deps
 	$(MAKE) all
-	@selftests/guest/run.sh -t 600 -o $(BUILD)/guest/out-demo scripts/demo.sh; \
+	@selftests/guest/run.sh -t 600 -o $(BUILD)/guest/out-demo tools/apps/demo.sh; \
 	status=$$?; echo; \
 	grep -a '^demo: ' $(BUILD)/guest/out-demo/console.log | tail -n 1 | grep . || \
 		echo "demo: FAILED: the guest stopped before the demo ended"; \

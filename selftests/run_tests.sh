@@ -4,9 +4,13 @@
 # program, each program's own KTAP indented beneath it. The results are also
 # written to $PMESH_OUT/results.ktap for the host to count.
 #
+# The example programs' tests live beside the programs, in $apps; a
+# program is named by its file name wherever it lives.
+#
 # usage: run_tests.sh [PROGRAM...]   (default: every program, in order)
 cd "$(dirname "$0")" || exit 1
 out=${PMESH_OUT:-/run}
+apps=../tools/apps/tests
 
 progs=(
 	"./module_test.sh"
@@ -17,15 +21,20 @@ progs=(
 	"./flood_test.sh"
 	"./link_test.sh"
 	"./events_test"
-	"./apps_test.sh"
-	"./workq_test.sh"
-	"./game_test.sh"
+	"$apps/apps_test.sh"
+	"$apps/workq_test.sh"
+	"$apps/game_test.sh"
 	"./module_test.sh --final"
 )
 if [ $# -gt 0 ]; then
 	progs=()
 	for p in "$@"; do
-		progs+=("./${p#./}")
+		p=${p#./}
+		if [ -e "$apps/${p%% *}" ]; then
+			progs+=("$apps/$p")
+		else
+			progs+=("./$p")
+		fi
 	done
 fi
 
@@ -39,9 +48,9 @@ run_all() {
 		timeout 1200 $p 2>&1 | sed -u 's/^/  /'
 		rc=${PIPESTATUS[0]}
 		if [ "$rc" -eq 0 ]; then
-			echo "ok $i ${p#./}"
+			echo "ok $i ${p##*/}"
 		else
-			echo "not ok $i ${p#./} # exit status $rc"
+			echo "not ok $i ${p##*/} # exit status $rc"
 			failed=1
 		fi
 	done

@@ -14,7 +14,7 @@
 # twice; every result the killed worker reported before it died stands,
 # attributed to it; the task it was running when killed was completed by
 # another worker; and the values agree with "workq calc".
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../../selftests/lib.sh"
 . "$(dirname "$0")/apps_lib.sh"
 
 WORKQ=${WORKQ:-$top/tools/apps/workq}

@@ -5,7 +5,7 @@
 # chat between three nodes, with lines both ways, a late joiner given the
 # history once and in order, and joins and leaves from the membership view;
 # and what both programs do with bad input.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../../selftests/lib.sh"
 
 [ -n "${PMESH_GUEST:-}" ] && modprobe -q -a bridge
 

@@ -6,7 +6,7 @@
 # lists every player from the membership view; chat lines reach the others.
 # A player whose mesh is deleted mid-game is dropped by the others, who
 # finish together; a player at a terminal moves and chats; bad input.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../../selftests/lib.sh"
 . "$(dirname "$0")/apps_lib.sh"
 
 GAME=${GAME:-$top/tools/apps/game}

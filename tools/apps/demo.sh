@@ -18,7 +18,7 @@
 #             `---------------- n4
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 export PATH=$top/tools/pmesh:$top/tools/apps:$PATH
 P=demo-
