@@ -43,7 +43,7 @@ static int mesh_node_id(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-/* pmapp_node_id() on an open request socket. */
+/* This node's id in @mesh (mesh-get), on an open request socket. */
 static int node_id_on(struct pmnl *nl, uint32_t mesh, uint64_t *node)
 {
 	struct pmnl_err err;
@@ -59,19 +59,6 @@ static int node_id_on(struct pmnl *nl, uint32_t mesh, uint64_t *node)
 		return request_failed(mesh, "mesh", &err, pmnl_mesh_attr_names,
 				      PMESH_A_MESH_MAX + 1);
 	return 0;
-}
-
-int pmapp_node_id(uint32_t mesh, uint64_t *node)
-{
-	struct pmnl nl;
-	int ret;
-
-	ret = pmnl_open(&nl);
-	if (ret)
-		return pmapp_err("%s", pmnl_open_error(ret));
-	ret = node_id_on(&nl, mesh, node);
-	pmnl_close(&nl);
-	return ret;
 }
 
 /* The membership follower. */

@@ -14,12 +14,6 @@
 
 #include <linux/pmesh_netlink.h>
 
-/**
- * pmapp_node_id() - this node's id in @mesh (netlink mesh-get)
- * Return: 0, or -1 after a message ("mesh N does not exist").
- */
-int pmapp_node_id(uint32_t mesh, uint64_t *node);
-
 /*
  * Following the membership of a mesh.
  *
