@@ -100,6 +100,46 @@ send_in_bursts() {
 	rm -f "$4".*
 }
 
+# Receivers started in the background put their pids in PIDS.
+PIDS=()
+
+# Wait until every receiver in PIDS has a socket (then a moment to bind it).
+listening() {
+	local p i
+	for p in "${PIDS[@]}"; do
+		for i in $(seq 100); do
+			ls -l "/proc/$p/fd" 2>/dev/null | grep -q socket: && break
+			sleep 0.05
+		done
+	done
+	sleep 0.3
+}
+
+# Wait for every receiver in PIDS to end.
+finish() {
+	[ ${#PIDS[@]} -gt 0 ] && wait "${PIDS[@]}"
+	PIDS=()
+}
+
+# veth_peers A IF_A ADDR_A B IF_B ADDR_B: a veth pair, IF_A in namespace A
+# and IF_B in namespace B, both up, with the addresses ADDR_A and ADDR_B
+# (IPv4 or IPv6, with their prefix length), and mesh 1's UDP peers both
+# ways on port 7788.
+veth_peers() {
+	local a=$1 ia=$2 xa=$3 b=$4 ib=$5 xb=$6 dad=
+	[[ $xa == *:* ]] && dad=nodad
+	ip link add "$ia" netns "$NS_PREFIX$a" type veth \
+		peer name "$ib" netns "$NS_PREFIX$b" || fail "veth $a-$b"
+	# shellcheck disable=SC2086
+	ip -n "$NS_PREFIX$a" addr add "$xa" dev "$ia" $dad
+	# shellcheck disable=SC2086
+	ip -n "$NS_PREFIX$b" addr add "$xb" dev "$ib" $dad
+	ip -n "$NS_PREFIX$a" link set "$ia" up
+	ip -n "$NS_PREFIX$b" link set "$ib" up
+	ok at "$a" "$PMESH" peer add 1 "${xb%/*}" 7788
+	ok at "$b" "$PMESH" peer add 1 "${xa%/*}" 7788
+}
+
 ns_cleanup() {
 	local n
 	for n in $(ip netns list 2>/dev/null | awk '{print $1}'); do

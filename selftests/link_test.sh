@@ -11,7 +11,6 @@
 [ -n "${PMESH_GUEST:-}" ] && modprobe -q -a bridge tun ipip dummy
 
 DIR=$(mktemp -d)
-PIDS=()
 MONS=()
 
 # node N [SETTING VALUE]...: namespace nN with mesh 1, node id N.
@@ -50,15 +49,7 @@ segment() {
 # udp A B: a veth pair uA-B in nA and uB-A in nB, 10.A.B.1 and .2, with
 # static UDP peers both ways.
 udp() {
-	local a=$1 b=$2
-	ip link add "u$a-$b" netns "${NS_PREFIX}n$a" type veth \
-		peer name "u$b-$a" netns "${NS_PREFIX}n$b" || fail "veth $a-$b"
-	ip -n "${NS_PREFIX}n$a" addr add "10.$a.$b.1/24" dev "u$a-$b"
-	ip -n "${NS_PREFIX}n$b" addr add "10.$a.$b.2/24" dev "u$b-$a"
-	ip -n "${NS_PREFIX}n$a" link set "u$a-$b" up
-	ip -n "${NS_PREFIX}n$b" link set "u$b-$a" up
-	ok at "n$a" "$PMESH" peer add 1 "10.$a.$b.2" 7788
-	ok at "n$b" "$PMESH" peer add 1 "10.$a.$b.1" 7788
+	veth_peers "n$1" "u$1-$2" "10.$1.$2.1/24" "n$2" "u$2-$1" "10.$1.$2.2/24"
 }
 
 # js N WORDS...: "pmesh -j WORDS" in nN, kept in J, its flat objects in
@@ -263,23 +254,6 @@ listen() {
 	ip netns exec "${NS_PREFIX}n$1" "$PMESH" recv 1 "$2" count "$3" \
 		timeout 120 > "$DIR/$1.$2" 2>&1 &
 	PIDS+=($!)
-}
-
-# Wait until every receiver has bound its socket.
-listening() {
-	local p i
-	for p in "${PIDS[@]}"; do
-		for i in $(seq 100); do
-			ls -l "/proc/$p/fd" 2>/dev/null | grep -q socket: && break
-			sleep 0.05
-		done
-	done
-	sleep 0.3
-}
-
-finish() {
-	[ ${#PIDS[@]} -gt 0 ] && wait "${PIDS[@]}"
-	PIDS=()
 }
 
 # got N CHAN: what nN received on CHAN, sorted.

@@ -92,14 +92,7 @@ knows() {
 NET=0
 udp() {
 	NET=$((NET + 1))
-	ip link add "to-$2" netns "$NS_PREFIX$1" type veth \
-		peer name "to-$1" netns "$NS_PREFIX$2" || fail "veth $1-$2"
-	ip -n "$NS_PREFIX$1" addr add "10.0.$NET.1/24" dev "to-$2"
-	ip -n "$NS_PREFIX$2" addr add "10.0.$NET.2/24" dev "to-$1"
-	ip -n "$NS_PREFIX$1" link set "to-$2" up
-	ip -n "$NS_PREFIX$2" link set "to-$1" up
-	ok at "$1" "$PMESH" peer add 1 "10.0.$NET.2" 7788
-	ok at "$2" "$PMESH" peer add 1 "10.0.$NET.1" 7788
+	veth_peers "$1" "to-$2" "10.0.$NET.1/24" "$2" "to-$1" "10.0.$NET.2/24"
 }
 
 # One publisher and $SUBS subscribers, every node on one bridge (the
