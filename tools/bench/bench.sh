@@ -25,6 +25,24 @@
 #    default intervals (hop limit 32, as a ring of 50 is 25 hops across),
 #    once every table holds every node; by design constant as N grows once
 #    the mesh-wide announcement rate is capped (10/s, from 20 nodes on).
+# 6. collide (not by default): CPU time per data frame at a node whose
+#    origins table holds 4096 origins whose ids all share one bucket of the
+#    unkeyed hash the module once had (hash_64(id, 10)), against 4096 random
+#    ids: a forger with no mesh (pmbench forge, a plain UDP socket at a
+#    configured peer's address and port) sends one round that inserts the
+#    origins, then rounds of new sequence numbers, each frame a lookup; busy
+#    jiffies of all CPUs (/proc/stat) over frames received (the mesh's
+#    counter), alternated. With the keyed table expected about 1. Takes
+#    45 s.
+# 7. teardown (not by default): from the exit of the last process in a
+#    namespace with 1, 64 and 1024 meshes (each on its own UDP port) to its
+#    meshes freed: the active objects of the pmesh_mesh slab cache (never
+#    merged) back to the count before, polled every 2 ms by pmbench
+#    teardown, which kills that process. The namespace is already unmounted
+#    ("ip netns del"), so the time starts with no program to start. Takes
+#    30 s, and 200 s with a module from before the batched pernet exit.
+#    Neither is in the default list: their point is the comparison with an
+#    older build of the module (BENCH_KO below), one guest run each.
 #
 # The namespaces are built, and the meshes configured and read, in batches
 # (ip -b, and pmctl, which sends many pmesh netlink requests from one
@@ -32,12 +50,19 @@
 # Times come from the programs that saw the events: tcpdump -tt for frames,
 # pmesh monitor -j for events, pmctl for the requests it made.
 #
-# BENCH_PARTS picks the parts ("rate dups neigh leave ctl", the default);
+# BENCH_PARTS picks the parts ("rate dups neigh leave ctl", the default;
+# "collide" and "teardown" on request);
 # BENCH_SECS the rate windows (3 s), BENCH_TRIALS the neigh-down trials per
 # setting (5), BENCH_NEIGH the H/D settings in ms ("200/1000 1000/3000"),
 # BENCH_LEAVE_TRIALS the trials of each leave (3), BENCH_CTL_SIZES the rings
-# ("5 20 50"), BENCH_CTL_SECS the traffic window (20 s). The guest runs the
-# script with an empty environment: set them in a wrapper script.
+# ("5 20 50"), BENCH_CTL_SECS the traffic window (20 s),
+# BENCH_COLLIDE_ORIGINS the origins (4096, also the mesh's max-origins),
+# BENCH_COLLIDE_TRIALS the alternations (5), BENCH_COLLIDE_SECS each window
+# (3 s), BENCH_TEARDOWN_MESHES the mesh counts ("1 64 1024"),
+# BENCH_TEARDOWN_TRIALS the trials of each (3). BENCH_KO is the module to
+# load (kmod/pmesh.ko of this tree), to measure another build with the same
+# script. The guest runs the script with an empty environment: set them in
+# a wrapper script.
 cd "$(dirname "$0")/../.." || exit 1
 . selftests/lib.sh
 B=$top/tools/bench/pmbench
@@ -50,6 +75,12 @@ NEIGH=${BENCH_NEIGH:-200/1000 1000/3000}
 LEAVE_TRIALS=${BENCH_LEAVE_TRIALS:-3}
 CTL_SIZES=${BENCH_CTL_SIZES:-5 20 50}
 CTL_SECS=${BENCH_CTL_SECS:-20}
+KO=${BENCH_KO:-kmod/pmesh.ko}
+COLLIDE_ORIGINS=${BENCH_COLLIDE_ORIGINS:-4096}
+COLLIDE_TRIALS=${BENCH_COLLIDE_TRIALS:-5}
+COLLIDE_SECS=${BENCH_COLLIDE_SECS:-3}
+TEARDOWN_MESHES=${BENCH_TEARDOWN_MESHES:-1 64 1024}
+TEARDOWN_TRIALS=${BENCH_TEARDOWN_TRIALS:-3}
 WORK=${TMPDIR:-/tmp}/bench.$$
 BG=()
 
@@ -163,7 +194,9 @@ part_end() {
 	echo "# (took $((SECONDS - PART_T0)) s)"
 }
 
-insmod kmod/pmesh.ko || exit 1
+insmod "$KO" || exit 1
+sum=$(md5sum <"$KO")
+echo "# module: $KO (md5 ${sum:0:12})"
 sysctl -qw net.core.rmem_max=8388608
 mkdir -p "$WORK"
 
@@ -417,6 +450,183 @@ if want ctl; then
 		args+=(ctl "$WORK/ctl-$n" "$n" 1000)
 	done
 	$STAT "${args[@]}" ctl-table "$WORK/ctl.results"
+	part_end
+fi
+
+# median N...: the median of the numbers (the mean of the middle two of an
+# even count).
+median() {
+	printf "%s\n" "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR) printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# received NETNS MESH: the mesh's "received" counter.
+received() {
+	"$PMCTL" <<<"$NS_PREFIX$1 stats $2" | awk "$GET"'{ print get("received") }'
+}
+
+# forge KIND MESH PORT SEQ ROUNDS SECS: the forger in x sends KIND frames to
+# n0's mesh MESH; leaves "FRAMES BUSY TOTAL NEXT RECEIVED" in FORGED.
+forge() {
+	local r0 r1 out
+	r0=$(received n0 "$2")
+	out=$(nsx x "$B" forge 10.9.9.2 10.9.9.1 "$3" "$2" "$1" "$COLLIDE_ORIGINS" \
+		"$4" "$5" "$6") || return
+	r1=$(received n0 "$2")
+	FORGED="$out $((r1 - r0))"
+}
+
+# us_per BUSY FRAMES: microseconds of CPU per frame.
+us_per() {
+	awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", n ? b * 1e6 / n : 0 }'
+}
+
+# Two meshes at n0, one for each set of ids, so that both tables stay
+# filled; the forger x (no mesh, 10.9.9.2) is a UDP peer of both.
+collide() {
+	local n=$COLLIDE_ORIGINS kind mesh port i f b c r
+	local -A seq cost rest
+	local ratios=() cs=() rs=()
+
+	ip netns add "${NS_PREFIX}x" && ip netns add "${NS_PREFIX}n0" || return
+	ip link add vx netns "${NS_PREFIX}x" type veth peer name v0x netns "${NS_PREFIX}n0"
+	ip -n "${NS_PREFIX}x" addr add 10.9.9.2/24 dev vx
+	ip -n "${NS_PREFIX}n0" addr add 10.9.9.1/24 dev v0x
+	ip -n "${NS_PREFIX}x" link set vx up
+	ip -n "${NS_PREFIX}n0" link set v0x up
+	nsx n0 "$PMESH" mesh add 1 node 1 max-origins "$n" origin-timeout 3600 &&
+	nsx n0 "$PMESH" mesh add 2 node 1 port 7789 max-origins "$n" origin-timeout 3600 &&
+	nsx n0 "$PMESH" peer add 1 10.9.9.2 7788 &&
+	nsx n0 "$PMESH" peer add 2 10.9.9.2 7788 || return
+
+	echo "# insertion round: $n new origins each"
+	printf "%-8s %8s %10s %12s\n" ids frames "cpu-s" "us/frame"
+	for kind in collide random; do
+		mesh=1 port=7788
+		[ $kind = random ] && mesh=2 port=7789
+		forge $kind $mesh $port 1 1 600 || return
+		read -r f b _ seq[$kind] r <<<"$FORGED"
+		printf "%-8s %8s %10s %12s\n" $kind "$r" "$b" "$(us_per "$b" "$r")"
+		c=$("$PMCTL" <<<"${NS_PREFIX}n0 stats $mesh" | awk "$GET"'{ print get("origins") }')
+		[ "$c" = "$n" ] || echo "# $kind: $c origins tracked, not $n"
+	done
+
+	echo "# lookups: ${COLLIDE_SECS}s windows of new sequence numbers from the same origins, alternated"
+	printf "%-6s %9s %9s %11s %11s %7s\n" trial collide random "collide-us" "random-us" ratio
+	for ((i = 1; i <= COLLIDE_TRIALS; i++)); do
+		for kind in collide random; do
+			mesh=1 port=7788
+			[ $kind = random ] && mesh=2 port=7789
+			forge $kind $mesh $port "${seq[$kind]}" 1000000000 "$COLLIDE_SECS" || return
+			read -r f b _ seq[$kind] r <<<"$FORGED"
+			[ "$f" = "$r" ] || echo "# $kind: $f frames sent, $r received"
+			cost[$kind]=$(us_per "$b" "$r")
+			rest[$kind]=$r
+		done
+		c=${cost[collide]} r=${cost[random]}
+		cs+=("$c")
+		rs+=("$r")
+		ratios+=("$(awk -v c="$c" -v r="$r" 'BEGIN { printf "%.2f", r ? c / r : 0 }')")
+		printf "%-6s %9s %9s %11s %11s %7s\n" "$i" "${rest[collide]}" "${rest[random]}" \
+			"$c" "$r" "${ratios[-1]}"
+	done
+	printf "%-6s %9s %9s %11s %11s %7s\n" median "" "" "$(median "${cs[@]}")" \
+		"$(median "${rs[@]}")" "$(median "${ratios[@]}")"
+}
+
+if want collide; then
+	part_start "origins table: CPU per data frame, $COLLIDE_ORIGINS origins with colliding ids" \
+		"(one bucket of hash_64(id, 10)) against random ids; busy jiffies of all CPUs / frames received"
+	collide
+	ns_clean
+	part_end
+fi
+
+# The meshes of teardown(): a generic netlink client in Python, as pmctl
+# has no port for mesh-add. Creates meshes 1..N on UDP ports BASE + id in
+# its namespace, prints "ready PID" and waits to be killed: the last
+# process in the namespace.
+MESHES='
+import os, signal, socket, struct, sys
+n, base = int(sys.argv[1]), int(sys.argv[2])
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+s.bind((0, 0))
+seq = 0
+
+def attr(t, d):
+    return struct.pack("=HH", 4 + len(d), t) + d + b"\0" * (-len(d) % 4)
+
+def req(fam, cmd, attrs):
+    global seq
+    seq += 1
+    body = struct.pack("=BBH", cmd, 1, 0) + attrs
+    s.send(struct.pack("=IHHII", 16 + len(body), fam, 5, seq, 0) + body)
+    reply = b""
+    while True:
+        d = s.recv(65536)
+        o = 0
+        while o < len(d):
+            l, t = struct.unpack_from("=IH", d, o)
+            if t == 2:
+                e = struct.unpack_from("=i", d, o + 16)[0]
+                if e:
+                    sys.exit("netlink command %d: error %d" % (cmd, -e))
+                return reply
+            reply = d[o + 20:o + l]
+            o += (l + 3) & ~3
+
+r = req(0x10, 3, attr(2, b"pmesh\0"))
+o, fam = 0, None
+while o < len(r):
+    l, t = struct.unpack_from("=HH", r, o)
+    if t == 1:
+        fam = struct.unpack_from("=H", r, o + 4)[0]
+    o += (l + 3) & ~3
+for i in range(1, n + 1):
+    req(fam, 1, attr(2, struct.pack("=I", i)) + attr(4, struct.pack("=H", base + i)))
+print("ready", os.getpid(), flush=True)
+signal.pause()
+'
+
+# teardown_one N: prints the milliseconds from the kill of the last process
+# of a namespace with N meshes to the meshes freed.
+teardown_one() {
+	local t=${NS_PREFIX}t before have out pid
+	local ready=$WORK/teardown.ready
+
+	before=$("$B" slab pmesh_mesh)
+	ip netns add "$t" || return
+	: >"$ready"
+	nsenter --net="/run/netns/$t" python3 -S -E -c "$MESHES" "$1" 20000 >"$ready" &
+	BG+=($!)
+	wait_count "$ready" "^ready" 1 300 || return
+	pid=$(awk '{ print $2 }' "$ready")
+	have=$("$B" slab pmesh_mesh)
+	[ "$have" = $((before + $1)) ] || echo "# $have meshes in the slab, not $before + $1" >&2
+	ip netns del "$t"
+	out=$("$B" teardown "$pid" pmesh_mesh "$before" 600) || return
+	wait "$pid" 2>/dev/null
+	echo "${out%% *}"
+}
+
+if want teardown; then
+	part_start "namespace teardown: ms from its last process's exit to its meshes freed" \
+		"(pmesh_mesh slab back to its count, polled every 2 ms), $TEARDOWN_TRIALS trials, alternated"
+	declare -A tdown
+	for ((i = 1; i <= TEARDOWN_TRIALS; i++)); do
+		for m in $TEARDOWN_MESHES; do
+			tdown[$m]="${tdown[$m]} $(teardown_one "$m")"
+		done
+	done
+	printf "%-7s %-30s %10s %12s\n" meshes "trials (ms)" median "per mesh"
+	for m in $TEARDOWN_MESHES; do
+		# shellcheck disable=SC2086
+		med=$(median ${tdown[$m]})
+		printf "%-7s %-30s %10s %12s\n" "$m" "${tdown[$m]# }" "$med" \
+			"$(awk -v t="$med" -v m="$m" 'BEGIN { printf "%.2f", t / m }')"
+	done
+	bg_kill
+	ns_clean
 	part_end
 fi
 rmmod pmesh
