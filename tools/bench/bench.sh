@@ -542,65 +542,19 @@ if want collide; then
 	part_end
 fi
 
-# The meshes of teardown(): a generic netlink client in Python, as pmctl
-# has no port for mesh-add. Creates meshes 1..N on UDP ports BASE + id in
-# its namespace, prints "ready PID" and waits to be killed: the last
-# process in the namespace.
-MESHES='
-import os, signal, socket, struct, sys
-n, base = int(sys.argv[1]), int(sys.argv[2])
-s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-s.bind((0, 0))
-seq = 0
-
-def attr(t, d):
-    return struct.pack("=HH", 4 + len(d), t) + d + b"\0" * (-len(d) % 4)
-
-def req(fam, cmd, attrs):
-    global seq
-    seq += 1
-    body = struct.pack("=BBH", cmd, 1, 0) + attrs
-    s.send(struct.pack("=IHHII", 16 + len(body), fam, 5, seq, 0) + body)
-    reply = b""
-    while True:
-        d = s.recv(65536)
-        o = 0
-        while o < len(d):
-            l, t = struct.unpack_from("=IH", d, o)
-            if t == 2:
-                e = struct.unpack_from("=i", d, o + 16)[0]
-                if e:
-                    sys.exit("netlink command %d: error %d" % (cmd, -e))
-                return reply
-            reply = d[o + 20:o + l]
-            o += (l + 3) & ~3
-
-r = req(0x10, 3, attr(2, b"pmesh\0"))
-o, fam = 0, None
-while o < len(r):
-    l, t = struct.unpack_from("=HH", r, o)
-    if t == 1:
-        fam = struct.unpack_from("=H", r, o + 4)[0]
-    o += (l + 3) & ~3
-for i in range(1, n + 1):
-    req(fam, 1, attr(2, struct.pack("=I", i)) + attr(4, struct.pack("=H", base + i)))
-print("ready", os.getpid(), flush=True)
-signal.pause()
-'
-
 # teardown_one N: prints the milliseconds from the kill of the last process
 # of a namespace with N meshes to the meshes freed.
 teardown_one() {
 	local t=${NS_PREFIX}t before have out pid
-	local ready=$WORK/teardown.ready
 
 	before=$("$B" slab pmesh_mesh)
 	ip netns add "$t" || return
-	: >"$ready"
-	nsenter --net="/run/netns/$t" python3 -S -E -c "$MESHES" "$1" 20000 >"$ready" &
-	BG+=($!)
-	wait_count "$ready" "^ready" 1 300 || return
-	pid=$(awk '{ print $2 }' "$ready")
+	# The namespace's last process, whose end the clock starts at.
+	nsenter --net="/run/netns/$t" sleep 100000 &
+	pid=$!
+	BG+=("$pid")
+	seq "$1" | awk -v t="$t" '{ printf "%s mesh-add %d %x port %d\n", t, $1, $1, 20000 + $1 }' |
+		"$PMCTL" || return
 	have=$("$B" slab pmesh_mesh)
 	[ "$have" = $((before + $1)) ] || echo "# $have meshes in the slab, not $before + $1" >&2
 	ip netns del "$t"

@@ -9,8 +9,9 @@
  * Reads commands from stdin, one a line; NETNS is a name in /run/netns:
  *
  *   NETNS mesh-add MESH NODEHEX [KEYWORD VALUE]...
- *                      KEYWORD: hoplimit, hello-interval, dead-interval,
- *                      announce-interval (as in "pmesh mesh add")
+ *                      KEYWORD: port, hoplimit, max-dgram, max-origins,
+ *                      origin-timeout, hello-interval, dead-interval,
+ *                      announce-interval, max-nodes (as in "pmesh mesh add")
  *   NETNS mesh-del MESH  prints "NETNS TIME0 TIME1", like down below
  *   NETNS peer-add MESH IPV4ADDR PORT
  *   NETNS stats MESH   prints "NETNS TIME" and each statistic as "NAME N",
@@ -49,10 +50,15 @@ static const struct {
 	const char *word;
 	int attr, size;
 } mesh_words[] = {
+	{ "port", PMESH_A_MESH_PORT, 2 },
 	{ "hoplimit", PMESH_A_MESH_HOPLIMIT, 1 },
+	{ "max-dgram", PMESH_A_MESH_MAX_DGRAM, 4 },
+	{ "max-origins", PMESH_A_MESH_MAX_ORIGINS, 4 },
+	{ "origin-timeout", PMESH_A_MESH_ORIGIN_TIMEOUT, 4 },
 	{ "hello-interval", PMESH_A_MESH_HELLO_INTERVAL, 4 },
 	{ "dead-interval", PMESH_A_MESH_DEAD_INTERVAL, 4 },
 	{ "announce-interval", PMESH_A_MESH_ANNOUNCE_INTERVAL, 4 },
+	{ "max-nodes", PMESH_A_MESH_MAX_NODES, 4 },
 };
 
 static int stats_cb(struct nlmsghdr *n, void *arg)
@@ -170,9 +176,12 @@ static int command(struct pmnl *nl, const char *ns, char **w, int nw)
 				nlmsg_free(msg);
 				return -EINVAL;
 			}
-			if (mesh_words[k].size == 1 ?
-			    nla_put_u8(msg, mesh_words[k].attr, v) :
-			    nla_put_u32(msg, mesh_words[k].attr, v))
+			if ((mesh_words[k].size == 1 &&
+			     nla_put_u8(msg, mesh_words[k].attr, v)) ||
+			    (mesh_words[k].size == 2 &&
+			     nla_put_u16(msg, mesh_words[k].attr, v)) ||
+			    (mesh_words[k].size == 4 &&
+			     nla_put_u32(msg, mesh_words[k].attr, v)))
 				goto nomem;
 		}
 		return pmnl_run(nl, msg, NULL, NULL, NULL);
