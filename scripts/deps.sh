@@ -20,6 +20,8 @@ pkgs=(
 	sparse			# make lint
 	iproute2 kmod util-linux	# ip netns, insmod, setpriv/unshare
 	cpio xz-utils gzip
+	# the debug kernel of make check-debug, built from linux-source
+	flex bison bc libelf-dev libssl-dev
 )
 
 missing=()
