@@ -5,6 +5,8 @@
 #   make          build pmesh.ko, the pmesh tool, the example programs and
 #                 the benchmark programs: needs only the kernel headers
 #   make check    install what is missing, build, run every test in a guest
+#   make check-debug  the same tests on a debug kernel (KASAN, lockdep,
+#                 kmemleak...), built once from linux-source and kept
 #   make demo     install what is missing, build, show a mesh at work in a guest
 #   make bench    the benchmarks, in a guest
 #   make lint     checkpatch --strict, sparse and W=1 on the module; the
@@ -26,7 +28,7 @@
 # gets it as an argument, selftests/guest/run.sh from the environment, or
 # from this line when run by hand).
 DEBIAN_KVER := 6.12.117+deb12-amd64
-DEBIAN_GOALS := check demo bench lint genl deps
+DEBIAN_GOALS := check check-debug demo bench lint genl deps
 ifeq ($(origin KVER),undefined)
 ifneq ($(filter $(DEBIAN_GOALS),$(MAKECMDGOALS)),)
 KVER := $(DEBIAN_KVER)
@@ -76,6 +78,11 @@ check: deps
 	$(MAKE) all selftests
 	scripts/check.sh
 
+check-debug: deps
+	$(MAKE) tool selftests
+	scripts/debug-kernel.sh $(KSRC_TAR) $(BUILD)/debug-kernel
+	scripts/check.sh --debug $(BUILD)/debug-kernel
+
 lint: deps
 	$(MAKE) ksrc
 	scripts/lint.sh $(KDIR)
@@ -114,5 +121,5 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tool selftests ksrc deps genl check lint demo bench \
-	fuzz install clean
+.PHONY: all help module tool selftests ksrc deps genl check check-debug lint \
+	demo bench fuzz install clean

@@ -4,6 +4,11 @@
 # the test guest, then one summary line, "N passed, N failed". Fails if any
 # test fails, the guest dies or times out, or the kernel logs a warning.
 #
+# With --debug DIR, the guest boots the debug kernel DIR/bzImage and loads
+# DIR/pmesh.ko (scripts/debug-kernel.sh builds both; make check-debug): the
+# same tests, under KASAN, lockdep, kmemleak and the rest, whose reports
+# fail the run (selftests/guest/run.sh, run_tests.sh).
+#
 # Counting: every leaf result counts once (the tests inside each program),
 # and a program that failed without a failing leaf (it crashed, or its plan
 # went unfinished) counts as one failure more.
@@ -12,6 +17,13 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 out=$top/build/guest/out
+# Every test program has 20 minutes (run_tests.sh); the whole run, 40.
+guest_args=(-t 2400)
+if [ "${1:-}" = "--debug" ]; then
+	# run_tests.sh gives each program four times as long there.
+	out=$top/build/guest/out-debug
+	guest_args=(-t 14400 -k "$2/bzImage" -m "$2/pmesh.ko")
+fi
 host=$top/build/host.ktap
 mkdir -p "$out"
 rm -f "$out/results.ktap"
@@ -63,8 +75,7 @@ host_progs() {
 }
 host_progs | tee "$host"
 
-# Every test program has 20 minutes (run_tests.sh); the whole run, 40.
-selftests/guest/run.sh -t 2400 -o "$out" selftests/run_tests.sh
+selftests/guest/run.sh "${guest_args[@]}" -o "$out" selftests/run_tests.sh
 guest=$?
 
 # pass fail skip of a guest results file

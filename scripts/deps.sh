@@ -21,6 +21,8 @@ pkgs=(
 	clang			# make fuzz, and its short pass in make check
 	iproute2 kmod util-linux	# ip netns, insmod, setpriv/unshare
 	cpio xz-utils gzip
+	# the debug kernel of make check-debug, built from linux-source
+	flex bison bc libelf-dev libssl-dev
 )
 
 missing=()

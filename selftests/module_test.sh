@@ -8,7 +8,9 @@
 # run (the runner calls it last).
 . "$(dirname "$0")/lib.sh"
 
-KO=$top/kmod/pmesh.ko
+# The module built for the kernel the guest booted (run.sh -m), else the
+# repository's, built for Debian's.
+KO=${PMESH_KO:-$top/kmod/pmesh.ko}
 
 # socket FAMILY: 0 if socket(FAMILY, SOCK_DGRAM, 0) works, else errno name.
 sock() {
