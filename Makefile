@@ -53,6 +53,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tool:
+	$(MAKE) -C tools/lib
 	$(MAKE) -C tools/pmesh
 	$(MAKE) -C tools/bench
 	$(MAKE) -C tools/apps
@@ -106,6 +107,7 @@ install: module tool
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools/lib clean
 	$(MAKE) -C tools/pmesh clean
 	$(MAKE) -C tools/bench clean
 	$(MAKE) -C tools/apps clean

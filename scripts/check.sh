@@ -29,6 +29,17 @@ genl_check() {
 	fi
 }
 
+names_check() {
+	echo "TAP version 13"
+	echo "1..1"
+	if scripts/pmnl-names.py --check >&2; then
+		echo "ok 1 libpmesh's names tables match the YNL spec"
+	else
+		echo "not ok 1 libpmesh's names tables match the YNL spec (run make -C tools/lib names)"
+		return 1
+	fi
+}
+
 # Every fuzz target of the pure core, a short run that is the same each
 # time: a parser regression fails here (selftests/fuzz, make fuzz for more).
 fuzz_check() {
@@ -38,8 +49,8 @@ fuzz_check() {
 host_progs() {
 	local i=0 p rc
 	echo "KTAP version 1"
-	echo "1..3"
-	for p in genl_check selftests/core_test fuzz_check; do
+	echo "1..4"
+	for p in genl_check names_check selftests/core_test fuzz_check; do
 		i=$((i + 1))
 		$p 2>&1 | sed 's/^/  /'
 		rc=${PIPESTATUS[0]}

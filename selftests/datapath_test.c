@@ -27,7 +27,7 @@
 FIXTURE(dp) {
 	int fam;
 	int tx, rx;
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	struct pmesh_mesh_info mesh;
 	struct sockaddr_pmesh to;
 };
@@ -37,7 +37,7 @@ FIXTURE_SETUP(dp)
 	self->fam = pmesh_family();
 	ASSERT_GT(self->fam, 0) TH_LOG("pmesh module not loaded");
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&self->nl));
+	ASSERT_EQ(0, pmnl_open(&self->nl));
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, MESH, 0));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, MESH, &self->mesh));
 	memset(&self->to, 0, sizeof(self->to));
@@ -55,7 +55,7 @@ FIXTURE_TEARDOWN(dp)
 {
 	close(self->tx);
 	close(self->rx);
-	pmesh_nl_close(&self->nl);
+	pmnl_close(&self->nl);
 }
 
 static ssize_t send_to(int fd, const struct sockaddr_pmesh *to, const void *buf,
@@ -359,7 +359,7 @@ TEST_F(dp, blocking_recv_wakes)
 
 static void *delete_later(void *arg)
 {
-	struct pmesh_nl *nl = arg;
+	struct pmnl *nl = arg;
 
 	usleep(200000);
 	pmesh_mesh_del(nl, MESH);
@@ -428,13 +428,13 @@ TEST_F(dp, receive_buffer_overflow_is_counted)
 
 TEST_F(dp, mesh_max_dgram_applies)
 {
-	struct nl_msg *msg = pmesh_nl_msg(&self->nl, PMESH_CMD_MESH_SET, 0);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(&self->nl, PMESH_CMD_MESH_SET, 0);
+	struct pmnl_err err;
 	char buf[101] = {};
 
 	nla_put_u32(msg, PMESH_A_MESH_ID, MESH);
 	nla_put_u32(msg, PMESH_A_MESH_MAX_DGRAM, 100);
-	ASSERT_EQ(0, pmesh_nl_run(&self->nl, msg, NULL, NULL, &err));
+	ASSERT_EQ(0, pmnl_run(&self->nl, msg, NULL, NULL, &err));
 	EXPECT_EQ(-1, send_to(self->tx, &self->to, buf, 101));
 	EXPECT_EQ(EMSGSIZE, errno);
 	EXPECT_EQ(100, send_to(self->tx, &self->to, buf, 100));

@@ -19,7 +19,6 @@
 #include <unistd.h>
 #include <net/if.h>
 #include <sys/socket.h>
-#include <netlink/genl/ctrl.h>
 
 #include "kselftest_harness.h"
 #include "pmesh_test.h"
@@ -156,46 +155,6 @@ static int parse_event(struct nlmsghdr *nlh, struct event *e)
 	return -EBADMSG;
 }
 
-/**
- * struct evq - a socket in the "events" group and what it read but not used
- * @sk: the socket
- * @family: the "pmesh" family id, the type of every event
- * @buf: the last datagram read
- * @len: its length
- * @off: where its next message starts
- */
-struct evq {
-	struct nl_sock *sk;
-	int family;
-	unsigned char *buf;
-	int len;
-	int off;
-};
-
-static int evq_open(struct evq *q)
-{
-	int grp;
-
-	memset(q, 0, sizeof(*q));
-	q->sk = nl_socket_alloc();
-	if (!q->sk || genl_connect(q->sk))
-		return -ENOTCONN;
-	q->family = genl_ctrl_resolve(q->sk, PMESH_FAMILY_NAME);
-	grp = genl_ctrl_resolve_grp(q->sk, PMESH_FAMILY_NAME, PMESH_MCGRP_EVENTS);
-	if (q->family < 0 || grp < 0)
-		return -ENOENT;
-	return nl_socket_add_membership(q->sk, grp) ? -EIO : 0;
-}
-
-static void evq_close(struct evq *q)
-{
-	free(q->buf);
-	if (q->sk)
-		nl_socket_free(q->sk);
-	q->sk = NULL;
-	q->buf = NULL;
-}
-
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -204,35 +163,29 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Take one event into the struct event at @arg, and stop there. */
+static int take_event(struct nlmsghdr *nlh, void *arg)
+{
+	int err = parse_event(nlh, arg);
+
+	return err ? err : 1;
+}
+
 /* The next event within @wait_ms: 0, -ETIMEDOUT, or another -errno. */
-static int next_event(struct evq *q, int wait_ms, struct event *e)
+static int next_event(struct pmnl *q, int wait_ms, struct event *e)
 {
 	long end = now_ms() + wait_ms;
-	struct nlmsghdr *nlh;
 
-	while (q->off >= q->len) {
-		struct pollfd p = { .fd = nl_socket_get_fd(q->sk), .events = POLLIN };
-		struct sockaddr_nl who;
-		long left = end - now_ms();
-		int n;
+	for (;;) {
+		long left;
+		int ret = pmnl_events_process(q, take_event, e);
 
-		free(q->buf);
-		q->buf = NULL;
-		q->len = q->off = 0;
-		if (left <= 0 || poll(&p, 1, left) == 0)
+		if (ret)
+			return ret == 1 ? 0 : ret;
+		left = end - now_ms();
+		if (left <= 0 || pmnl_events_wait(q, left) == 0)
 			return -ETIMEDOUT;
-		n = nl_recv(q->sk, &who, &q->buf, NULL);
-		if (n <= 0)
-			return n == -NLE_NOMEM ? -ENOBUFS : -EIO;
-		q->len = n;
 	}
-	nlh = (struct nlmsghdr *)(q->buf + q->off);
-	if (!nlmsg_ok(nlh, q->len - q->off))
-		return -EBADMSG;
-	q->off += NLMSG_ALIGN(nlh->nlmsg_len);
-	if (nlh->nlmsg_type != q->family)
-		return -EBADMSG;
-	return parse_event(nlh, e);
 }
 
 /* The next event must come within EVENT_WAIT_MS and be a @want. */
@@ -260,11 +213,11 @@ static int next_event(struct evq *q, int wait_ms, struct event *e)
  * Mesh @id with node id @node, hellos every 200 ms, the dead and announce
  * intervals given; 0 or -errno.
  */
-static int mesh_new(struct pmesh_nl *nl, __u32 id, __u64 node, __u32 dead_ms,
+static int mesh_new(struct pmnl *nl, __u32 id, __u64 node, __u32 dead_ms,
 		    __u32 announce_ms)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_NEW, 0);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_MESH_NEW, 0);
+	struct pmnl_err err;
 
 	if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, id) ||
 	    nla_put_u64(msg, PMESH_A_MESH_NODE_ID, node) ||
@@ -272,21 +225,21 @@ static int mesh_new(struct pmesh_nl *nl, __u32 id, __u64 node, __u32 dead_ms,
 	    nla_put_u32(msg, PMESH_A_MESH_DEAD_INTERVAL, dead_ms) ||
 	    nla_put_u32(msg, PMESH_A_MESH_ANNOUNCE_INTERVAL, announce_ms))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, NULL, NULL, &err);
+	return pmnl_run(nl, msg, NULL, NULL, &err);
 }
 
 /* link-new or link-del of mesh @id on a device, by @ifindex or else @ifname. */
-static int link_op(struct pmesh_nl *nl, __u8 cmd, __u32 id, __u32 ifindex,
+static int link_op(struct pmnl *nl, __u8 cmd, __u32 id, __u32 ifindex,
 		   const char *ifname)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, cmd, 0);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, cmd, 0);
+	struct pmnl_err err;
 
 	if (!msg || nla_put_u32(msg, PMESH_A_LINK_MESH_ID, id) ||
 	    (ifindex && nla_put_u32(msg, PMESH_A_LINK_IFINDEX, ifindex)) ||
 	    (!ifindex && nla_put_string(msg, PMESH_A_LINK_IFNAME, ifname)))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, NULL, NULL, &err);
+	return pmnl_run(nl, msg, NULL, NULL, &err);
 }
 
 /**
@@ -321,16 +274,16 @@ static int link_cb(struct nlmsghdr *nlh, void *arg)
 }
 
 /* Dump the links of mesh @id, or of every mesh if @id is 0. */
-static int link_get(struct pmesh_nl *nl, __u32 id, struct link_info *l)
+static int link_get(struct pmnl *nl, __u32 id, struct link_info *l)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_LINK_GET, NLM_F_DUMP);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_LINK_GET, NLM_F_DUMP);
+	struct pmnl_err err;
 
 	l->found = l->total = 0;
 	l->oper_up = -1;
 	if (!msg || (id && nla_put_u32(msg, PMESH_A_LINK_MESH_ID, id)))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, link_cb, l, &err);
+	return pmnl_run(nl, msg, link_cb, l, &err);
 }
 
 static int sh(const char *fmt, ...)
@@ -353,9 +306,9 @@ FIXTURE(ev) {
 	char b_name[32];
 	int a_ns;
 	int a_ifindex;
-	struct pmesh_nl a;
-	struct pmesh_nl b;
-	struct evq q;
+	struct pmnl a;
+	struct pmnl b;
+	struct pmnl q;
 };
 
 FIXTURE_SETUP(ev)
@@ -363,7 +316,7 @@ FIXTURE_SETUP(ev)
 	char path[64];
 	int b_ns;
 
-	self->a.sk = self->b.sk = NULL;
+	self->a.sk = self->b.sk = self->q.sk = NULL;
 	snprintf(self->b_name, sizeof(self->b_name), "pmev%d", getpid());
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 	self->a_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -381,19 +334,19 @@ FIXTURE_SETUP(ev)
 	ASSERT_LE(0, b_ns);
 	ASSERT_EQ(0, setns(b_ns, CLONE_NEWNET));
 	close(b_ns);
-	ASSERT_EQ(0, pmesh_nl_open(&self->b)) TH_LOG("pmesh module not loaded");
+	ASSERT_EQ(0, pmnl_open(&self->b)) TH_LOG("pmesh module not loaded");
 	ASSERT_EQ(0, setns(self->a_ns, CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&self->a));
-	ASSERT_EQ(0, evq_open(&self->q));
+	ASSERT_EQ(0, pmnl_open(&self->a));
+	ASSERT_EQ(0, pmnl_events_open(&self->q));
 }
 
 FIXTURE_TEARDOWN(ev)
 {
-	evq_close(&self->q);
+	pmnl_close(&self->q);
 	if (self->a.sk)
-		pmesh_nl_close(&self->a);
+		pmnl_close(&self->a);
 	if (self->b.sk)
-		pmesh_nl_close(&self->b);
+		pmnl_close(&self->b);
 	sh("ip netns del %s 2>/dev/null", self->b_name);
 }
 

@@ -13,34 +13,33 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netlink/genl/ctrl.h>
 
 #include "kselftest_harness.h"
 #include "pmesh_test.h"
 
 FIXTURE(nl) {
-	struct pmesh_nl nl;
-	struct pmesh_nl_err err;
+	struct pmnl nl;
+	struct pmnl_err err;
 };
 
 FIXTURE_SETUP(nl)
 {
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&self->nl)) TH_LOG("pmesh module not loaded");
+	ASSERT_EQ(0, pmnl_open(&self->nl)) TH_LOG("pmesh module not loaded");
 }
 
 FIXTURE_TEARDOWN(nl)
 {
-	pmesh_nl_close(&self->nl);
+	pmnl_close(&self->nl);
 }
 
-static struct nl_msg *msg_new(struct pmesh_nl *nl, __u8 cmd)
+static struct nl_msg *msg_new(struct pmnl *nl, __u8 cmd)
 {
-	return pmesh_nl_msg(nl, cmd, 0);
+	return pmnl_msg(nl, cmd, 0);
 }
 
 /* Send @msg and keep what the kernel said in self->err. */
-#define RUN(msg) pmesh_nl_run(&self->nl, (msg), NULL, NULL, &self->err)
+#define RUN(msg) pmnl_run(&self->nl, (msg), NULL, NULL, &self->err)
 
 static int count_cb(struct nlmsghdr *nlh, void *arg)
 {
@@ -56,13 +55,13 @@ static int count_cb(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int dump_count(struct pmesh_nl *nl)
+static int dump_count(struct pmnl *nl)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_GET, NLM_F_DUMP);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_MESH_GET, NLM_F_DUMP);
+	struct pmnl_err err;
 	int n = 0, ret;
 
-	ret = pmesh_nl_run(nl, msg, count_cb, &n, &err);
+	ret = pmnl_run(nl, msg, count_cb, &n, &err);
 	return ret ? ret : n;
 }
 
@@ -344,19 +343,19 @@ TEST_F(nl, mesh_limit)
 TEST_F(nl, same_id_in_two_namespaces)
 {
 	struct pmesh_mesh_info a, b;
-	struct pmesh_nl other;
+	struct pmnl other;
 
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &a));
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&other));
+	ASSERT_EQ(0, pmnl_open(&other));
 	EXPECT_EQ(0, dump_count(&other));
 	/* Same id, same port: no clash across namespaces. */
 	ASSERT_EQ(0, pmesh_mesh_add(&other, 1, 0));
 	ASSERT_EQ(0, pmesh_mesh_get(&other, 1, &b));
 	EXPECT_NE(a.node_id, b.node_id);
 	ASSERT_EQ(0, pmesh_mesh_del(&other, 1));
-	pmesh_nl_close(&other);
+	pmnl_close(&other);
 	/* The first namespace's mesh is untouched. */
 	EXPECT_EQ(0, pmesh_mesh_get(&self->nl, 1, &a));
 }
@@ -383,58 +382,58 @@ TEST_F(nl, changes_need_cap_net_admin)
 
 TEST(cap_net_admin_of_the_namespace_owner_suffices)
 {
-	struct pmesh_nl nl;
+	struct pmnl nl;
 
 	/* An unprivileged user, in a user namespace of its own... */
 	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
 	ASSERT_EQ(0, unshare(CLONE_NEWUSER | CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&nl));
+	ASSERT_EQ(0, pmnl_open(&nl));
 	/* ...configures the network namespace that namespace owns. */
 	EXPECT_EQ(0, pmesh_mesh_add(&nl, 1, 0));
 	EXPECT_EQ(0, pmesh_mesh_del(&nl, 1));
-	pmesh_nl_close(&nl);
+	pmnl_close(&nl);
 }
 
-static int recv_event(struct nl_sock *sk, __u8 *cmd, __u32 *id)
-{
-	unsigned char *buf = NULL;
-	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
-	struct sockaddr_nl who;
-	struct nlmsghdr *nlh;
-	int len;
+struct mesh_event {
+	__u8 cmd;
+	__u32 id;
+};
 
-	len = nl_recv(sk, &who, &buf, NULL);
-	if (len <= 0)
-		return -ETIMEDOUT;
-	nlh = (struct nlmsghdr *)buf;
-	*cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
-	if (genlmsg_parse(nlh, 0, tb, PMESH_A_MESH_MAX, NULL) ||
-	    !tb[PMESH_A_MESH_ID]) {
-		free(buf);
+static int take_mesh_event(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
+	struct mesh_event *e = arg;
+
+	e->cmd = pmnl_cmd(nlh);
+	if (pmnl_parse(nlh, tb, PMESH_A_MESH_MAX) || !tb[PMESH_A_MESH_ID])
 		return -EBADMSG;
-	}
-	*id = nla_get_u32(tb[PMESH_A_MESH_ID]);
-	free(buf);
+	e->id = nla_get_u32(tb[PMESH_A_MESH_ID]);
+	return 1;
+}
+
+/* The next event within two seconds: 0, -ETIMEDOUT or another -errno. */
+static int recv_event(struct pmnl *ev, __u8 *cmd, __u32 *id)
+{
+	struct mesh_event e;
+	int ret = pmnl_events_process(ev, take_mesh_event, &e);
+
+	if (!ret && pmnl_events_wait(ev, 2000) > 0)
+		ret = pmnl_events_process(ev, take_mesh_event, &e);
+	if (ret != 1)
+		return ret ? ret : -ETIMEDOUT;
+	*cmd = e.cmd;
+	*id = e.id;
 	return 0;
 }
 
 TEST_F(nl, events)
 {
-	struct timeval tv = { .tv_sec = 2 };
 	struct nl_msg *msg;
-	struct nl_sock *ev;
+	struct pmnl ev;
 	__u32 id;
 	__u8 cmd;
-	int grp;
 
-	ev = nl_socket_alloc();
-	ASSERT_NE(NULL, ev);
-	ASSERT_EQ(0, genl_connect(ev));
-	grp = genl_ctrl_resolve_grp(ev, PMESH_FAMILY_NAME, PMESH_MCGRP_EVENTS);
-	ASSERT_LT(0, grp);
-	ASSERT_EQ(0, nl_socket_add_membership(ev, grp));
-	ASSERT_EQ(0, setsockopt(nl_socket_get_fd(ev), SOL_SOCKET, SO_RCVTIMEO,
-				&tv, sizeof(tv)));
+	ASSERT_EQ(0, pmnl_events_open(&ev));
 
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 11, 0));
 	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
@@ -445,22 +444,22 @@ TEST_F(nl, events)
 	EXPECT_EQ(-EEXIST, pmesh_mesh_add(&self->nl, 11, 0));
 	ASSERT_EQ(0, pmesh_mesh_del(&self->nl, 11));
 
-	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	ASSERT_EQ(0, recv_event(&ev, &cmd, &id));
 	EXPECT_EQ(PMESH_CMD_MESH_ADD_NTF, cmd);
 	EXPECT_EQ(11, id);
-	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	ASSERT_EQ(0, recv_event(&ev, &cmd, &id));
 	EXPECT_EQ(PMESH_CMD_MESH_CHANGE_NTF, cmd);
 	EXPECT_EQ(11, id);
-	ASSERT_EQ(0, recv_event(ev, &cmd, &id));
+	ASSERT_EQ(0, recv_event(&ev, &cmd, &id));
 	EXPECT_EQ(PMESH_CMD_MESH_DEL_NTF, cmd);
 	EXPECT_EQ(11, id);
-	nl_socket_free(ev);
+	pmnl_close(&ev);
 }
 
-static int peer_op(struct pmesh_nl *nl, __u8 cmd, __u32 mesh, const void *addr,
-		   int alen, __u16 port, struct pmesh_nl_err *err)
+static int peer_op(struct pmnl *nl, __u8 cmd, __u32 mesh, const void *addr,
+		   int alen, __u16 port, struct pmnl_err *err)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, cmd, 0);
+	struct nl_msg *msg = pmnl_msg(nl, cmd, 0);
 
 	if (mesh)
 		nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, mesh);
@@ -468,7 +467,7 @@ static int peer_op(struct pmesh_nl *nl, __u8 cmd, __u32 mesh, const void *addr,
 		nla_put(msg, PMESH_A_NEIGH_ADDR, alen, addr);
 	if (port)
 		nla_put_u16(msg, PMESH_A_NEIGH_PORT, port);
-	return pmesh_nl_run(nl, msg, NULL, NULL, err);
+	return pmnl_run(nl, msg, NULL, NULL, err);
 }
 
 static int neigh_count_cb(struct nlmsghdr *nlh, void *arg)
@@ -477,15 +476,15 @@ static int neigh_count_cb(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int neigh_count(struct pmesh_nl *nl, __u32 mesh)
+static int neigh_count(struct pmnl *nl, __u32 mesh)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_NEIGH_GET, NLM_F_DUMP);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_NEIGH_GET, NLM_F_DUMP);
+	struct pmnl_err err;
 	int n = 0, ret;
 
 	if (mesh)
 		nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, mesh);
-	ret = pmesh_nl_run(nl, msg, neigh_count_cb, &n, &err);
+	ret = pmnl_run(nl, msg, neigh_count_cb, &n, &err);
 	return ret ? ret : n;
 }
 

@@ -15,28 +15,28 @@
 #include <linux/pmesh_netlink.h>
 
 #include "family.h"
-#include "nl.h"
+#include "pmnl.h"
 
 /* Create mesh @id on UDP port @port (0: the default); 0 or -errno. */
-static inline int pmesh_mesh_add(struct pmesh_nl *nl, __u32 id, __u16 port)
+static inline int pmesh_mesh_add(struct pmnl *nl, __u32 id, __u16 port)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_NEW, 0);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_MESH_NEW, 0);
+	struct pmnl_err err;
 
 	if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, id) ||
 	    (port && nla_put_u16(msg, PMESH_A_MESH_PORT, port)))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, NULL, NULL, &err);
+	return pmnl_run(nl, msg, NULL, NULL, &err);
 }
 
-static inline int pmesh_mesh_del(struct pmesh_nl *nl, __u32 id)
+static inline int pmesh_mesh_del(struct pmnl *nl, __u32 id)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_DEL, 0);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_MESH_DEL, 0);
+	struct pmnl_err err;
 
 	if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, id))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, NULL, NULL, &err);
+	return pmnl_run(nl, msg, NULL, NULL, &err);
 }
 
 /**
@@ -96,7 +96,7 @@ static inline int pmesh_parse_mesh(struct nlmsghdr *nlh,
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {
 			if (!st[i])
 				continue;
-			m->stats[i] = pmesh_nl_get_uint(st[i]);
+			m->stats[i] = pmnl_get_uint(st[i]);
 			m->n_stats++;
 		}
 	}
@@ -109,15 +109,15 @@ static inline int pmesh_get_cb(struct nlmsghdr *nlh, void *arg)
 }
 
 /* Read mesh @id; 0 or -errno. */
-static inline int pmesh_mesh_get(struct pmesh_nl *nl, __u32 id,
+static inline int pmesh_mesh_get(struct pmnl *nl, __u32 id,
 				 struct pmesh_mesh_info *m)
 {
-	struct nl_msg *msg = pmesh_nl_msg(nl, PMESH_CMD_MESH_GET, 0);
-	struct pmesh_nl_err err;
+	struct nl_msg *msg = pmnl_msg(nl, PMESH_CMD_MESH_GET, 0);
+	struct pmnl_err err;
 
 	if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, id))
 		return -ENOMEM;
-	return pmesh_nl_run(nl, msg, pmesh_get_cb, m, &err);
+	return pmnl_run(nl, msg, pmesh_get_cb, m, &err);
 }
 
 #endif

@@ -23,7 +23,7 @@
 FIXTURE(sock) {
 	int fam;
 	int fd;
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	struct pmesh_mesh_info mesh;
 };
 
@@ -32,7 +32,7 @@ FIXTURE_SETUP(sock)
 	self->fam = pmesh_family();
 	ASSERT_GT(self->fam, 0) TH_LOG("pmesh module not loaded");
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&self->nl));
+	ASSERT_EQ(0, pmnl_open(&self->nl));
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, MESH, 0));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, MESH, &self->mesh));
 	self->fd = socket(self->fam, SOCK_DGRAM, 0);
@@ -43,7 +43,7 @@ FIXTURE_TEARDOWN(sock)
 {
 	if (self->fd >= 0)
 		close(self->fd);
-	pmesh_nl_close(&self->nl);
+	pmnl_close(&self->nl);
 }
 
 static struct sockaddr_pmesh addr(int fam, __u32 mesh, __u16 chan)
@@ -277,15 +277,15 @@ TEST_F(sock, namespace_gone_with_socket_open)
 	int home = open("/proc/self/ns/net", O_RDONLY);
 	struct sockaddr_pmesh got;
 	socklen_t len = sizeof(got);
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	int fd;
 
 	ASSERT_LE(0, home);
 	/* A namespace of its own, a mesh and a bound socket in it... */
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
-	ASSERT_EQ(0, pmesh_nl_open(&nl));
+	ASSERT_EQ(0, pmnl_open(&nl));
 	ASSERT_EQ(0, pmesh_mesh_add(&nl, 5, 0));
-	pmesh_nl_close(&nl);
+	pmnl_close(&nl);
 	fd = socket(self->fam, SOCK_DGRAM, 0);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, do_bind(fd, addr(self->fam, 5, 42)));

@@ -16,7 +16,6 @@
 #include <linux/pmesh.h>
 
 #include "family.h"
-#include "json.h"
 #include "pmesh.h"
 
 void send_usage(void)
@@ -126,6 +125,36 @@ static void print_payload(FILE *f, const unsigned char *p, size_t len)
 	}
 }
 
+/*
+ * "origin NODE hops N seq N: PAYLOAD", or the same as a JSON object. The
+ * kernel gives every caller with room for them both PMESH_HOPS and PMESH_SEQ.
+ */
+static void print_datagram(const struct sockaddr_pmesh *from,
+			   unsigned int hops, uint64_t seq,
+			   const unsigned char *buf, size_t n)
+{
+	char node[17], *text = NULL;
+	size_t tlen = 0;
+	FILE *t = open_memstream(&text, &tlen);
+
+	if (!t)
+		return;
+	print_payload(t, buf, n);
+	fclose(t);
+	new_json_obj(false);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "origin", "origin %s",
+		     node_hex(from->spm_node, node));
+	print_uint(PRINT_ANY, "hops", " hops %" PRIu64, hops);
+	print_uint(PRINT_ANY, "seq", " seq %" PRIu64, seq);
+	print_uint(PRINT_JSON, "channel", NULL, from->spm_port);
+	print_string(PRINT_ANY, "payload", ": %s", text);
+	close_json_object();
+	print_nl();
+	delete_json_obj();
+	free(text);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -220,32 +249,7 @@ int recv_main(int argc, char **argv)
 				memcpy(&seq, CMSG_DATA(c), sizeof(seq));
 		}
 		got++;
-		if (json_output) {
-			char node[17], *text = NULL;
-			size_t tlen = 0;
-			FILE *t = open_memstream(&text, &tlen);
-			struct json j;
-
-			snprintf(node, sizeof(node), "%016" PRIx64,
-				 (uint64_t)from.spm_node);
-			print_payload(t, buf, n);
-			fclose(t);
-			json_init(&j, stdout, false);
-			json_obj_open(&j, NULL);
-			json_str(&j, "origin", node);
-			json_uint(&j, "hops", hops);
-			json_uint(&j, "seq", seq);
-			json_uint(&j, "channel", from.spm_port);
-			json_str(&j, "payload", text);
-			json_obj_close(&j);
-			json_end(&j);
-			free(text);
-		} else {
-			printf("origin %016" PRIx64 " hops %d seq %" PRIu64 ": ",
-			       (uint64_t)from.spm_node, hops, seq);
-			print_payload(stdout, buf, n);
-			putchar('\n');
-		}
+		print_datagram(&from, hops, seq, buf, n);
 	}
 	if (!ret && count && got < count)
 		ret = error("timed out after %" PRIu64 " of %" PRIu64 " datagrams",

@@ -1,26 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The socket family number in use: AF_PMESH, unless the module was loaded
- * with another in its "family" parameter.
+ * Moved to tools/lib/family.h; this stays until tools/apps, which finds it
+ * here, includes it from tools/lib.
  */
-#ifndef PMESH_FAMILY_H
-#define PMESH_FAMILY_H
-
-#include <stdio.h>
-
-#include <linux/pmesh.h>
-
-static inline int pmesh_family(void)
-{
-	FILE *f = fopen("/sys/module/pmesh/parameters/family", "r");
-	int fam = AF_PMESH;
-
-	if (f) {
-		if (fscanf(f, "%d", &fam) != 1)
-			fam = AF_PMESH;
-		fclose(f);
-	}
-	return fam;
-}
-
-#endif
+#include "../lib/family.h"

@@ -10,15 +10,7 @@
 
 #include <linux/pmesh_netlink.h>
 
-#include "json.h"
 #include "pmesh.h"
-
-/* Attribute names as the user types them, for error messages. */
-static const char *const link_attr_names[PMESH_A_LINK_MAX + 1] = {
-	[PMESH_A_LINK_MESH_ID] = "id",
-	[PMESH_A_LINK_IFINDEX] = "dev",
-	[PMESH_A_LINK_IFNAME] = "dev",
-};
 
 void link_usage(void)
 {
@@ -39,7 +31,7 @@ void link_usage(void)
 static int link_request(uint8_t cmd, int argc, char **argv)
 {
 	char dev[IF_NAMESIZE] = "";
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	struct nl_msg *msg;
 	uint64_t id;
 
@@ -61,11 +53,11 @@ static int link_request(uint8_t cmd, int argc, char **argv)
 
 	if (nl_open_or_complain(&nl))
 		return -1;
-	msg = pmesh_nl_msg(&nl, cmd, 0);
+	msg = pmnl_msg(&nl, cmd, 0);
 	return request(&nl, msg,
 		       !msg || nla_put_u32(msg, PMESH_A_LINK_MESH_ID, id) ||
 		       nla_put_string(msg, PMESH_A_LINK_IFNAME, dev),
-		       link_attr_names, PMESH_A_LINK_MAX + 1);
+		       &link_words);
 }
 
 static int link_add(int argc, char **argv)
@@ -78,73 +70,45 @@ static int link_del(int argc, char **argv)
 	return link_request(PMESH_CMD_LINK_DEL, argc, argv);
 }
 
-/**
- * link_dev() - the device of a link-get reply or link event
- * @tb: its PMESH_A_LINK_* attributes
- * @buf: IF_NAMESIZE bytes for the name
- *
- * The kernel's name when it sent one: the device of a link-del event may be
- * gone already. Otherwise the name of the ifindex here.
- */
-const char *link_dev(struct nlattr **tb, char *buf)
+static uint64_t uint_or_0(struct nlattr *attr)
 {
-	if (tb[PMESH_A_LINK_IFNAME]) {
-		snprintf(buf, IF_NAMESIZE, "%s",
-			 nla_get_string(tb[PMESH_A_LINK_IFNAME]));
-		return buf;
-	}
-	return ifname(nla_get_u32(tb[PMESH_A_LINK_IFINDEX]), buf);
+	return attr ? pmnl_get_uint(attr) : 0;
 }
 
 static int link_print(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[PMESH_A_LINK_MAX + 1];
-	uint64_t frames = 0, bytes = 0;
-	uint32_t mtu = 0, stations = 0;
-	const char *state = "down";
 	char dev[IF_NAMESIZE];
-	struct json *j = arg;
 
-	if (genlmsg_parse(nlh, 0, tb, PMESH_A_LINK_MAX, NULL) ||
+	if (pmnl_parse(nlh, tb, PMESH_A_LINK_MAX) ||
 	    !tb[PMESH_A_LINK_MESH_ID] || !tb[PMESH_A_LINK_IFINDEX])
 		return error("malformed reply from the kernel");
-	link_dev(tb, dev);
-	if (tb[PMESH_A_LINK_MTU])
-		mtu = nla_get_u32(tb[PMESH_A_LINK_MTU]);
-	if (tb[PMESH_A_LINK_NEIGHS])
-		stations = nla_get_u32(tb[PMESH_A_LINK_NEIGHS]);
-	if (tb[PMESH_A_LINK_OPER_UP] && nla_get_u8(tb[PMESH_A_LINK_OPER_UP]))
-		state = "up";
-	if (tb[PMESH_A_LINK_TX_FRAMES])
-		frames = pmesh_nl_get_uint(tb[PMESH_A_LINK_TX_FRAMES]);
-	if (tb[PMESH_A_LINK_TX_BYTES])
-		bytes = pmesh_nl_get_uint(tb[PMESH_A_LINK_TX_BYTES]);
 
-	if (json_output) {
-		json_obj_open(j, NULL);
-		json_uint(j, "mesh", nla_get_u32(tb[PMESH_A_LINK_MESH_ID]));
-		json_str(j, "dev", dev);
-		json_uint(j, "ifindex", nla_get_u32(tb[PMESH_A_LINK_IFINDEX]));
-		json_uint(j, "mtu", mtu);
-		json_uint(j, "stations", stations);
-		json_str(j, "state", state);
-		json_uint(j, "tx_frames", frames);
-		json_uint(j, "tx_bytes", bytes);
-		json_obj_close(j);
-		return 0;
-	}
-	printf("mesh %u dev %s ifindex %u mtu %u stations %u %s\n"
-	       "    tx %" PRIu64 " frames %" PRIu64 " bytes\n",
-	       nla_get_u32(tb[PMESH_A_LINK_MESH_ID]), dev,
-	       nla_get_u32(tb[PMESH_A_LINK_IFINDEX]), mtu, stations, state,
-	       frames, bytes);
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "mesh", "mesh %" PRIu64,
+		   nla_get_u32(tb[PMESH_A_LINK_MESH_ID]));
+	print_string(PRINT_ANY, "dev", " dev %s", link_dev(tb, dev));
+	print_uint(PRINT_ANY, "ifindex", " ifindex %" PRIu64,
+		   nla_get_u32(tb[PMESH_A_LINK_IFINDEX]));
+	print_uint(PRINT_ANY, "mtu", " mtu %" PRIu64,
+		   uint_or_0(tb[PMESH_A_LINK_MTU]));
+	print_uint(PRINT_ANY, "stations", " stations %" PRIu64,
+		   uint_or_0(tb[PMESH_A_LINK_NEIGHS]));
+	print_string(PRINT_ANY, "state", " %s",
+		     uint_or_0(tb[PMESH_A_LINK_OPER_UP]) ? "up" : "down");
+	print_uint(PRINT_ANY, "tx_frames", "\n    tx %" PRIu64 " frames",
+		   uint_or_0(tb[PMESH_A_LINK_TX_FRAMES]));
+	print_uint(PRINT_ANY, "tx_bytes", " %" PRIu64 " bytes",
+		   uint_or_0(tb[PMESH_A_LINK_TX_BYTES]));
+	close_json_object();
+	print_nl();
 	return 0;
 }
 
 static int link_show(int argc, char **argv)
 {
 	return show("link", PMESH_CMD_LINK_GET, PMESH_A_LINK_MESH_ID, argc, argv,
-		    link_print, true, link_attr_names, PMESH_A_LINK_MAX + 1);
+		    link_print, true, &link_words);
 }
 
 static int link_help(int argc, char **argv)

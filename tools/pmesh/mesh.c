@@ -9,47 +9,7 @@
 
 #include <linux/pmesh_netlink.h>
 
-#include "json.h"
 #include "pmesh.h"
-
-/* Attribute names as the user types them, for error messages. */
-static const char *const mesh_attr_names[PMESH_A_MESH_MAX + 1] = {
-	[PMESH_A_MESH_ID] = "id",
-	[PMESH_A_MESH_NODE_ID] = "node",
-	[PMESH_A_MESH_PORT] = "port",
-	[PMESH_A_MESH_HOPLIMIT] = "hoplimit",
-	[PMESH_A_MESH_MAX_DGRAM] = "max-dgram",
-	[PMESH_A_MESH_STATS] = "stats",
-	[PMESH_A_MESH_MAX_ORIGINS] = "max-origins",
-	[PMESH_A_MESH_ORIGIN_TIMEOUT] = "origin-timeout",
-	[PMESH_A_MESH_HELLO_INTERVAL] = "hello-interval",
-	[PMESH_A_MESH_DEAD_INTERVAL] = "dead-interval",
-	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = "announce-interval",
-	[PMESH_A_MESH_MAX_NODES] = "max-nodes",
-};
-
-static const char *const stat_names[PMESH_A_STATS_MAX + 1] = {
-	[PMESH_A_STATS_SENT] = "sent",
-	[PMESH_A_STATS_RECEIVED] = "received",
-	[PMESH_A_STATS_DELIVERED] = "delivered",
-	[PMESH_A_STATS_FORWARDED] = "forwarded",
-	[PMESH_A_STATS_DUPLICATES] = "duplicates",
-	[PMESH_A_STATS_HOP_EXPIRED] = "hop-expired",
-	[PMESH_A_STATS_MALFORMED] = "malformed",
-	[PMESH_A_STATS_SOCK_OVERFLOW] = "sock-overflow",
-	[PMESH_A_STATS_ORIGINS] = "origins",
-	[PMESH_A_STATS_ORIGIN_DROPS] = "origin-drops",
-	[PMESH_A_STATS_UNKNOWN_PEER] = "unknown-peer",
-	[PMESH_A_STATS_TOO_BIG] = "too-big",
-	[PMESH_A_STATS_UNKNOWN_MESH] = "unknown-mesh",
-	[PMESH_A_STATS_NEIGH_DROPS] = "neigh-drops",
-	[PMESH_A_STATS_NODES] = "nodes",
-	[PMESH_A_STATS_NODE_DROPS] = "node-drops",
-	[PMESH_A_STATS_CTL_TX_FRAMES] = "ctl-tx-frames",
-	[PMESH_A_STATS_CTL_TX_BYTES] = "ctl-tx-bytes",
-	[PMESH_A_STATS_CTL_RX_FRAMES] = "ctl-rx-frames",
-	[PMESH_A_STATS_CTL_RX_BYTES] = "ctl-rx-bytes",
-};
 
 /*
  * What starts a line of "mesh show": the settings of duplicate suppression
@@ -68,36 +28,48 @@ static const bool stat_line_start[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_CTL_TX_FRAMES] = true,
 };
 
+/* The ranges and defaults are the YNL spec's, through the uapi header. */
 void mesh_usage(void)
 {
-	fputs("Usage: pmesh mesh add ID [ node HEX ] [ port UDPPORT ] [ hoplimit N ]\n"
-	      "                         [ max-dgram BYTES ] [ max-origins N ]\n"
-	      "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
-	      "                         [ dead-interval MS ] [ announce-interval MS ]\n"
-	      "                         [ max-nodes N ]\n"
-	      "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
-	      "                         [ max-origins N ] [ origin-timeout SEC ]\n"
-	      "                         [ hello-interval MS ] [ dead-interval MS ]\n"
-	      "                         [ announce-interval MS ] [ max-nodes N ]\n"
-	      "       pmesh mesh del ID\n"
-	      "       pmesh mesh show [ ID ]\n"
-	      "\n"
-	      "ID is the mesh id (1..4294967295), unique in the network namespace.\n"
-	      "node is this node's 64-bit id in hex (random if not given).\n"
-	      "port is the UDP port of the mesh's UDP bearer (default 7788).\n"
-	      "hoplimit is how far datagrams travel by default (1..255, default 16).\n"
-	      "max-dgram is the largest datagram payload (1..65000, default 1200).\n"
-	      "max-origins caps the origins tracked for duplicate suppression\n"
-	      "(16..65536, default 4096); origin-timeout is how long an origin\n"
-	      "is remembered after its last datagram (1..3600 s, default 30).\n"
-	      "hello-interval is how often hellos go to each neighbour (100..60000\n"
-	      "ms, default 1000); a neighbour silent for dead-interval (longer,\n"
-	      "up to 600000 ms, default 3000) is down.\n"
-	      "announce-interval is how often this node announces itself to the\n"
-	      "mesh at the least (100..600000 ms, default 2000; longer in large\n"
-	      "meshes); max-nodes caps the membership table (16..65536, default\n"
-	      "1024).\n",
-	      stdout);
+	printf("Usage: pmesh mesh add ID [ node HEX ] [ port UDPPORT ] [ hoplimit N ]\n"
+	       "                         [ max-dgram BYTES ] [ max-origins N ]\n"
+	       "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
+	       "                         [ dead-interval MS ] [ announce-interval MS ]\n"
+	       "                         [ max-nodes N ]\n"
+	       "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
+	       "                         [ max-origins N ] [ origin-timeout SEC ]\n"
+	       "                         [ hello-interval MS ] [ dead-interval MS ]\n"
+	       "                         [ announce-interval MS ] [ max-nodes N ]\n"
+	       "       pmesh mesh del ID\n"
+	       "       pmesh mesh show [ ID ]\n"
+	       "\n"
+	       "ID is the mesh id (1..4294967295), unique in the network namespace.\n"
+	       "node is this node's 64-bit id in hex (random if not given).\n"
+	       "port is the UDP port of the mesh's UDP bearer (default %d).\n"
+	       "hoplimit is how far datagrams travel by default (1..255, default %d).\n"
+	       "max-dgram is the largest datagram payload (1..%d, default %d).\n"
+	       "max-origins caps the origins tracked for duplicate suppression\n"
+	       "(%d..%d, default %d); origin-timeout is how long an origin\n"
+	       "is remembered after its last datagram (1..%d s, default %d).\n"
+	       "hello-interval is how often hellos go to each neighbour (%d..%d\n"
+	       "ms, default %d); a neighbour silent for dead-interval (longer,\n"
+	       "up to %d ms, default %d) is down.\n"
+	       "announce-interval is how often this node announces itself to the\n"
+	       "mesh at the least (%d..%d ms, default %d; longer in large\n"
+	       "meshes); max-nodes caps the membership table (%d..%d, default\n"
+	       "%d).\n",
+	       PMESH_DEFAULT_PORT, PMESH_DEFAULT_HOPLIMIT,
+	       PMESH_MAX_DGRAM_CEILING, PMESH_DEFAULT_MAX_DGRAM,
+	       PMESH_MAX_ORIGINS_FLOOR, PMESH_MAX_ORIGINS_CEILING,
+	       PMESH_DEFAULT_MAX_ORIGINS,
+	       PMESH_ORIGIN_TIMEOUT_CEILING, PMESH_DEFAULT_ORIGIN_TIMEOUT,
+	       PMESH_HELLO_INTERVAL_MIN, PMESH_HELLO_INTERVAL_MAX,
+	       PMESH_DEFAULT_HELLO_INTERVAL,
+	       PMESH_DEAD_INTERVAL_MAX, PMESH_DEFAULT_DEAD_INTERVAL,
+	       PMESH_ANNOUNCE_INTERVAL_MIN, PMESH_ANNOUNCE_INTERVAL_MAX,
+	       PMESH_DEFAULT_ANNOUNCE_INTERVAL,
+	       PMESH_MAX_NODES_FLOOR, PMESH_MAX_NODES_CEILING,
+	       PMESH_DEFAULT_MAX_NODES);
 }
 
 /* A request built from "ID [KEYWORD VALUE]..." on the command line. */
@@ -195,14 +167,13 @@ static int mesh_put(struct nl_msg *msg, const struct mesh_args *a)
 
 static int mesh_request(uint8_t cmd, const struct mesh_args *a)
 {
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	struct nl_msg *msg;
 
 	if (nl_open_or_complain(&nl))
 		return -1;
-	msg = pmesh_nl_msg(&nl, cmd, 0);
-	return request(&nl, msg, !msg || mesh_put(msg, a), mesh_attr_names,
-		       PMESH_A_MESH_MAX + 1);
+	msg = pmnl_msg(&nl, cmd, 0);
+	return request(&nl, msg, !msg || mesh_put(msg, a), &mesh_words);
 }
 
 static int mesh_add(int argc, char **argv)
@@ -257,78 +228,63 @@ static int mesh_del(int argc, char **argv)
  * "name value" words, a new line at each in @line_start, or as JSON members
  * named like them with '_' for '-'.
  */
-static void mesh_print_uints(struct json *j, struct nlattr **tb, int first,
-			     int last, const char *const *names,
-			     const bool *line_start)
+static void mesh_print_uints(struct nlattr **tb, int first, int last,
+			     const char *const *names, const bool *line_start)
 {
 	for (int i = first; i <= last; i++) {
-		char key[32];
+		char key[32], fmt[48];
 
 		if (!tb[i] || !names[i])
 			continue;
-		if (!json_output) {
-			printf("%s%s %" PRIu64, line_start[i] ? "\n    " : " ",
-			       names[i], pmesh_nl_get_uint(tb[i]));
-			continue;
-		}
-		snprintf(key, sizeof(key), "%s", names[i]);
-		for (char *c = key; *c; c++)
-			if (*c == '-')
-				*c = '_';
-		json_uint(j, key, pmesh_nl_get_uint(tb[i]));
+		snprintf(fmt, sizeof(fmt), "%s%s %%" PRIu64,
+			 line_start[i] ? "\n    " : " ", names[i]);
+		print_uint(PRINT_ANY, pmnl_json_key(names[i], key, sizeof(key)),
+			   fmt, pmnl_get_uint(tb[i]));
 	}
 }
 
-static void mesh_print(struct nlattr **tb, struct json *j)
+static void mesh_print(struct nlattr **tb)
 {
 	struct nlattr *st[PMESH_A_STATS_MAX + 1] = {};
 	char node[17];
 
-	snprintf(node, sizeof(node), "%016" PRIx64,
-		 tb[PMESH_A_MESH_NODE_ID] ? nla_get_u64(tb[PMESH_A_MESH_NODE_ID]) : 0);
+	node_hex(tb[PMESH_A_MESH_NODE_ID] ?
+		 nla_get_u64(tb[PMESH_A_MESH_NODE_ID]) : 0, node);
 	if (tb[PMESH_A_MESH_STATS])
 		nla_parse_nested(st, PMESH_A_STATS_MAX, tb[PMESH_A_MESH_STATS],
 				 NULL);
 
-	if (json_output) {
-		json_obj_open(j, NULL);
-		json_uint(j, "id", nla_get_u32(tb[PMESH_A_MESH_ID]));
-		json_str(j, "node", node);
-	} else {
-		printf("mesh %u node %s", nla_get_u32(tb[PMESH_A_MESH_ID]), node);
-	}
+	open_json_object(NULL);
+	print_uint(PRINT_ANY, "id", "mesh %" PRIu64,
+		   nla_get_u32(tb[PMESH_A_MESH_ID]));
+	print_string(PRINT_ANY, "node", " node %s", node);
 	/* The settings, around the nested stats. */
-	mesh_print_uints(j, tb, PMESH_A_MESH_PORT, PMESH_A_MESH_MAX_DGRAM,
-			 mesh_attr_names, mesh_line_start);
-	mesh_print_uints(j, tb, PMESH_A_MESH_MAX_ORIGINS, PMESH_A_MESH_MAX,
-			 mesh_attr_names, mesh_line_start);
-	if (json_output)
-		json_obj_open(j, "stats");
-	mesh_print_uints(j, st, 1, PMESH_A_STATS_MAX, stat_names,
+	mesh_print_uints(tb, PMESH_A_MESH_PORT, PMESH_A_MESH_MAX_DGRAM,
+			 pmnl_mesh_attr_names, mesh_line_start);
+	mesh_print_uints(tb, PMESH_A_MESH_MAX_ORIGINS, PMESH_A_MESH_MAX,
+			 pmnl_mesh_attr_names, mesh_line_start);
+	open_json_object("stats");
+	mesh_print_uints(st, 1, PMESH_A_STATS_MAX, pmnl_stats_names,
 			 stat_line_start);
-	if (json_output) {
-		json_obj_close(j);
-		json_obj_close(j);
-	} else {
-		putchar('\n');
-	}
+	close_json_object();
+	close_json_object();
+	print_nl();
 }
 
 static int mesh_show_one(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[PMESH_A_MESH_MAX + 1];
 
-	if (genlmsg_parse(nlh, 0, tb, PMESH_A_MESH_MAX, NULL) ||
-	    !tb[PMESH_A_MESH_ID])
+	if (pmnl_parse(nlh, tb, PMESH_A_MESH_MAX) || !tb[PMESH_A_MESH_ID])
 		return error("malformed reply from the kernel");
-	mesh_print(tb, arg);
+	mesh_print(tb);
 	return 0;
 }
 
 static int mesh_show(int argc, char **argv)
 {
 	return show("mesh", PMESH_CMD_MESH_GET, PMESH_A_MESH_ID, argc, argv,
-		    mesh_show_one, false, mesh_attr_names, PMESH_A_MESH_MAX + 1);
+		    mesh_show_one, false, &mesh_words);
 }
 
 static int mesh_help(int argc, char **argv)

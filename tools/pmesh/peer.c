@@ -11,12 +11,6 @@
 
 #include "pmesh.h"
 
-const char *const neigh_attr_names[PMESH_A_NEIGH_MAX + 1] = {
-	[PMESH_A_NEIGH_MESH_ID] = "id",
-	[PMESH_A_NEIGH_ADDR] = "address",
-	[PMESH_A_NEIGH_PORT] = "port",
-};
-
 void peer_usage(void)
 {
 	fputs("Usage: pmesh peer add ID ADDR PORT\n"
@@ -32,7 +26,7 @@ static int peer_request(uint8_t cmd, int argc, char **argv)
 {
 	unsigned char addr[16];
 	uint64_t id, port;
-	struct pmesh_nl nl;
+	struct pmnl nl;
 	struct nl_msg *msg;
 	int alen;
 
@@ -50,12 +44,12 @@ static int peer_request(uint8_t cmd, int argc, char **argv)
 
 	if (nl_open_or_complain(&nl))
 		return -1;
-	msg = pmesh_nl_msg(&nl, cmd, 0);
+	msg = pmnl_msg(&nl, cmd, 0);
 	return request(&nl, msg,
 		       !msg || nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, id) ||
 		       nla_put(msg, PMESH_A_NEIGH_ADDR, alen, addr) ||
 		       nla_put_u16(msg, PMESH_A_NEIGH_PORT, port),
-		       neigh_attr_names, PMESH_A_NEIGH_MAX + 1);
+		       &neigh_words);
 }
 
 static int peer_add(int argc, char **argv)

@@ -9,13 +9,10 @@
 #include <stdint.h>
 #include <net/if.h>
 
-#include "json.h"
-#include "nl.h"
+#include "pmnl.h"
+#include "print.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-extern bool json_output;
-extern bool pretty_output;
 
 /**
  * struct cmd - one word of the command line and what it runs
@@ -49,45 +46,61 @@ int monitor_main(int argc, char **argv);
 void monitor_usage(void);
 void recv_usage(void);
 
-extern const char *const neigh_attr_names[];
+/**
+ * struct attr_words - the names of an attribute set's attributes in errors
+ * @spec: the spec's names (pmnl_*_attr_names)
+ * @n: entries in @spec and @cli
+ * @cli: the command line's word where it is not the spec's name
+ */
+struct attr_words {
+	const char *const *spec;
+	int n;
+	const char *const *cli;
+};
+
+extern const struct attr_words mesh_words, neigh_words, link_words,
+	node_words;
 
 /**
  * struct bearer - how a neighbour is reached, from its PMESH_A_NEIGH_* attrs
- * @text: "udp ADDR:PORT" or "dev IFNAME lladdr MAC", for text output
  * @eth: a station on an Ethernet link, not a UDP peer
+ * @v6: the UDP peer's address is IPv6
  * @addr: the UDP peer's address
  * @port: the UDP peer's port
  * @dev: the link's device
  * @lladdr: the station's MAC address
  */
 struct bearer {
-	char text[96];
 	bool eth;
+	bool v6;
 	char addr[46];
 	uint16_t port;
 	char dev[IF_NAMESIZE];
 	char lladdr[18];
 };
 
+/* Shared formatters (format.c). */
 int bearer_parse(struct nlattr **tb, struct bearer *b);
-void bearer_json(struct json *j, const struct bearer *b);
+void print_bearer(const struct bearer *b);
 const char *link_dev(struct nlattr **tb, char *buf);
-const char *node_reason(struct nlattr *attr, char *buf);
+/* @buf: 17 bytes */
+const char *node_hex(uint64_t id, char *buf);
+/* The name of value @v in @names, or its number in @buf (12 bytes). */
+const char *enum_name(const char *const *names, size_t n, unsigned int v,
+		      char *buf);
+/* The name of device @ifindex here, or "ifN" when it has none (any more). */
+const char *ifname(uint32_t ifindex, char *buf);
 
 /* Helpers: each prints "Error: ..." and returns -1 on bad input. */
 int parse_u64(const char *what, const char *s, int base, uint64_t max,
 	      uint64_t *val);
-int nl_open_or_complain(struct pmesh_nl *nl);
-int nl_complain(const struct pmesh_nl_err *err, const char *const *names,
-		int n_names);
+int nl_open_or_complain(struct pmnl *nl);
+int nl_complain(const struct pmnl_err *err, const struct attr_words *w);
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_ifname(const char *s, char *buf);
-int request(struct pmesh_nl *nl, struct nl_msg *msg, bool put_failed,
-	    const char *const *names, int n_names);
+int request(struct pmnl *nl, struct nl_msg *msg, bool put_failed,
+	    const struct attr_words *w);
 int show(const char *what, uint8_t cmd, int id_attr, int argc, char **argv,
-	 pmesh_nl_cb print, bool dump, const char *const *names, int n_names);
-
-/* The name of device @ifindex here, or "ifN" when it has none (any more). */
-const char *ifname(uint32_t ifindex, char *buf);
+	 pmnl_cb print, bool dump, const struct attr_words *w);
 
 #endif

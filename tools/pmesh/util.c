@@ -11,7 +11,6 @@
 
 #include <netlink/attr.h>
 
-#include "json.h"
 #include "pmesh.h"
 
 int error(const char *fmt, ...)
@@ -78,15 +77,15 @@ int run_cmd(const char *what, const struct cmd *cmds, int argc, char **argv,
 	return found->run(argc - 1, argv + 1);
 }
 
-int nl_open_or_complain(struct pmesh_nl *nl)
+int nl_open_or_complain(struct pmnl *nl)
 {
-	int err = pmesh_nl_open(nl);
+	int err = pmnl_open(nl);
 
 	if (err == -ENOENT)
-		return error("the pmesh module is not loaded (no \"pmesh\" generic netlink family; try \"modprobe pmesh\")");
+		return error("%s", pmnl_open_error(err));
 	if (err)
 		return error("cannot open a generic netlink socket: %s",
-			     strerror(-err));
+			     pmnl_open_error(err));
 	return 0;
 }
 
@@ -95,26 +94,25 @@ int nl_open_or_complain(struct pmesh_nl *nl)
  * @nl: the socket, open
  * @msg: the request, built on @nl; may be NULL if allocating it failed
  * @put_failed: @msg is NULL or could not take its attributes
- * @names: attribute names for errors
- * @n_names: entries in @names
+ * @w: attribute names for errors
  *
  * Return: 0, or -1 after saying what went wrong.
  */
-int request(struct pmesh_nl *nl, struct nl_msg *msg, bool put_failed,
-	    const char *const *names, int n_names)
+int request(struct pmnl *nl, struct nl_msg *msg, bool put_failed,
+	    const struct attr_words *w)
 {
-	struct pmesh_nl_err err;
+	struct pmnl_err err;
 	int ret = -1;
 
 	if (put_failed) {
 		nlmsg_free(msg);
 		error("out of memory");
-	} else if (pmesh_nl_run(nl, msg, NULL, NULL, &err)) {
-		nl_complain(&err, names, n_names);
+	} else if (pmnl_run(nl, msg, NULL, NULL, &err)) {
+		nl_complain(&err, w);
 	} else {
 		ret = 0;
 	}
-	pmesh_nl_close(nl);
+	pmnl_close(nl);
 	return ret;
 }
 
@@ -127,16 +125,14 @@ int request(struct pmesh_nl *nl, struct nl_msg *msg, bool put_failed,
  * @argv: the words after "show"
  * @print: prints one reply, as text or into the JSON array it is given
  * @dump: dump even when an id is given (the id then filters)
- * @names: attribute names for errors
- * @n_names: entries in @names
+ * @w: attribute names for errors
  */
 int show(const char *what, uint8_t cmd, int id_attr, int argc, char **argv,
-	 pmesh_nl_cb print, bool dump, const char *const *names, int n_names)
+	 pmnl_cb print, bool dump, const struct attr_words *w)
 {
-	struct pmesh_nl_err err;
-	struct pmesh_nl nl;
+	struct pmnl_err err;
+	struct pmnl nl;
 	struct nl_msg *msg;
-	struct json j;
 	uint64_t id;
 	int ret;
 
@@ -147,39 +143,34 @@ int show(const char *what, uint8_t cmd, int id_attr, int argc, char **argv,
 		return -1;
 	if (nl_open_or_complain(&nl))
 		return -1;
-	msg = pmesh_nl_msg(&nl, cmd, argc && !dump ? 0 : NLM_F_DUMP);
+	msg = pmnl_msg(&nl, cmd, argc && !dump ? 0 : NLM_F_DUMP);
 	if (!msg || (argc && nla_put_u32(msg, id_attr, id))) {
 		nlmsg_free(msg);
-		pmesh_nl_close(&nl);
+		pmnl_close(&nl);
 		return error("out of memory");
 	}
 
-	json_init(&j, stdout, pretty_output);
-	if (json_output)
-		json_arr_open(&j, NULL);
-	ret = pmesh_nl_run(&nl, msg, print, &j, &err);
-	if (json_output) {
-		json_arr_close(&j);
-		json_end(&j);
-	}
-	pmesh_nl_close(&nl);
+	new_json_obj(pretty_output);
+	open_json_array(NULL);
+	ret = pmnl_run(&nl, msg, print, NULL, &err);
+	close_json_array();
+	delete_json_obj();
+	pmnl_close(&nl);
 	if (ret && err.error)
-		return nl_complain(&err, names, n_names);
+		return nl_complain(&err, w);
 	return ret ? -1 : 0;
 }
 
 /* Print what the kernel said about a failed request, naming the attribute. */
-int nl_complain(const struct pmesh_nl_err *err, const char *const *names,
-		int n_names)
+int nl_complain(const struct pmnl_err *err, const struct attr_words *w)
 {
-	const char *msg = err->msg[0] ? err->msg : strerror(-err->error);
-	int bad = err->bad_attr, miss = err->miss_attr;
+	const char *names[64] = {};
+	int n = w->n < (int)ARRAY_SIZE(names) ? w->n : (int)ARRAY_SIZE(names);
+	char msg[512];
 
-	if (bad > 0 && bad < n_names && names[bad])
-		return error("%s (attribute \"%s\")", msg, names[bad]);
-	if (miss > 0 && miss < n_names && names[miss])
-		return error("%s (attribute \"%s\" is missing)", msg, names[miss]);
-	return error("%s", msg);
+	for (int i = 0; i < n; i++)
+		names[i] = w->cli[i] ? w->cli[i] : w->spec[i];
+	return error("%s", pmnl_err_format(err, names, n, msg, sizeof(msg)));
 }
 
 /* Check a device name given on the command line and copy it to @buf. */
@@ -191,11 +182,4 @@ int parse_ifname(const char *s, char *buf)
 		return error("invalid device name \"%s\"", s);
 	snprintf(buf, IF_NAMESIZE, "%s", s);
 	return 0;
-}
-
-const char *ifname(uint32_t ifindex, char *buf)
-{
-	if (!if_indextoname(ifindex, buf))
-		snprintf(buf, IF_NAMESIZE, "if%u", ifindex);
-	return buf;
 }
