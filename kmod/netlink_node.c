@@ -100,6 +100,7 @@ static int pmesh_nl_dump_nodes(struct sk_buff *skb, struct netlink_callback *cb,
 		pmesh_nl_cursor_set(cur, 0, 1);
 	}
 	hash_for_each_rcu(mesh->nodes.hash, bkt, node, hnode) {
+		/* Pairs with the release in pmesh_node_rx(): fields set. */
 		if (smp_load_acquire(&node->gone) ||
 		    pmesh_nl_cursor_done(cur, bkt + 1, node->id))
 			continue;

@@ -251,7 +251,10 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 		pmesh_node_event_fill(&ev[nev++], n, false,
 				      PMESH_LEAVE_REASON_GOODBYE);
 	} else if (!goodbye && n->gone) {
-		/* Its fields are set: dumps may show it (netlink_node.c). */
+		/*
+		 * Its fields are set: dumps may show it. Pairs with the
+		 * acquire in pmesh_nl_dump_nodes().
+		 */
 		smp_store_release(&n->gone, false);
 		t->count++;
 		pmesh_node_event_fill(&ev[nev++], n, true, 0);
