@@ -7,14 +7,14 @@
 # the dumps keep parsing and agreeing. Then the tool still works there.
 #
 # PMESH_FUZZ_MSGS requests as root and as many without the capability,
-# half as nobody and half in a user namespace (default 200000, about 40 s
+# half as nobody and half in a user namespace (default 100000, about 20 s
 # in the test guest; see run_tests.sh for the debug kernel); PMESH_FUZZ_SEED
 # replays a run.
 . "$(dirname "$0")/lib.sh"
 
 [ -n "${PMESH_GUEST:-}" ] && modprobe -q -a bridge dummy
 
-MSGS=${PMESH_FUZZ_MSGS:-200000}
+MSGS=${PMESH_FUZZ_MSGS:-100000}
 FUZZ=$top/selftests/nl_fuzz
 
 fuzz() {
