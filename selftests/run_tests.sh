@@ -16,6 +16,16 @@ cd "$(dirname "$0")" || exit 1
 out=${PMESH_OUT:-/run}
 apps=../tools/apps/tests
 
+# The fuzzers' counts (wire_fuzz.sh, nl_fuzz.sh; Documentation/fuzzing.md):
+# make check's by default (200,000 frames, 100,000 requests: half a minute
+# here); on the debug kernel of make check-debug, known by its kmemleak,
+# 10^6 frames and 200,000 requests (about 29 and 8 minutes there). Set
+# either in the guest's environment to choose.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	export PMESH_FUZZ_FRAMES=${PMESH_FUZZ_FRAMES:-1000000}
+	export PMESH_FUZZ_MSGS=${PMESH_FUZZ_MSGS:-200000}
+fi
+
 progs=(
 	"./module_test.sh"
 	"./socket_test"
@@ -28,6 +38,8 @@ progs=(
 	"$apps/apps_test.sh"
 	"$apps/workq_test.sh"
 	"$apps/game_test.sh"
+	"./wire_fuzz.sh"
+	"./nl_fuzz.sh"
 	"./module_test.sh --final"
 )
 if [ $# -gt 0 ]; then

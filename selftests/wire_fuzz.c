@@ -120,7 +120,7 @@ static struct pmnl nl[NODES];
 static struct seen base[NODES];
 static struct expect want[NODES];
 static uint64_t sent[HOWS];
-static uint64_t seed, n_frames = 1000000;
+static uint64_t seed, n_frames = 200000;
 static struct timespec t_start;
 
 static int pkt_fd, udp_fd, stranger_fd, ring_fd, vx_ifindex;
@@ -132,6 +132,8 @@ static struct sockaddr_in n2_sa;
 static struct { uint8_t *buf; size_t len; } seeds[64];
 static int n_seeds;
 
+static double elapsed(void);
+
 static void die(const char *fmt, ...)
 {
 	va_list ap;
@@ -141,6 +143,8 @@ static void die(const char *fmt, ...)
 	vprintf(fmt, ap);
 	printf("\n");
 	va_end(ap);
+	if (t_start.tv_sec)
+		printf("# %.1f s into the run\n", elapsed());
 	printf("# replay: PMESH_FUZZ_SEED=%" PRIu64 " PMESH_FUZZ_FRAMES=%" PRIu64
 	       " (wire_fuzz -s %" PRIu64 " -D FIRST:LAST prints frames)\n",
 	       seed, n_frames, seed);
