@@ -9,6 +9,10 @@
 # same tests, under KASAN, lockdep, kmemleak and the rest, whose reports
 # fail the run (selftests/guest/run.sh, run_tests.sh).
 #
+# PROGRAMS (program names, as run_tests.sh takes them) runs only those, and
+# PMESH_FUZZ_FRAMES, PMESH_FUZZ_MSGS and PMESH_FUZZ_SEED reach the fuzzers
+# in the guest (Documentation/testing.md).
+#
 # Counting: every leaf result counts once (the tests inside each program),
 # and a program that failed without a failing leaf (it crashed, or its plan
 # went unfinished) counts as one failure more.
@@ -75,7 +79,25 @@ host_progs() {
 }
 host_progs | tee "$host"
 
-selftests/guest/run.sh "${guest_args[@]}" -o "$out" selftests/run_tests.sh
+# The guest runs a script by its path alone: what this run chose (the
+# programs, the fuzzers' counts) goes in a script of its own.
+script=selftests/run_tests.sh
+if [ -n "${PROGRAMS:-}" ] || [ -n "${PMESH_FUZZ_FRAMES:-}${PMESH_FUZZ_MSGS:-}${PMESH_FUZZ_SEED:-}" ]; then
+	script=$out/run.sh
+	{
+		echo "#!/bin/bash"
+		for v in PMESH_FUZZ_FRAMES PMESH_FUZZ_MSGS PMESH_FUZZ_SEED; do
+			[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
+		done
+		printf 'exec %q' "$top/selftests/run_tests.sh"
+		# shellcheck disable=SC2086
+		[ -n "${PROGRAMS:-}" ] && printf ' %q' ${PROGRAMS}
+		echo
+	} > "$script.tmp"
+	chmod +x "$script.tmp"
+	mv "$script.tmp" "$script"
+fi
+selftests/guest/run.sh "${guest_args[@]}" -o "$out" "$script"
 guest=$?
 
 # pass fail skip of a guest results file

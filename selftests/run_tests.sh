@@ -12,6 +12,8 @@
 # it: kmemleak is scanned after each program and cleared before the next.
 #
 # usage: run_tests.sh [PROGRAM...]   (default: every program, in order)
+#
+# Each program's line is preceded by the time it took, as a "#" line.
 cd "$(dirname "$0")" || exit 1
 out=${PMESH_OUT:-/run}
 apps=../tools/apps/tests
@@ -42,16 +44,22 @@ progs=(
 	"./nl_fuzz.sh"
 	"./module_test.sh --final"
 )
+# A subset runs between the same two: module_test.sh loads the module the
+# others use, and its --final unloads it and checks nothing was left.
 if [ $# -gt 0 ]; then
-	progs=()
+	progs=("./module_test.sh")
 	for p in "$@"; do
 		p=${p#./}
+		case $p in
+		module_test.sh | "module_test.sh --final") continue ;;
+		esac
 		if [ -e "$apps/${p%% *}" ]; then
 			progs+=("$apps/$p")
 		else
 			progs+=("./$p")
 		fi
 	done
+	progs+=("./module_test.sh --final")
 fi
 
 # Every program has 20 minutes; on the debug kernel, whose checkers slow
@@ -76,16 +84,18 @@ leaks() {
 }
 
 run_all() {
-	local i=0 failed=0 p rc leaked why
+	local i=0 failed=0 p rc leaked why start
 	echo "KTAP version 1"
 	echo "1..${#progs[@]}"
 	# What the kernel leaked while booting is not the tests'.
 	[ -n "$kmemleak" ] && leaks > /dev/null
 	for p in "${progs[@]}"; do
 		i=$((i + 1))
+		start=$SECONDS
 		# shellcheck disable=SC2086
 		timeout $limit $p 2>&1 | sed -u 's/^/  /'
 		rc=${PIPESTATUS[0]}
+		echo "# ${p##*/}: $((SECONDS - start)) s"
 		why=
 		[ "$rc" -ne 0 ] && why="exit status $rc"
 		leaked=
