@@ -196,13 +196,24 @@ static void pmesh_mesh_destroy(struct pmesh_mesh *mesh)
  * Sockets still bound to the mesh keep it in memory until they are closed;
  * they see it dead and get ENONET.
  *
- * Context: process context, with the namespace's &pmesh_net.lock held;
- * waits for one RCU grace period.
+ * The namespace's lock is let go for the grace period between the two
+ * steps: the netdevice notifier takes it under RTNL, which would otherwise
+ * wait a grace period for every mesh deleted. Nothing can reach the mesh
+ * meanwhile (it is in no table), and its port is still bound: a mesh added
+ * in that window on the same port gets EADDRINUSE, as it would have before
+ * the delete.
+ *
+ * Context: process context, with the namespace's &pmesh_net.lock held,
+ * which is dropped and taken again; waits for one RCU grace period.
  */
 void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 {
+	struct net *net = mesh->net;
+
 	pmesh_mesh_unhook(mesh);
+	pmesh_net_unlock(net);
 	synchronize_net();
+	pmesh_net_lock(net);
 	pmesh_mesh_destroy(mesh);
 }
 

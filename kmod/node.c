@@ -259,11 +259,14 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 		t->count++;
 		pmesh_node_event_fill(&ev[nev++], n, true, 0);
 	}
-out:
-	spin_unlock(&t->lock);
-
+	/*
+	 * Under the lock, as every membership event: in the table's order,
+	 * so that a leave and a join of one node are never seen swapped.
+	 */
 	for (i = 0; i < nev; i++)
 		pmesh_nl_notify_node(mesh, &ev[i], GFP_ATOMIC);
+out:
+	spin_unlock(&t->lock);
 	return v;
 }
 
@@ -272,6 +275,12 @@ out:
  * @mesh: the mesh
  * @reachable: false when this node has no neighbour up: then every node
  *	leaves at once, as none can be reached
+ *
+ * The table is walked a bucket at a time, each under the lock, so that a
+ * whole table leaving at once (up to PMESH_MAX_NODES_CEILING events) does
+ * not keep softirqs off for its length; the events are sent under the lock
+ * so that a node heard again just now cannot be reported joining before
+ * this leave.
  *
  * Context: process context; called every hello interval.
  */
@@ -284,24 +293,28 @@ void pmesh_nodes_check(struct pmesh_mesh *mesh, bool reachable)
 	bool expired;
 	int bkt;
 
-	spin_lock_bh(&t->lock);
-	hash_for_each_safe(t->hash, bkt, tmp, n, hnode) {
-		expired = time_after(jiffies, n->last_heard +
-				     msecs_to_jiffies(n->timeout_ms));
-		if (!expired && reachable)
-			continue;
-		if (!n->gone) {
-			t->count--;
-			pmesh_node_event_fill(&ev, n, false,
-					      expired ? PMESH_LEAVE_REASON_TIMEOUT :
-					      PMESH_LEAVE_REASON_UNREACHABLE);
-			pmesh_nl_notify_node(mesh, &ev, GFP_ATOMIC);
+	for (bkt = 0; bkt < HASH_SIZE(t->hash); bkt++) {
+		spin_lock_bh(&t->lock);
+		hlist_for_each_entry_safe(n, tmp, &t->hash[bkt], hnode) {
+			expired = time_after(jiffies, n->last_heard +
+					     msecs_to_jiffies(n->timeout_ms));
+			if (!expired && reachable)
+				continue;
+			if (!n->gone) {
+				t->count--;
+				pmesh_node_event_fill(&ev, n, false,
+						      expired ?
+						      PMESH_LEAVE_REASON_TIMEOUT :
+						      PMESH_LEAVE_REASON_UNREACHABLE);
+				pmesh_nl_notify_node(mesh, &ev, GFP_ATOMIC);
+			}
+			hash_del_rcu(&n->hnode);
+			t->entries--;
+			kfree_rcu(n, rcu);
 		}
-		hash_del_rcu(&n->hnode);
-		t->entries--;
-		kfree_rcu(n, rcu);
+		spin_unlock_bh(&t->lock);
+		cond_resched();
 	}
-	spin_unlock_bh(&t->lock);
 }
 
 /**

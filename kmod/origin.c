@@ -149,6 +149,10 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
 	return w == PMESH_WINDOW_NEW ? PMESH_ORIGIN_NEW : PMESH_ORIGIN_DUP;
 }
 
+/*
+ * A bucket at a time, each under the lock: a full table is 65536 entries,
+ * and frames of new origins wait for the lock. Process context.
+ */
 static void pmesh_origins_prune(struct pmesh_origins *t, bool all)
 {
 	unsigned long idle = (unsigned long)READ_ONCE(t->timeout) * HZ;
@@ -156,15 +160,19 @@ static void pmesh_origins_prune(struct pmesh_origins *t, bool all)
 	struct hlist_node *tmp;
 	int bkt;
 
-	spin_lock_bh(&t->lock);
-	hash_for_each_safe(t->hash, bkt, tmp, o, node) {
-		if (!all && time_before(jiffies, READ_ONCE(o->last_new) + idle))
-			continue;
-		hash_del_rcu(&o->node);
-		t->count--;
-		kfree_rcu(o, rcu);
+	for (bkt = 0; bkt < HASH_SIZE(t->hash); bkt++) {
+		spin_lock_bh(&t->lock);
+		hlist_for_each_entry_safe(o, tmp, &t->hash[bkt], node) {
+			if (!all &&
+			    time_before(jiffies, READ_ONCE(o->last_new) + idle))
+				continue;
+			hash_del_rcu(&o->node);
+			t->count--;
+			kfree_rcu(o, rcu);
+		}
+		spin_unlock_bh(&t->lock);
+		cond_resched();
 	}
-	spin_unlock_bh(&t->lock);
 }
 
 static void pmesh_origins_gc(struct work_struct *work)
