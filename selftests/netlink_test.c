@@ -574,6 +574,78 @@ TEST_F(nl, peer_limit)
 	EXPECT_EQ(256, neigh_count(&self->nl, 1));
 }
 
+/*
+ * A dump goes on from the last entry it sent, not from a position: peers
+ * deleted while it runs make it skip none of the others, nor repeat one.
+ */
+struct resume {
+	struct pmnl *nl;	/* a second socket, to delete peers with */
+	int seen[256];
+	int deleted;
+};
+
+static int resume_cb(struct nlmsghdr *nlh, void *arg)
+{
+	unsigned char a[4] = { 10, 0, 0, 0 };
+	struct nlattr *tb[PMESH_A_NEIGH_MAX + 1];
+	struct resume *r = arg;
+	struct pmnl_err err;
+	unsigned char *p;
+	int i;
+
+	if (pmnl_parse(nlh, tb, PMESH_A_NEIGH_MAX) || !tb[PMESH_A_NEIGH_ADDR] ||
+	    nla_len(tb[PMESH_A_NEIGH_ADDR]) != 4)
+		return -EBADMSG;
+	p = nla_data(tb[PMESH_A_NEIGH_ADDR]);
+	i = p[2] * 250 + p[3] - 1;
+	if (i < 0 || i >= 256)
+		return -EBADMSG;
+	r->seen[i]++;
+	if (r->deleted)
+		return 0;
+	/* After the first entry: the first 100 go, sent already or not. */
+	for (r->deleted = 0; r->deleted < 100; r->deleted++) {
+		a[2] = r->deleted / 250;
+		a[3] = 1 + r->deleted % 250;
+		if (peer_op(r->nl, PMESH_CMD_PEER_DEL, 1, a, 4, 7788, &err))
+			return -EIO;
+	}
+	return 0;
+}
+
+TEST_F(nl, dump_resumes_after_deletions)
+{
+	unsigned char a[4] = { 10, 0, 0, 0 };
+	struct resume r = { 0 };
+	struct nl_msg *msg;
+	struct pmnl other;
+	int i;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	for (i = 0; i < 256; i++) {
+		a[2] = i / 250;
+		a[3] = 1 + i % 250;
+		ASSERT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, a, 4, 7788,
+				     &self->err));
+	}
+	ASSERT_EQ(0, pmnl_open(&other));
+	r.nl = &other;
+	msg = pmnl_msg(&self->nl, PMESH_CMD_NEIGH_GET, NLM_F_DUMP);
+	nla_put_u32(msg, PMESH_A_NEIGH_MESH_ID, 1);
+	EXPECT_EQ(0, pmnl_run(&self->nl, msg, resume_cb, &r, &self->err));
+	pmnl_close(&other);
+	EXPECT_EQ(100, r.deleted);
+	for (i = 0; i < 256; i++) {
+		/* A deleted peer may have been sent before it went. */
+		if (i < 100) {
+			EXPECT_GE(1, r.seen[i]) TH_LOG("peer %d", i);
+		} else {
+			EXPECT_EQ(1, r.seen[i]) TH_LOG("peer %d", i);
+		}
+	}
+	EXPECT_EQ(156, neigh_count(&self->nl, 1));
+}
+
 TEST_F(nl, peer_changes_need_cap_net_admin)
 {
 	unsigned char a[4] = { 10, 0, 0, 1 };
