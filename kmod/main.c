@@ -2,17 +2,19 @@
 /*
  * pmesh: a serverless peer-channel transport for Linux.
  *
- * Module entry and exit. Meshes (mesh.c) exist first, then the Ethernet
- * bearer's packet handler and device notifier (link.c), then the netlink
- * family that configures them (netlink.c), and the socket family (socket.c)
- * comes last: once it is registered, anyone may hold a socket, so nothing
- * after it may fail. Exit undoes it in the reverse order; the meshes go
- * last, saying goodbye on bearers still open.
+ * Module entry and exit. The neighbours' cache (neigh.c) and the meshes
+ * (mesh.c) exist first, then the Ethernet bearer's packet handler and
+ * device notifier (link.c), then the netlink family that configures them
+ * (netlink.c), and the socket family (socket.c) comes last: once it is
+ * registered, anyone may hold a socket, so nothing after it may fail. Exit
+ * undoes it in the reverse order; the meshes go last but for the cache,
+ * saying goodbye on bearers still open.
  */
 #include <linux/module.h>
 
 #include "link.h"
 #include "mesh.h"
+#include "neigh.h"
 #include "netlink.h"
 #include "socket.h"
 
@@ -20,9 +22,12 @@ static int __init pmesh_init(void)
 {
 	int err;
 
-	err = pmesh_mesh_init();
+	err = pmesh_neigh_init();
 	if (err)
 		return err;
+	err = pmesh_mesh_init();
+	if (err)
+		goto err_neigh;
 	err = pmesh_link_init();
 	if (err)
 		goto err_mesh;
@@ -40,6 +45,8 @@ err_link:
 	pmesh_link_exit();
 err_mesh:
 	pmesh_mesh_exit();
+err_neigh:
+	pmesh_neigh_exit();
 	return err;
 }
 
@@ -50,6 +57,7 @@ static void __exit pmesh_exit(void)
 	pmesh_nl_exit();
 	pmesh_link_exit();
 	pmesh_mesh_exit();
+	pmesh_neigh_exit();
 }
 
 module_init(pmesh_init);

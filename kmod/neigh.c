@@ -26,6 +26,13 @@
 /* Numbers the neighbours of every mesh, from 1. */
 static atomic64_t pmesh_neigh_ids = ATOMIC64_INIT(0);
 
+/*
+ * A cache of its own, never merged with another: a neighbour leaked by any
+ * path (a station added to a link being removed, say) makes
+ * kmem_cache_destroy() name it at module unload, which the tests check.
+ */
+static struct kmem_cache *pmesh_neigh_cache;
+
 static struct pmesh_neigh *pmesh_neigh_alloc(struct pmesh_mesh *mesh,
 					     gfp_t gfp)
 {
@@ -34,7 +41,7 @@ static struct pmesh_neigh *pmesh_neigh_alloc(struct pmesh_mesh *mesh,
 	int cpu;
 
 	old = set_active_memcg(mesh->memcg);
-	n = kzalloc(sizeof(*n), gfp | __GFP_ACCOUNT);
+	n = kmem_cache_zalloc(pmesh_neigh_cache, gfp);
 	if (n)
 		n->stats = alloc_percpu_gfp(struct pmesh_neigh_stats,
 					    gfp | __GFP_ACCOUNT);
@@ -42,7 +49,7 @@ static struct pmesh_neigh *pmesh_neigh_alloc(struct pmesh_mesh *mesh,
 	if (!n)
 		return NULL;
 	if (!n->stats) {
-		kfree(n);
+		kmem_cache_free(pmesh_neigh_cache, n);
 		return NULL;
 	}
 	for_each_possible_cpu(cpu)
@@ -58,7 +65,7 @@ static void pmesh_neigh_free_rcu(struct rcu_head *rcu)
 
 	dst_cache_destroy(&n->dst_cache);
 	free_percpu(n->stats);
-	kfree(n);
+	kmem_cache_free(pmesh_neigh_cache, n);
 }
 
 /**
@@ -281,4 +288,29 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 		t->tx_bytes += txb;
 		t->duplicates += dup;
 	}
+}
+
+/**
+ * pmesh_neigh_init() - create the neighbours' cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int __init pmesh_neigh_init(void)
+{
+	pmesh_neigh_cache = kmem_cache_create("pmesh_neigh",
+					      sizeof(struct pmesh_neigh), 0,
+					      SLAB_ACCOUNT | SLAB_NO_MERGE,
+					      NULL);
+	return pmesh_neigh_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * pmesh_neigh_exit() - destroy the neighbours' cache
+ *
+ * Context: after every mesh is gone; waits for the neighbours' RCU frees.
+ */
+void pmesh_neigh_exit(void)
+{
+	rcu_barrier();
+	kmem_cache_destroy(pmesh_neigh_cache);
 }

@@ -126,6 +126,8 @@ unsigned long pmesh_neigh_last_heard(const struct pmesh_neigh *n);
 bool pmesh_neigh_removed(const struct pmesh_neigh *n);
 void pmesh_neigh_totals(const struct pmesh_neigh *n,
 			struct pmesh_neigh_totals *t);
+int pmesh_neigh_init(void);
+void pmesh_neigh_exit(void);
 
 /* Add to a neighbour's counters on this CPU; BH disabled. */
 static inline void pmesh_neigh_count(struct pmesh_neigh *n, bool rx,

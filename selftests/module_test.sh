@@ -41,7 +41,7 @@ unload_clean() {
 	ok rmmod pmesh
 	loaded && fail "module still loaded after rmmod"
 	# kmem_cache_destroy() names a cache that still has objects.
-	hasnt "$(since_mark)" "pmesh_mesh|PMESH|WARNING|BUG"
+	hasnt "$(since_mark)" "pmesh_mesh|pmesh_neigh|PMESH|WARNING|BUG"
 }
 
 test_tool_without_module() {
@@ -122,7 +122,7 @@ s.close()
 
 test_load_for_the_next_tests() {
 	ok insmod "$KO"
-	has "$(grep -E '^(PMESH|pmesh_mesh) ' /proc/slabinfo | awk '{print $1}' | sort | xargs)" "^PMESH pmesh_mesh$"
+	has "$(grep -E '^(PMESH|pmesh_mesh|pmesh_neigh) ' /proc/slabinfo | awk '{print $1}' | sort | xargs)" "^PMESH pmesh_mesh pmesh_neigh$"
 }
 
 final_unload() {
