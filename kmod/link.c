@@ -33,8 +33,12 @@
 #include "neigh.h"
 #include "netlink.h"
 
-/* Set while the module unloads: the notifier then leaves links alone. */
-static bool pmesh_link_exiting;
+/*
+ * Set under RTNL by the module's unload once every mesh of every namespace
+ * is gone, before the per-namespace data is freed: the notifier then has
+ * nothing to follow and must not read that data.
+ */
+static bool pmesh_link_nets_gone;
 
 /* Numbers the links of every mesh, from 1. */
 static atomic64_t pmesh_link_ids = ATOMIC64_INIT(0);
@@ -545,7 +549,7 @@ static int pmesh_link_netdev_event(struct notifier_block *nb,
 	default:
 		return NOTIFY_DONE;
 	}
-	if (READ_ONCE(pmesh_link_exiting))
+	if (READ_ONCE(pmesh_link_nets_gone))
 		return NOTIFY_DONE;
 
 	pn = pmesh_net(dev_net(dev));
@@ -586,13 +590,41 @@ int __init pmesh_link_init(void)
 	return 0;
 }
 
-/*
- * Called before the meshes are deleted: the notifier would otherwise take
- * every link down as it unregisters, before the meshes say goodbye on them.
+/**
+ * pmesh_link_rx_exit() - no more frames from the Ethernet bearer
+ *
+ * Context: module unload, before the meshes go.
+ */
+void pmesh_link_rx_exit(void)
+{
+	dev_remove_pack(&pmesh_link_packet_type);
+}
+
+/**
+ * pmesh_links_nets_gone() - every mesh of every namespace is gone
+ *
+ * Until then the notifier follows the devices: a linked device unregistered
+ * while the module unloads (a veth whose peer's namespace is being
+ * dismantled, say) must still drop its link, or its unregistration waits
+ * forever for the link's reference, holding the pernet lock the unload
+ * needs.
+ *
+ * Context: module unload, from the pernet exit of every namespace, before
+ * the per-namespace data is freed.
+ */
+void pmesh_links_nets_gone(void)
+{
+	rtnl_lock();
+	WRITE_ONCE(pmesh_link_nets_gone, true);
+	rtnl_unlock();
+}
+
+/**
+ * pmesh_link_exit() - stop following the devices
+ *
+ * Context: module unload, after the meshes are gone.
  */
 void pmesh_link_exit(void)
 {
-	WRITE_ONCE(pmesh_link_exiting, true);
-	dev_remove_pack(&pmesh_link_packet_type);
 	unregister_netdevice_notifier(&pmesh_link_notifier);
 }

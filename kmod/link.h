@@ -86,6 +86,8 @@ void pmesh_link_tx_totals(const struct pmesh_link *link,
 unsigned int pmesh_links_check(struct pmesh_mesh *mesh, bool *came_up);
 
 int pmesh_link_init(void);
+void pmesh_link_rx_exit(void);
+void pmesh_links_nets_gone(void);
 void pmesh_link_exit(void);
 
 #endif /* _PMESH_LINK_H */

@@ -7,8 +7,8 @@
  * device notifier (link.c), then the netlink family that configures them
  * (netlink.c), and the socket family (socket.c) comes last: once it is
  * registered, anyone may hold a socket, so nothing after it may fail. Exit
- * undoes it in the reverse order; the meshes go last but for the cache,
- * saying goodbye on bearers still open.
+ * undoes it in the reverse order, but for the device notifier, which goes
+ * after the meshes (see pmesh_exit()).
  */
 #include <linux/module.h>
 
@@ -42,6 +42,7 @@ static int __init pmesh_init(void)
 err_nl:
 	pmesh_nl_exit();
 err_link:
+	pmesh_link_rx_exit();
 	pmesh_link_exit();
 err_mesh:
 	pmesh_mesh_exit();
@@ -53,10 +54,16 @@ err_neigh:
 static void __exit pmesh_exit(void)
 {
 	pmesh_sock_exit();
-	/* No link-new once the notifier stops following the devices. */
 	pmesh_nl_exit();
-	pmesh_link_exit();
+	pmesh_link_rx_exit();
+	/*
+	 * The meshes say goodbye and go while the notifier still follows the
+	 * devices: a device unregistered meanwhile drops its link, so that its
+	 * namespace's dismantling, which holds the pernet lock the unload
+	 * waits for, does not wait forever for the link's reference.
+	 */
 	pmesh_mesh_exit();
+	pmesh_link_exit();
 	pmesh_neigh_exit();
 }
 

@@ -358,8 +358,15 @@ static void __net_exit pmesh_net_exit_batch(struct list_head *net_exit_list)
 		pmesh_mesh_destroy(mesh);
 		pmesh_net_unlock(net);
 	}
-	list_for_each_entry(net, net_exit_list, exit_list)
+	list_for_each_entry(net, net_exit_list, exit_list) {
 		xa_destroy(&pmesh_net(net)->meshes);
+		/*
+		 * The module's unload passes every namespace, init_net
+		 * among them; a namespace's own end never is init_net.
+		 */
+		if (net_eq(net, &init_net))
+			pmesh_links_nets_gone();
+	}
 	/*
 	 * The locks are not destroyed: the netdevice notifier may still take
 	 * them for these namespaces' devices, which go after this, finding

@@ -106,6 +106,28 @@ test_unload_with_meshes_in_namespaces() {
 	return 0
 }
 
+# A device linked in one namespace whose peer's namespace is being
+# dismantled as the module unloads: that dismantling unregisters the linked
+# device and holds the pernet lock until its last reference goes, and the
+# unload needs that lock. The link must still let go of the device, or
+# rmmod and every later namespace teardown wait forever (the test then
+# hangs, and the runner's timeout fails it).
+test_unload_while_a_linked_device_goes() {
+	local i
+	for i in 1 2 3 4 5; do
+		ok insmod "$KO"
+		ns "a$i"
+		ns "b$i"
+		ok ip link add va netns "${NS_PREFIX}a$i" type veth \
+			peer name vb netns "${NS_PREFIX}b$i"
+		ok ip -n "${NS_PREFIX}b$i" link set vb up
+		ok at "b$i" "$PMESH" mesh add 1
+		ok at "b$i" "$PMESH" link add 1 dev vb
+		ok ip netns del "${NS_PREFIX}a$i"
+		unload_clean
+	done
+}
+
 test_unload_refused_while_socket_open() {
 	ok insmod "$KO"
 	ok "$PMESH" mesh add 1
