@@ -390,12 +390,16 @@ void pmesh_nodes_destroy(struct pmesh_mesh *mesh)
 	struct pmesh_node *n;
 	int bkt;
 
-	spin_lock_bh(&t->lock);
-	hash_for_each_safe(t->hash, bkt, tmp, n, hnode) {
-		hash_del_rcu(&n->hnode);
-		kfree_rcu(n, rcu);
+	/* A bucket at a time, as pmesh_nodes_check() walks it. */
+	for (bkt = 0; bkt < HASH_SIZE(t->hash); bkt++) {
+		spin_lock_bh(&t->lock);
+		hlist_for_each_entry_safe(n, tmp, &t->hash[bkt], hnode) {
+			hash_del_rcu(&n->hnode);
+			t->entries--;
+			kfree_rcu(n, rcu);
+		}
+		spin_unlock_bh(&t->lock);
+		cond_resched();
 	}
 	t->count = 0;
-	t->entries = 0;
-	spin_unlock_bh(&t->lock);
 }
