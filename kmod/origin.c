@@ -108,7 +108,8 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 	pmesh_window_init(&o->win, epoch, seq);
 	hlist_add_head_rcu(&o->node, pmesh_origin_bucket(t, id));
 	*created = true;
-	if (!t->count++)
+	WRITE_ONCE(t->count, t->count + 1);
+	if (t->count == 1)
 		mod_delayed_work(system_wq, &t->gc, pmesh_origins_gc_period(t));
 out:
 	spin_unlock_bh(&t->lock);
@@ -134,6 +135,9 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
 
 	o = pmesh_origin_find(t, id);
 	if (!o) {
+		/* Full: no need to wait for the lock to learn it. */
+		if (READ_ONCE(t->count) >= READ_ONCE(t->max))
+			return PMESH_ORIGIN_FULL;
 		o = pmesh_origin_insert(t, id, epoch, seq, &created);
 		if (!o)
 			return PMESH_ORIGIN_FULL;
@@ -167,7 +171,7 @@ static void pmesh_origins_prune(struct pmesh_origins *t, bool all)
 			    time_before(jiffies, READ_ONCE(o->last_new) + idle))
 				continue;
 			hash_del_rcu(&o->node);
-			t->count--;
+			WRITE_ONCE(t->count, t->count - 1);
 			kfree_rcu(o, rcu);
 		}
 		spin_unlock_bh(&t->lock);

@@ -37,7 +37,7 @@ struct pmesh_origin {
  * @lock: serialises insertion and removal; lookups are under RCU
  * @hash: the origins, by a keyed hash of their node id
  * @key: the hash key, secret: senders choose the ids
- * @count: entries in @hash
+ * @count: entries in @hash (READ_ONCE outside the lock)
  * @max: cap on @count (READ_ONCE)
  * @timeout: seconds an origin is kept after its last new datagram
  * @gc: forgets idle origins
