@@ -554,6 +554,15 @@ TEST_F(nl, peer_refusals)
 	EXPECT_EQ(0, neigh_count(&self->nl, 0));
 }
 
+/* Peer @i of the 256 the tests below add: 10.0.(i / 250).(1 + i % 250). */
+static void peer_addr(int i, unsigned char a[4])
+{
+	a[0] = 10;
+	a[1] = 0;
+	a[2] = i / 250;
+	a[3] = 1 + i % 250;
+}
+
 TEST_F(nl, peer_limit)
 {
 	unsigned char a[4] = { 10, 0, 0, 0 };
@@ -561,8 +570,7 @@ TEST_F(nl, peer_limit)
 
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
 	for (i = 0; i < 256; i++) {
-		a[2] = i / 250;
-		a[3] = 1 + i % 250;
+		peer_addr(i, a);
 		ASSERT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, a, 4, 7788,
 				     &self->err));
 	}
@@ -605,8 +613,7 @@ static int resume_cb(struct nlmsghdr *nlh, void *arg)
 		return 0;
 	/* After the first entry: the first 100 go, sent already or not. */
 	for (r->deleted = 0; r->deleted < 100; r->deleted++) {
-		a[2] = r->deleted / 250;
-		a[3] = 1 + r->deleted % 250;
+		peer_addr(r->deleted, a);
 		if (peer_op(r->nl, PMESH_CMD_PEER_DEL, 1, a, 4, 7788, &err))
 			return -EIO;
 	}
@@ -623,8 +630,7 @@ TEST_F(nl, dump_resumes_after_deletions)
 
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
 	for (i = 0; i < 256; i++) {
-		a[2] = i / 250;
-		a[3] = 1 + i % 250;
+		peer_addr(i, a);
 		ASSERT_EQ(0, peer_op(&self->nl, PMESH_CMD_PEER_NEW, 1, a, 4, 7788,
 				     &self->err));
 	}

@@ -50,6 +50,7 @@
 #include <netlink/msg.h>
 
 #include "pmnl.h"
+#include "fuzz_rand.h"
 
 #define MESH_POOL	6
 #define CHECK_EVERY	2000
@@ -74,28 +75,6 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t below(uint64_t n)
-{
-	return n ? rnd() % n : 0;
-}
-
-static int chance(int percent)
-{
-	return below(100) < (uint64_t)percent;
-}
-
-#define PICK(a) ((a)[below(sizeof(a) / sizeof((a)[0]))])
 
 /* The kinds of attribute the spec has. */
 enum kind { K_U8, K_U16, K_U32, K_U64, K_MESH, K_ADDR, K_IFNAME, K_IFINDEX,

@@ -73,6 +73,7 @@
 
 #include "frame.h"
 #include "pmnl.h"
+#include "fuzz_rand.h"
 
 #define NODES		3
 #define MESH		1
@@ -159,29 +160,6 @@ static double elapsed(void)
 	return t.tv_sec - t_start.tv_sec + (t.tv_nsec - t_start.tv_nsec) / 1e9;
 }
 
-/* splitmix64: the whole run follows from the seed. */
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t below(uint64_t n)
-{
-	return n ? rnd() % n : 0;
-}
-
-static int chance(int percent)
-{
-	return below(100) < (uint64_t)percent;
-}
-
-#define PICK(a) ((a)[below(sizeof(a) / sizeof((a)[0]))])
 
 static void put_be(uint8_t *p, uint64_t v, int bytes)
 {
