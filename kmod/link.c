@@ -531,6 +531,29 @@ static void pmesh_link_deaf(struct pmesh_link *link)
 	pmesh_hello_kick(link->mesh);
 }
 
+/*
+ * Whether a link of @pn is on @dev, without the namespace's lock: the
+ * notifier runs for every device of the machine, and RTNL, which it holds,
+ * must not wait on that lock for devices no mesh uses. Links are added
+ * under RTNL, so none can appear meanwhile; one removed meanwhile is
+ * looked for again under the lock.
+ */
+static bool pmesh_link_on(struct pmesh_net *pn, const struct net_device *dev)
+{
+	struct pmesh_link *link;
+	bool on = false;
+
+	rcu_read_lock();
+	hash_for_each_possible_rcu(pn->links, link, dev_node, dev->ifindex) {
+		if (link->dev == dev) {
+			on = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return on;
+}
+
 static int pmesh_link_netdev_event(struct notifier_block *nb,
 				   unsigned long event, void *ptr)
 {
@@ -552,7 +575,10 @@ static int pmesh_link_netdev_event(struct notifier_block *nb,
 	if (READ_ONCE(pmesh_link_nets_gone))
 		return NOTIFY_DONE;
 
+	ASSERT_RTNL();
 	pn = pmesh_net(dev_net(dev));
+	if (!pmesh_link_on(pn, dev))
+		return NOTIFY_DONE;
 	pmesh_net_lock(dev_net(dev));
 	hash_for_each_possible_safe(pn->links, link, tmp, dev_node,
 				    dev->ifindex) {

@@ -164,7 +164,6 @@ static void pmesh_mesh_unhook(struct pmesh_mesh *mesh)
 	xa_erase(&pn->meshes, mesh->id);
 	pn->count--;
 	WRITE_ONCE(mesh->dead, true);
-	pmesh_sock_mesh_gone(mesh);
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
 	pmesh_announce_goodbye(mesh);
@@ -196,9 +195,10 @@ static void pmesh_mesh_destroy(struct pmesh_mesh *mesh)
  * Sockets still bound to the mesh keep it in memory until they are closed;
  * they see it dead and get ENONET.
  *
- * The namespace's lock is let go for the grace period between the two
- * steps: the netdevice notifier takes it under RTNL, which would otherwise
- * wait a grace period for every mesh deleted. Nothing can reach the mesh
+ * The namespace's lock is let go between the two steps, while the bound
+ * sockets (as many as their users' file limits allow) are told and a grace
+ * period passes: the netdevice notifier takes it under RTNL, which would
+ * otherwise wait for both. Nothing can reach the mesh
  * meanwhile (it is in no table), and its port is still bound: a mesh added
  * in that window on the same port gets EADDRINUSE, as it would have before
  * the delete.
@@ -212,6 +212,7 @@ void pmesh_mesh_delete(struct pmesh_mesh *mesh)
 
 	pmesh_mesh_unhook(mesh);
 	pmesh_net_unlock(net);
+	pmesh_sock_mesh_gone(mesh);
 	synchronize_net();
 	pmesh_net_lock(net);
 	pmesh_mesh_destroy(mesh);
@@ -333,7 +334,8 @@ static int __net_init pmesh_net_init(struct net *net)
  * their devices are unregistered, so the meshes say goodbye on their
  * links. Any user can make a namespace with a thousand meshes, and
  * cleanup_net() serves every namespace of the machine: all the meshes of
- * all the namespaces of a batch wait for one grace period together.
+ * all the namespaces of a batch wait for one grace period together. No
+ * socket is bound to them: every socket holds its namespace.
  */
 static void __net_exit pmesh_net_exit_batch(struct list_head *net_exit_list)
 {
