@@ -71,8 +71,13 @@ if ! flock -n 9; then
 	flock 9
 fi
 
+# RDRAND seeds the kernel's random generator at boot. Without it, the
+# generator became ready some 16 s in, mid-test, and the kernel patched
+# its static branch then: once, TCG ran a CPU into the patch's int3 after
+# the patch was done ("Oops: int3" in get_random_u16, a panic).
 timeout --foreground -k 10 "$timeout" \
 	qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -smp 2 -m 2G \
+	-cpu qemu64,+rdrand \
 	-display none -monitor none -serial stdio -nic none -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "$append" \
