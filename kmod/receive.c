@@ -159,6 +159,11 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		return;
 	}
 
+	if (f.len > READ_ONCE(mesh->max_dgram)) {
+		/* More than this node takes, so more than it passes on. */
+		pmesh_count(mesh, PMESH_A_STATS_TOO_BIG);
+		goto drop;
+	}
 	pmesh_neigh_heard(from, &f);
 	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
 	switch (pmesh_origin_check(&mesh->origins, f.origin, f.epoch, f.seq)) {

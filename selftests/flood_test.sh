@@ -158,6 +158,32 @@ test_hop_limit_one_is_neighbours_only() {
 	eq "$(got 2 9)" ""
 }
 
+test_relays_hold_to_their_max_dgram() {
+	# n0 sends up to 2000 bytes; n1, on the default 1200, neither delivers
+	# nor relays more, and counts it. The small one, sent after, shows
+	# that the large one had its turn.
+	node 0
+	node 1
+	node 2
+	ok at n0 "$PMESH" mesh set 1 max-dgram 2000
+	link 0 1
+	link 1 2
+	listen 1 9 3 "" 1
+	listen 2 9 3 "" 1
+	listening
+	ok at n0 "$PMESH" send 1 9 "$(printf 'x%.0s' $(seq 1500))"
+	ok at n0 "$PMESH" send 1 9 "small"
+	finish
+	has "$(got 1 9)" "hops 1 seq 2: small$"
+	has "$(got 2 9)" "hops 2 seq 2: small$"
+	eq "$(stat 1 too_big)" 1
+	eq "$(stat 1 received)" 1
+	eq "$(stat 1 delivered)" 1
+	eq "$(stat 1 forwarded)" 1
+	eq "$(stat 2 received)" 1
+	eq "$(stat 2 too_big)" 0
+}
+
 test_ipv6_peers() {
 	node 0
 	node 1
