@@ -44,6 +44,12 @@
 #define PMESH_MAX_LINKS			16U
 #define PMESH_LINK_MIN_MTU		128U
 #define PMESH_LINK_HASH_BITS		6
+/*
+ * Buckets of a link's stations, by a keyed hash of their MAC addresses:
+ * any station on the segment adds itself, and every frame looks its
+ * sender up (at most PMESH_MAX_LINK_NEIGHS, four to a bucket).
+ */
+#define PMESH_STATION_HASH_BITS		6
 
 /*
  * Nodes of the membership table: capped by the mesh setting max-nodes

@@ -55,12 +55,22 @@ static struct pmesh_link *pmesh_link_find(struct pmesh_mesh *mesh,
 	return NULL;
 }
 
+static struct hlist_head *pmesh_link_bucket(struct pmesh_link *link,
+					    const u8 *lladdr)
+{
+	u64 h = siphash_1u64(ether_addr_to_u64(lladdr), &link->key);
+
+	return &link->stations[hash_min(h, PMESH_STATION_HASH_BITS)];
+}
+
+/* The station of @lladdr. Under RCU, or @link->lock. */
 static struct pmesh_neigh *pmesh_link_station(struct pmesh_link *link,
 					      const u8 *lladdr)
 {
 	struct pmesh_neigh *st;
 
-	list_for_each_entry_rcu(st, &link->neighs, list)
+	hlist_for_each_entry_rcu(st, pmesh_link_bucket(link, lladdr), hnode,
+				 lockdep_is_held(&link->lock))
 		if (ether_addr_equal(st->lladdr, lladdr))
 			return st;
 	return NULL;
@@ -105,6 +115,7 @@ static void pmesh_link_forget(struct pmesh_link *link, struct pmesh_neigh *st,
 	if (pmesh_neigh_removed(st))
 		return;
 	list_del_rcu(&st->list);
+	hlist_del_rcu(&st->hnode);
 	WRITE_ONCE(link->n_neighs, link->n_neighs - 1);
 	pmesh_neigh_remove(link->mesh, st, notify);
 }
@@ -220,6 +231,7 @@ static struct pmesh_neigh *pmesh_link_discover(struct pmesh_link *link,
 	if (!st)
 		goto out;
 	list_add_tail_rcu(&st->list, &link->neighs);
+	hlist_add_head_rcu(&st->hnode, pmesh_link_bucket(link, lladdr));
 	WRITE_ONCE(link->n_neighs, link->n_neighs + 1);
 out:
 	spin_unlock(&link->lock);
@@ -415,6 +427,8 @@ int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
 	netdev_hold(dev, &link->dev_tracker, GFP_KERNEL);
 	spin_lock_init(&link->lock);
 	INIT_LIST_HEAD(&link->neighs);
+	hash_init(link->stations);
+	get_random_bytes(&link->key, sizeof(link->key));
 
 	list_add_tail_rcu(&link->list, &mesh->links.list);
 	hash_add_rcu(pn->links, &link->dev_node, dev->ifindex);

@@ -5,10 +5,14 @@
 #ifndef _PMESH_LINK_H
 #define _PMESH_LINK_H
 
+#include <linux/hashtable.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/siphash.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
+
+#include "limits.h"
 
 struct netlink_ext_ack;
 struct pmesh_mesh;
@@ -41,6 +45,9 @@ struct pmesh_link_stats {
  * @lock: serialises changes to @neighs, made in softirq (a beacon from a
  *	new station) and in process context (a station going down)
  * @neighs: the stations found on the link (struct pmesh_neigh, RCU list)
+ * @stations: the same, by a keyed hash of their addresses, for the frame
+ *	path (RCU)
+ * @key: the key of that hash, secret: any station chooses its address
  * @n_neighs: entries in @neighs
  * @dead: being removed, under @lock: no station is added any more
  * @stats: per-CPU counters
@@ -55,6 +62,8 @@ struct pmesh_link {
 	netdevice_tracker dev_tracker;
 	spinlock_t lock; /* changes to @neighs */
 	struct list_head neighs;
+	DECLARE_HASHTABLE(stations, PMESH_STATION_HASH_BITS);
+	siphash_key_t key;
 	unsigned int n_neighs;
 	bool dead;
 	struct pmesh_link_stats __percpu *stats;

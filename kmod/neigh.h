@@ -70,6 +70,8 @@ struct pmesh_neigh_totals {
  * struct pmesh_neigh - a neighbour: a static UDP peer or an Ethernet station
  * @list: entry in its bearer's list: &pmesh_peers.list or
  *	&pmesh_link.neighs (the list's owner adds and removes it, at the tail)
+ * @hnode: a station's entry in &pmesh_link.stations, by address (link.c
+ *	adds and removes it with @list)
  * @id: a number of its own, larger for each neighbour created: dumps go on
  *	from one by its id
  * @addr: a UDP peer's endpoint
@@ -91,6 +93,7 @@ struct pmesh_neigh_totals {
  */
 struct pmesh_neigh {
 	struct list_head list;
+	struct hlist_node hnode;
 	u64 id;
 	union pmesh_addr addr;
 	struct pmesh_link *link;
