@@ -370,9 +370,9 @@ static void __net_exit pmesh_net_exit_batch(struct list_head *net_exit_list)
 			pmesh_links_nets_gone();
 	}
 	/*
-	 * The locks are not destroyed: the netdevice notifier may still take
-	 * them for these namespaces' devices, which go after this, finding
-	 * no link.
+	 * The locks are not destroyed: the netdevice notifier still looks at
+	 * these namespaces' link hashes for their devices, which go after
+	 * this; it finds no link, so it takes no lock.
 	 */
 }
 

@@ -74,7 +74,10 @@ fi
 # RDRAND seeds the kernel's random generator at boot. Without it, the
 # generator became ready some 16 s in, mid-test, and the kernel patched
 # its static branch then: once, TCG ran a CPU into the patch's int3 after
-# the patch was done ("Oops: int3" in get_random_u16, a panic).
+# the patch was done ("Oops: int3" in get_random_u16, a panic). This
+# removes that one patch from the tests' time, not the cause: static keys
+# the tests flip (udp_encap_needed_key, as meshes come and go) are patched
+# the same way, and have not been seen to fail.
 timeout --foreground -k 10 "$timeout" \
 	qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -smp 2 -m 2G \
 	-cpu qemu64,+rdrand \
