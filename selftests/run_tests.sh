@@ -21,7 +21,7 @@ apps=../tools/apps/tests
 # The fuzzers' counts (wire_fuzz.sh, nl_fuzz.sh; Documentation/fuzzing.md):
 # make check's by default (200,000 frames, 100,000 requests: half a minute
 # here); on the debug kernel of make check-debug, known by its kmemleak,
-# 10^6 frames and 200,000 requests (about 29 and 8 minutes there). Set
+# 10^6 frames and 200,000 requests (about 34 and 11 minutes there). Set
 # either in the guest's environment to choose.
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	export PMESH_FUZZ_FRAMES=${PMESH_FUZZ_FRAMES:-1000000}
