@@ -15,40 +15,8 @@
  *   32: sequence number (8)     40: sender node id (8)
  *   48: payload (payload len bytes)
  */
+#include "bytes.h"
 #include "frame.h"
-
-static u16 get16(const u8 *p)
-{
-	return (u16)p[0] << 8 | p[1];
-}
-
-static u32 get32(const u8 *p)
-{
-	return (u32)get16(p) << 16 | get16(p + 2);
-}
-
-static u64 get64(const u8 *p)
-{
-	return (u64)get32(p) << 32 | get32(p + 4);
-}
-
-static void put16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put32(u8 *p, u32 v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
-static void put64(u8 *p, u64 v)
-{
-	put32(p, v >> 32);
-	put32(p + 4, v);
-}
 
 /**
  * pmesh_frame_parse() - check a frame and read its header

@@ -65,3 +65,28 @@ enum pmesh_window_verdict pmesh_window_check(struct pmesh_window *w,
 	w->bits[WORD_OF(seq)] |= MASK_OF(seq);
 	return PMESH_WINDOW_NEW;
 }
+
+/**
+ * pmesh_window_peek() - what pmesh_window_check() would say, changing nothing
+ * @w: the origin's window
+ * @epoch: the datagram's epoch
+ * @seq: the datagram's sequence number
+ *
+ * For keyed meshes, which look before they authenticate a frame and mark
+ * only after: a frame that fails to open leaves the window as it was.
+ *
+ * Return: the verdict pmesh_window_check() would give now.
+ */
+enum pmesh_window_verdict pmesh_window_peek(const struct pmesh_window *w,
+					    u32 epoch, u64 seq)
+{
+	if (epoch != w->epoch)
+		return pmesh_epoch_after(epoch, w->epoch) ? PMESH_WINDOW_NEW :
+							     PMESH_WINDOW_STALE;
+	if (seq > w->top)
+		return PMESH_WINDOW_NEW;
+	if (w->top - seq >= PMESH_WINDOW_SIZE)
+		return PMESH_WINDOW_OLD;
+	return w->bits[WORD_OF(seq)] & MASK_OF(seq) ? PMESH_WINDOW_DUP :
+						       PMESH_WINDOW_NEW;
+}

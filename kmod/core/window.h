@@ -39,6 +39,8 @@ enum pmesh_window_verdict {
 void pmesh_window_init(struct pmesh_window *w, u32 epoch, u64 seq);
 enum pmesh_window_verdict pmesh_window_check(struct pmesh_window *w,
 					     u32 epoch, u64 seq);
+enum pmesh_window_verdict pmesh_window_peek(const struct pmesh_window *w,
+					    u32 epoch, u64 seq);
 
 /* Epochs compare as serial numbers (RFC 1982): newer if a - b is positive. */
 static inline bool pmesh_epoch_after(u32 a, u32 b)
