@@ -123,6 +123,12 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	pmesh_nodes_init(mesh, cfg->max_nodes, cfg->announce_ms);
 	pmesh_origins_init(&mesh->origins, cfg->max_origins,
 			   cfg->origin_timeout, mesh->memcg);
+	/* Keyed before anyone can see it: it never sends a frame unsealed. */
+	if (cfg->key) {
+		err = pmesh_key_set(mesh, cfg->key);
+		if (err)
+			goto err_free;
+	}
 
 	err = pmesh_udp_open(mesh, extack);
 	if (err)
@@ -140,6 +146,7 @@ err_udp:
 	synchronize_net();
 	pmesh_udp_release(mesh);
 err_free:
+	pmesh_keys_destroy(mesh);
 	pmesh_origins_destroy(&mesh->origins);
 	pmesh_channels_destroy(mesh);
 	mem_cgroup_put(mesh->memcg);
@@ -269,6 +276,7 @@ void pmesh_mesh_put(struct pmesh_mesh *mesh)
 {
 	if (refcount_dec_and_test(&mesh->refcnt)) {
 		pmesh_channels_destroy(mesh);
+		pmesh_keys_destroy(mesh);
 		mem_cgroup_put(mesh->memcg);
 		call_rcu(&mesh->rcu, pmesh_mesh_free_rcu);
 	}

@@ -18,6 +18,7 @@
 #include <net/net_namespace.h>
 
 #include "hello.h"
+#include "key.h"
 #include "limits.h"
 #include "link.h"
 #include "node.h"
@@ -64,6 +65,7 @@ struct pmesh_pcpu_stats {
  * @hello: the hello rounds (hello.c)
  * @nodes: the membership table and this node's announcements (node.c)
  * @origins: duplicate suppression: what each origin has sent (origin.c)
+ * @keys: the mesh's key, if it has one (key.c)
  * @rcu: frees the mesh after readers of the namespace table are done
  *
  * Each sub-struct is written only by the file named beside it.
@@ -88,6 +90,7 @@ struct pmesh_mesh {
 	struct pmesh_hellos hello;
 	struct pmesh_nodes nodes;
 	struct pmesh_origins origins;
+	struct pmesh_keys keys;
 	struct rcu_head rcu;
 };
 
@@ -141,6 +144,7 @@ struct pmesh_net {
  * @dead_ms: milliseconds of silence after which a neighbour is down
  * @announce_ms: shortest interval between announcements of this node
  * @max_nodes: cap on the membership table
+ * @key: PMESH_KEY_LEN bytes of key, or NULL for a key-less mesh
  */
 struct pmesh_mesh_config {
 	u32 id;
@@ -154,6 +158,7 @@ struct pmesh_mesh_config {
 	u32 dead_ms;
 	u32 announce_ms;
 	u32 max_nodes;
+	const u8 *key;
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);

@@ -32,9 +32,10 @@ static int pmesh_nl_put_stats(struct sk_buff *skb, const struct pmesh_mesh *mesh
 	return 0;
 }
 
-static int pmesh_nl_fill_mesh(struct sk_buff *skb, const struct pmesh_mesh *mesh,
+static int pmesh_nl_fill_mesh(struct sk_buff *skb, struct pmesh_mesh *mesh,
 			      u32 portid, u32 seq, int flags, u8 cmd)
 {
+	u64 fp = pmesh_key_fp(mesh);
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &pmesh_nl_family, flags, cmd);
@@ -57,7 +58,9 @@ static int pmesh_nl_fill_mesh(struct sk_buff *skb, const struct pmesh_mesh *mesh
 			READ_ONCE(mesh->hello.dead_ms)) ||
 	    nla_put_u32(skb, PMESH_A_MESH_ANNOUNCE_INTERVAL,
 			READ_ONCE(mesh->nodes.announce_ms)) ||
-	    nla_put_u32(skb, PMESH_A_MESH_MAX_NODES, READ_ONCE(mesh->nodes.max)))
+	    nla_put_u32(skb, PMESH_A_MESH_MAX_NODES, READ_ONCE(mesh->nodes.max)) ||
+	    (fp && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_FP, fp,
+				     PMESH_A_MESH_PAD)))
 		goto cancel;
 	if (cmd != PMESH_CMD_MESH_DEL_NTF && pmesh_nl_put_stats(skb, mesh))
 		goto cancel;
@@ -71,7 +74,7 @@ cancel:
 }
 
 /* Report a mesh change on the "events" group of the mesh's namespace. */
-static void pmesh_nl_notify(const struct pmesh_mesh *mesh, u8 cmd)
+static void pmesh_nl_notify(struct pmesh_mesh *mesh, u8 cmd)
 {
 	struct sk_buff *skb;
 
@@ -87,6 +90,21 @@ static void pmesh_nl_notify(const struct pmesh_mesh *mesh, u8 cmd)
 	}
 	genlmsg_multicast_netns(&pmesh_nl_family, mesh->net, skb, 0,
 				PMESH_NLGRP_EVENTS, GFP_KERNEL);
+}
+
+/* The key of a request, wiped from the request once it is taken. */
+static const u8 *pmesh_nl_key(struct genl_info *info)
+{
+	return info->attrs[PMESH_A_MESH_KEY] ?
+	       nla_data(info->attrs[PMESH_A_MESH_KEY]) : NULL;
+}
+
+static void pmesh_nl_key_wipe(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[PMESH_A_MESH_KEY];
+
+	if (attr)
+		memzero_explicit(nla_data(attr), nla_len(attr));
 }
 
 /* A neighbour is down after the dead interval, which must outlast a hello. */
@@ -144,10 +162,14 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.announce_ms = nla_get_u32(tb[PMESH_A_MESH_ANNOUNCE_INTERVAL]);
 	if (tb[PMESH_A_MESH_MAX_NODES])
 		cfg.max_nodes = nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]);
-	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms))
+	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms)) {
+		pmesh_nl_key_wipe(info);
 		return -EINVAL;
+	}
+	cfg.key = pmesh_nl_key(info);
 
 	mesh = pmesh_mesh_create(net, &cfg, info->extack);
+	pmesh_nl_key_wipe(info);
 	if (IS_ERR(mesh))
 		return PTR_ERR(mesh);
 	pmesh_nl_notify(mesh, PMESH_CMD_MESH_ADD_NTF);
@@ -174,14 +196,20 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pmesh_mesh *mesh = info->user_ptr[0];
 	struct nlattr **tb = info->attrs;
 	u32 hello_ms, dead_ms;
-	int err;
+	int err = -EINVAL;
 
 	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM] &&
 	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT] &&
 	    !tb[PMESH_A_MESH_HELLO_INTERVAL] && !tb[PMESH_A_MESH_DEAD_INTERVAL] &&
-	    !tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] && !tb[PMESH_A_MESH_MAX_NODES]) {
+	    !tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] && !tb[PMESH_A_MESH_MAX_NODES] &&
+	    !tb[PMESH_A_MESH_KEY] && !tb[PMESH_A_MESH_KEY_CLEAR]) {
 		NL_SET_ERR_MSG(info->extack, "no setting to change");
 		return -EINVAL;
+	}
+	if (tb[PMESH_A_MESH_KEY] && tb[PMESH_A_MESH_KEY_CLEAR]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PMESH_A_MESH_KEY_CLEAR],
+				    "key and key-clear together");
+		goto out;
 	}
 
 	hello_ms = pmesh_nl_u32_or(info, PMESH_A_MESH_HELLO_INTERVAL,
@@ -190,7 +218,15 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 				  mesh->hello.dead_ms);
 	err = pmesh_nl_check_intervals(info, hello_ms, dead_ms);
 	if (err)
-		return err;
+		goto out;
+	/* The only change that can fail goes first: all or nothing. */
+	if (tb[PMESH_A_MESH_KEY]) {
+		err = pmesh_key_set(mesh, pmesh_nl_key(info));
+		if (err)
+			goto out;
+	} else if (tb[PMESH_A_MESH_KEY_CLEAR]) {
+		pmesh_key_clear(mesh);
+	}
 
 	pmesh_hello_set(mesh, hello_ms, dead_ms);
 	pmesh_mesh_set(mesh,
@@ -211,7 +247,9 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 				pmesh_nl_u32_or(info, PMESH_A_MESH_ANNOUNCE_INTERVAL,
 						mesh->nodes.announce_ms));
 	pmesh_nl_notify(mesh, PMESH_CMD_MESH_CHANGE_NTF);
-	return 0;
+out:
+	pmesh_nl_key_wipe(info);
+	return err;
 }
 
 int pmesh_nl_mesh_get_doit(struct sk_buff *skb, struct genl_info *info)

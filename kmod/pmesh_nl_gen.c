@@ -42,7 +42,7 @@ static const struct netlink_range_validation pmesh_a_mesh_max_nodes_range = {
 };
 
 /* PMESH_CMD_MESH_NEW - do */
-static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_MAX_NODES + 1] = {
+static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_KEY + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_NODE_ID] = NLA_POLICY_MIN(NLA_U64, 1),
 	[PMESH_A_MESH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -54,6 +54,7 @@ static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_MAX_NODES +
 	[PMESH_A_MESH_DEAD_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_dead_interval_range),
 	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_announce_interval_range),
 	[PMESH_A_MESH_MAX_NODES] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_nodes_range),
+	[PMESH_A_MESH_KEY] = NLA_POLICY_EXACT_LEN(32),
 };
 
 /* PMESH_CMD_MESH_DEL - do */
@@ -62,7 +63,7 @@ static const struct nla_policy pmesh_mesh_del_nl_policy[PMESH_A_MESH_ID + 1] = {
 };
 
 /* PMESH_CMD_MESH_SET - do */
-static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_MAX_NODES + 1] = {
+static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_KEY_CLEAR + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
@@ -72,6 +73,8 @@ static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_MAX_NODES +
 	[PMESH_A_MESH_DEAD_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_dead_interval_range),
 	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_announce_interval_range),
 	[PMESH_A_MESH_MAX_NODES] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_nodes_range),
+	[PMESH_A_MESH_KEY] = NLA_POLICY_EXACT_LEN(32),
+	[PMESH_A_MESH_KEY_CLEAR] = { .type = NLA_FLAG, },
 };
 
 /* PMESH_CMD_MESH_GET - do */
@@ -130,7 +133,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.doit		= pmesh_nl_mesh_new_doit,
 		.post_doit	= pmesh_nl_post_doit,
 		.policy		= pmesh_mesh_new_nl_policy,
-		.maxattr	= PMESH_A_MESH_MAX_NODES,
+		.maxattr	= PMESH_A_MESH_KEY,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -148,7 +151,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.doit		= pmesh_nl_mesh_set_doit,
 		.post_doit	= pmesh_nl_post_doit,
 		.policy		= pmesh_mesh_set_nl_policy,
-		.maxattr	= PMESH_A_MESH_MAX_NODES,
+		.maxattr	= PMESH_A_MESH_KEY_CLEAR,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -33,6 +33,8 @@ FIXTURE_TEARDOWN(nl)
 	pmnl_close(&self->nl);
 }
 
+#define PMESH_KEY_LEN_TEST 32
+
 static struct nl_msg *msg_new(struct pmnl *nl, __u8 cmd)
 {
 	return pmnl_msg(nl, cmd, 0);
@@ -307,6 +309,131 @@ TEST_F(nl, set_refusals)
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
 	EXPECT_EQ(PMESH_DEFAULT_HOPLIMIT, m.hoplimit);
 	EXPECT_EQ(PMESH_DEFAULT_PORT, m.port);
+}
+
+/*
+ * Keys: bytes 0..31 and 1..32, and their fingerprints, the first 8 bytes of
+ * keyed BLAKE2s-64 of "pmesh fingerprint v1" (Python's hashlib.blake2s(
+ * b"pmesh fingerprint v1", key=bytes(range(32)), digest_size=8)).
+ */
+#define KEY_A_FP 0x26de11f7036d8663ULL
+#define KEY_B_FP 0xee69e0d21ad618b7ULL
+
+static void test_key(__u8 *key, __u8 first)
+{
+	for (int i = 0; i < PMESH_KEY_LEN_TEST; i++)
+		key[i] = first + i;
+}
+
+/* mesh-new (@cmd) or mesh-set of mesh @id with @key (NULL: key-clear). */
+static struct nl_msg *key_msg(struct pmnl *nl, __u8 cmd, __u32 id,
+			      const __u8 *key, int len)
+{
+	struct nl_msg *msg = pmnl_msg(nl, cmd, 0);
+
+	nla_put_u32(msg, PMESH_A_MESH_ID, id);
+	if (key)
+		nla_put(msg, PMESH_A_MESH_KEY, len, key);
+	else
+		nla_put_flag(msg, PMESH_A_MESH_KEY_CLEAR);
+	return msg;
+}
+
+TEST_F(nl, key_shows_its_fingerprint_only)
+{
+	__u8 a[PMESH_KEY_LEN_TEST], b[PMESH_KEY_LEN_TEST];
+	struct pmesh_mesh_info m;
+
+	test_key(a, 0);
+	test_key(b, 1);
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(0, m.key_fp);
+
+	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_NEW, 2, a, sizeof(a))));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
+	EXPECT_EQ(KEY_A_FP, m.key_fp);
+
+	/* A new key, then none. */
+	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 2, b, sizeof(b))));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
+	EXPECT_EQ(KEY_B_FP, m.key_fp);
+	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 2, NULL, 0)));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
+	EXPECT_EQ(0, m.key_fp);
+	/* The same key on another mesh: the same fingerprint. */
+	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, a, sizeof(a))));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(KEY_A_FP, m.key_fp);
+}
+
+/* Whether @len bytes of @key appear anywhere in the message @nlh. */
+static int has_key_cb(struct nlmsghdr *nlh, void *arg)
+{
+	const __u8 *key = arg;
+	const __u8 *p = (const __u8 *)nlh;
+
+	for (__u32 i = 0; i + 8 <= nlh->nlmsg_len; i++)
+		if (!memcmp(p + i, key, 8))
+			return -EEXIST;
+	return 0;
+}
+
+TEST_F(nl, key_never_in_a_reply)
+{
+	__u8 a[PMESH_KEY_LEN_TEST];
+	struct nl_msg *msg;
+
+	test_key(a, 0x40);
+	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_NEW, 1, a, sizeof(a))));
+	/* Any 8 bytes of the key, in a get and in a dump. */
+	for (int off = 0; off + 8 <= PMESH_KEY_LEN_TEST; off += 8) {
+		msg = msg_new(&self->nl, PMESH_CMD_MESH_GET);
+		nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+		EXPECT_EQ(0, pmnl_run(&self->nl, msg, has_key_cb, a + off,
+				      &self->err)) TH_LOG("offset %d", off);
+		msg = pmnl_msg(&self->nl, PMESH_CMD_MESH_GET, NLM_F_DUMP);
+		EXPECT_EQ(0, pmnl_run(&self->nl, msg, has_key_cb, a + off,
+				      &self->err)) TH_LOG("offset %d", off);
+	}
+}
+
+TEST_F(nl, key_refusals)
+{
+	__u8 a[PMESH_KEY_LEN_TEST + 1];
+	struct pmesh_mesh_info m;
+	struct nl_msg *msg;
+
+	test_key(a, 0);
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	/* 31 and 33 bytes. */
+	EXPECT_EQ(-EINVAL, RUN(key_msg(&self->nl, PMESH_CMD_MESH_NEW, 2, a,
+				       PMESH_KEY_LEN_TEST - 1)));
+	EXPECT_EQ(PMESH_A_MESH_KEY, self->err.bad_attr);
+	EXPECT_EQ(-EINVAL, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, a,
+				       PMESH_KEY_LEN_TEST + 1)));
+	EXPECT_EQ(PMESH_A_MESH_KEY, self->err.bad_attr);
+	/* A key and its removal at once. */
+	msg = key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, a, PMESH_KEY_LEN_TEST);
+	nla_put_flag(msg, PMESH_A_MESH_KEY_CLEAR);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_KEY_CLEAR, self->err.bad_attr);
+	EXPECT_STREQ("key and key-clear together", self->err.msg);
+	/* A new mesh has no key to clear. */
+	EXPECT_EQ(-EINVAL, RUN(key_msg(&self->nl, PMESH_CMD_MESH_NEW, 3, NULL, 0)));
+	EXPECT_EQ(PMESH_A_MESH_KEY_CLEAR, self->err.bad_attr);
+	/* Nothing changed; mesh 2 and 3 were never made. */
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(0, m.key_fp);
+	EXPECT_EQ(1, dump_count(&self->nl));
+
+	/* Without CAP_NET_ADMIN: refused. */
+	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
+	EXPECT_EQ(-EPERM, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, a,
+				      PMESH_KEY_LEN_TEST)));
+	EXPECT_EQ(-EPERM, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, NULL, 0)));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(0, m.key_fp);
 }
 
 /* Enough meshes that the dump needs several messages to carry them. */

@@ -50,6 +50,7 @@ static inline int pmesh_mesh_del(struct pmnl *nl, __u32 id)
  * @origin_timeout: seconds an idle origin is kept
  * @hello_ms: hello interval
  * @dead_ms: dead interval
+ * @key_fp: the key's fingerprint, 0 for a key-less mesh
  * @n_stats: how many counters the stats nest held
  * @stats: the counters, by PMESH_A_STATS_* type
  */
@@ -63,6 +64,7 @@ struct pmesh_mesh_info {
 	__u32 origin_timeout;
 	__u32 hello_ms;
 	__u32 dead_ms;
+	__u64 key_fp;
 	int n_stats;
 	__u64 stats[PMESH_A_STATS_MAX + 1];
 };
@@ -91,6 +93,8 @@ static inline int pmesh_parse_mesh(struct nlmsghdr *nlh,
 		m->hello_ms = nla_get_u32(tb[PMESH_A_MESH_HELLO_INTERVAL]);
 	if (tb[PMESH_A_MESH_DEAD_INTERVAL])
 		m->dead_ms = nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]);
+	if (tb[PMESH_A_MESH_KEY_FP])
+		m->key_fp = nla_get_u64(tb[PMESH_A_MESH_KEY_FP]);
 	if (tb[PMESH_A_MESH_STATS] &&
 	    !nla_parse_nested(st, PMESH_A_STATS_MAX, tb[PMESH_A_MESH_STATS], NULL)) {
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {

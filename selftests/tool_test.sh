@@ -4,6 +4,8 @@
 # administrator types and what comes back.
 . "$(dirname "$0")/lib.sh"
 
+DIR=$(mktemp -d)
+
 test_help() {
 	ok "$PMESH" help
 	has "$OUT" "^Usage: pmesh"
@@ -61,7 +63,7 @@ test_mesh_lifecycle() {
 	eq "$OUT" ""
 	ok at a "$PMESH" mesh add 1 node 0xabcdef port 9001 hoplimit 5 max-dgram 900
 	ok at a "$PMESH" mesh show 1
-	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 5 max-dgram 900$"
+	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 5 max-dgram 900 key off$"
 	has "$OUT" "^    max-origins 4096 origin-timeout 30 hello-interval 1000 dead-interval 3000$"
 	has "$OUT" "^    announce-interval 2000 max-nodes 1024$"
 	has "$OUT" "^    sent 0 received 0 delivered 0 forwarded 0 duplicates 0 hop-expired 0$"
@@ -70,7 +72,7 @@ test_mesh_lifecycle() {
 	has "$OUT" "^    ctl-tx-frames [0-9]+ ctl-tx-bytes [0-9]+ ctl-rx-frames 0 ctl-rx-bytes 0$"
 	ok at a "$PMESH" mesh set 1 hoplimit 7
 	ok at a "$PMESH" mesh show
-	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 7 max-dgram 900$"
+	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 7 max-dgram 900 key off$"
 	ok at a "$PMESH" mesh del 1
 	ok at a "$PMESH" mesh show
 	eq "$OUT" ""
@@ -80,7 +82,7 @@ test_defaults() {
 	ns a
 	ok at a "$PMESH" mesh add 3
 	ok at a "$PMESH" mesh show 3
-	has "$OUT" "^mesh 3 node [0-9a-f]{16} port 7788 hoplimit 16 max-dgram 1200$"
+	has "$OUT" "^mesh 3 node [0-9a-f]{16} port 7788 hoplimit 16 max-dgram 1200 key off$"
 	hasnt "$OUT" "node 0000000000000000"
 }
 
@@ -98,6 +100,7 @@ assert [x["id"] for x in m] == [1, 2], m
 a = m[0]
 assert a["node"] == "000000000000001f" and a["port"] == 9001, a
 assert a["hoplimit"] == 16 and a["max_dgram"] == 1200, a
+assert a["key"] == "off", a
 assert a["max_origins"] == 4096 and a["origin_timeout"] == 30, a
 assert a["hello_interval"] == 1000 and a["dead_interval"] == 3000, a
 assert a["announce_interval"] == 2000 and a["max_nodes"] == 1024, a
@@ -112,6 +115,61 @@ assert set(a["stats"]) == keys, a["stats"]
 	local pretty=$OUT
 	has "$pretty" '^  \{$'
 	ok python3 -c 'import json, sys; assert json.loads(sys.argv[1])[0]["id"] == 2' "$pretty"
+}
+
+# key_fp FILE: the fingerprint of the key in FILE, as the kernel makes it.
+key_fp() {
+	python3 -c '
+import base64, hashlib, sys
+k = base64.b64decode(open(sys.argv[1]).read().strip(), validate=True)
+assert len(k) == 32
+print(hashlib.blake2s(b"pmesh fingerprint v1", key=k, digest_size=8).hexdigest())
+' "$1"
+}
+
+test_keys() {
+	local key=$DIR/k1 key2=$DIR/k2 fp fp2 b64 hex
+	ns a
+	ok "$PMESH" genkey
+	has "$OUT" '^[A-Za-z0-9+/]{43}=$'
+	echo "$OUT" > "$key"
+	ok "$PMESH" genkey
+	echo "$OUT" > "$key2"
+	[ "$(cat "$key")" != "$(cat "$key2")" ] || fail "two keys alike"
+	fp=$(key_fp "$key")
+	fp2=$(key_fp "$key2")
+	ok at a "$PMESH" mesh add 1 key "$key"
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" "^mesh 1 node [0-9a-f]{16} port 7788 hoplimit 16 max-dgram 1200 key $fp$"
+	ok at a "$PMESH" -j mesh show 1
+	ok python3 -c 'import json, sys; assert json.loads(sys.argv[1])[0]["key"] == sys.argv[2]' "$OUT" "$fp"
+	# From standard input, a new key; then none.
+	ok at a "$PMESH" mesh set 1 key - < "$key2"
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" " key $fp2$"
+	ok at a "$PMESH" mesh set 1 key none
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" " key off$"
+	# The key never shows: not in base64, not in hex, anywhere.
+	ok at a "$PMESH" mesh set 1 key "$key"
+	b64=$(cut -c1-40 "$key")
+	hex=$(base64 -d "$key" | od -An -tx1 | tr -d ' \n' | cut -c1-32)
+	for out in "$(at a "$PMESH" mesh show 2>&1)" "$(at a "$PMESH" -j mesh show 2>&1)" \
+		"$(dmesg 2>/dev/null)"; do
+		[[ $out != *"$b64"* && $out != *"$hex"* ]] || fail "the key shows in: $out"
+	done
+	# Bad key files.
+	echo "not a key" > "$DIR/bad"
+	nok at a "$PMESH" mesh set 1 key "$DIR/bad"
+	has "$ERR" "does not hold a key"
+	nok at a "$PMESH" mesh set 1 key "$DIR/none-such"
+	has "$ERR" "^Error: cannot read the key file"
+	nok at a "$PMESH" mesh add 2 key none
+	has "$ERR" "no key to remove"
+	nok at a "$PMESH" mesh set 1 key "$key" key none
+	has "$ERR" "key is given twice"
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" " key $fp$"
 }
 
 test_kernel_errors_name_the_attribute() {
@@ -624,3 +682,6 @@ test_monitor_link_removed_with_device() {
 }
 
 run_tests
+status=$?
+rm -rf "$DIR"
+exit $status

@@ -99,6 +99,9 @@ const char *const pmnl_mesh_attr_names[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_DEAD_INTERVAL] = "dead-interval",
 	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = "announce-interval",
 	[PMESH_A_MESH_MAX_NODES] = "max-nodes",
+	[PMESH_A_MESH_KEY] = "key",
+	[PMESH_A_MESH_KEY_CLEAR] = "key-clear",
+	[PMESH_A_MESH_KEY_FP] = "key-fp",
 };
 
 const char *const pmnl_cmd_names[PMESH_CMD_MAX + 1] = {

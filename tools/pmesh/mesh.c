@@ -35,11 +35,12 @@ void mesh_usage(void)
 	       "                         [ max-dgram BYTES ] [ max-origins N ]\n"
 	       "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
 	       "                         [ dead-interval MS ] [ announce-interval MS ]\n"
-	       "                         [ max-nodes N ]\n"
+	       "                         [ max-nodes N ] [ key FILE ]\n"
 	       "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
 	       "                         [ max-origins N ] [ origin-timeout SEC ]\n"
 	       "                         [ hello-interval MS ] [ dead-interval MS ]\n"
 	       "                         [ announce-interval MS ] [ max-nodes N ]\n"
+	       "                         [ key { FILE | none } ]\n"
 	       "       pmesh mesh del ID\n"
 	       "       pmesh mesh show [ ID ]\n"
 	       "\n"
@@ -57,7 +58,10 @@ void mesh_usage(void)
 	       "announce-interval is how often this node announces itself to the\n"
 	       "mesh at the least (%d..%d ms, default %d; longer in large\n"
 	       "meshes); max-nodes caps the membership table (%d..%d, default\n"
-	       "%d).\n",
+	       "%d).\n"
+	       "key seals every frame with the key in FILE (\"-\": standard input;\n"
+	       "\"pmesh genkey\" makes one); \"key none\" removes it. \"mesh show\"\n"
+	       "shows the key's fingerprint, never the key.\n",
 	       PMESH_DEFAULT_PORT, PMESH_DEFAULT_HOPLIMIT,
 	       PMESH_MAX_DGRAM_CEILING, PMESH_DEFAULT_MAX_DGRAM,
 	       PMESH_MAX_ORIGINS_FLOOR, PMESH_MAX_ORIGINS_CEILING,
@@ -72,11 +76,15 @@ void mesh_usage(void)
 	       PMESH_DEFAULT_MAX_NODES);
 }
 
-/* A request built from "ID [KEYWORD VALUE]..." on the command line. */
+/*
+ * A request built from "ID [KEYWORD VALUE]..." on the command line: the
+ * numbers, and "key FILE" (a key read from FILE) or "key none".
+ */
 struct mesh_args {
 	uint32_t id;
 	uint64_t val[PMESH_A_MESH_MAX + 1];
 	bool has[PMESH_A_MESH_MAX + 1];
+	uint8_t key[KEY_LEN];
 };
 
 /**
@@ -107,9 +115,39 @@ static const struct mesh_keyword mesh_keywords[] = {
 	{ NULL }
 };
 
+static bool mesh_allowed(const int *allowed, int attr)
+{
+	for (const int *p = allowed; *p; p++)
+		if (*p == attr)
+			return true;
+	return false;
+}
+
+/* "key FILE" or, where @allowed has PMESH_A_MESH_KEY_CLEAR, "key none". */
+static int mesh_key_arg(const char *val, const int *allowed,
+			struct mesh_args *a)
+{
+	if (a->has[PMESH_A_MESH_KEY] || a->has[PMESH_A_MESH_KEY_CLEAR])
+		return error("key is given twice");
+	if (!val)
+		return error("key needs a FILE (\"-\" for standard input)%s",
+			     mesh_allowed(allowed, PMESH_A_MESH_KEY_CLEAR) ?
+			     " or \"none\"" : "");
+	if (!strcmp(val, "none")) {
+		if (!mesh_allowed(allowed, PMESH_A_MESH_KEY_CLEAR))
+			return error("a new mesh has no key to remove: leave out \"key none\"");
+		a->has[PMESH_A_MESH_KEY_CLEAR] = true;
+		return 0;
+	}
+	if (key_read(val, a->key))
+		return -1;
+	a->has[PMESH_A_MESH_KEY] = true;
+	return 0;
+}
+
 /* Parse "ID [KEYWORD VALUE]...", allowing the keywords for attrs in @allowed. */
-static int mesh_parse(int argc, char **argv, const int *allowed,
-		      struct mesh_args *a)
+static int mesh_parse_words(int argc, char **argv, const int *allowed,
+			    struct mesh_args *a)
 {
 	uint64_t id;
 
@@ -124,6 +162,13 @@ static int mesh_parse(int argc, char **argv, const int *allowed,
 		const struct mesh_keyword *k;
 		bool ok = false;
 
+		if (!strcmp(argv[i], "key") &&
+		    mesh_allowed(allowed, PMESH_A_MESH_KEY)) {
+			if (mesh_key_arg(i + 1 < argc ? argv[i + 1] : NULL,
+					 allowed, a))
+				return -1;
+			continue;
+		}
 		for (k = mesh_keywords; k->word; k++)
 			if (!strcmp(k->word, argv[i]))
 				break;
@@ -141,6 +186,16 @@ static int mesh_parse(int argc, char **argv, const int *allowed,
 		a->has[k->attr] = true;
 	}
 	return 0;
+}
+
+/* The same; a key read before a later word was refused is wiped. */
+static int mesh_parse(int argc, char **argv, const int *allowed,
+		      struct mesh_args *a)
+{
+	if (!mesh_parse_words(argc, argv, allowed, a))
+		return 0;
+	explicit_bzero(a->key, sizeof(a->key));
+	return -1;
 }
 
 /* Put the mesh id and every setting given into @msg. */
@@ -162,18 +217,34 @@ static int mesh_put(struct nl_msg *msg, const struct mesh_args *a)
 		else
 			err = nla_put_u64(msg, k->attr, v);
 	}
+	if (!err && a->has[PMESH_A_MESH_KEY])
+		err = nla_put(msg, PMESH_A_MESH_KEY, KEY_LEN, a->key);
+	if (!err && a->has[PMESH_A_MESH_KEY_CLEAR])
+		err = nla_put_flag(msg, PMESH_A_MESH_KEY_CLEAR);
 	return err;
 }
 
-static int mesh_request(uint8_t cmd, const struct mesh_args *a)
+static int mesh_request(uint8_t cmd, struct mesh_args *a)
 {
 	struct pmnl nl;
 	struct nl_msg *msg;
+	int ret;
 
-	if (nl_open_or_complain(&nl))
+	if (nl_open_or_complain(&nl)) {
+		explicit_bzero(a->key, sizeof(a->key));
 		return -1;
+	}
 	msg = pmnl_msg(&nl, cmd, 0);
-	return request(&nl, msg, !msg || mesh_put(msg, a), &mesh_words);
+	/* One more reference: the request is wiped, then freed, after. */
+	if (msg)
+		nlmsg_get(msg);
+	ret = request(&nl, msg, !msg || mesh_put(msg, a), &mesh_words);
+	if (msg) {
+		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+		nlmsg_free(msg);
+	}
+	explicit_bzero(a->key, sizeof(a->key));
+	return ret;
 }
 
 static int mesh_add(int argc, char **argv)
@@ -186,7 +257,8 @@ static int mesh_add(int argc, char **argv)
 				       PMESH_A_MESH_HELLO_INTERVAL,
 				       PMESH_A_MESH_DEAD_INTERVAL,
 				       PMESH_A_MESH_ANNOUNCE_INTERVAL,
-				       PMESH_A_MESH_MAX_NODES, 0 };
+				       PMESH_A_MESH_MAX_NODES, PMESH_A_MESH_KEY,
+				       0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -203,13 +275,14 @@ static int mesh_set(int argc, char **argv)
 				       PMESH_A_MESH_HELLO_INTERVAL,
 				       PMESH_A_MESH_DEAD_INTERVAL,
 				       PMESH_A_MESH_ANNOUNCE_INTERVAL,
-				       PMESH_A_MESH_MAX_NODES, 0 };
+				       PMESH_A_MESH_MAX_NODES, PMESH_A_MESH_KEY,
+				       PMESH_A_MESH_KEY_CLEAR, 0 };
 	struct mesh_args a;
 
-	if (mesh_parse(argc, argv, allowed, &a))
-		return -1;
 	if (argc < 2)
 		return error("nothing to set; try \"pmesh mesh help\"");
+	if (mesh_parse(argc, argv, allowed, &a))
+		return -1;
 	return mesh_request(PMESH_CMD_MESH_SET, &a);
 }
 
@@ -261,7 +334,16 @@ static void mesh_print(struct nlattr **tb)
 	/* The settings, around the nested stats. */
 	mesh_print_uints(tb, PMESH_A_MESH_PORT, PMESH_A_MESH_MAX_DGRAM,
 			 pmnl_mesh_attr_names, mesh_line_start);
-	mesh_print_uints(tb, PMESH_A_MESH_MAX_ORIGINS, PMESH_A_MESH_MAX,
+	/* Whether a key is set, by its fingerprint: never the key. */
+	if (tb[PMESH_A_MESH_KEY_FP]) {
+		char fp[17];
+
+		node_hex(nla_get_u64(tb[PMESH_A_MESH_KEY_FP]), fp);
+		print_string(PRINT_ANY, "key", " key %s", fp);
+	} else {
+		print_string(PRINT_ANY, "key", " key %s", "off");
+	}
+	mesh_print_uints(tb, PMESH_A_MESH_MAX_ORIGINS, PMESH_A_MESH_MAX_NODES,
 			 pmnl_mesh_attr_names, mesh_line_start);
 	open_json_object("stats");
 	mesh_print_uints(st, 1, PMESH_A_STATS_MAX, pmnl_stats_names,

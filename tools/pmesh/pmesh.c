@@ -16,7 +16,7 @@ static void usage(void)
 {
 	fputs("Usage: pmesh [OPTIONS] OBJECT { COMMAND | help }\n"
 	      "where  OBJECT := { mesh | peer | link | neigh | node | send | recv |\n"
-	      "                   monitor }\n"
+	      "                   monitor | genkey }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -h[elp] }\n"
 	      "\n"
 	      "Objects:\n"
@@ -28,6 +28,7 @@ static void usage(void)
 	      "  send    flood a datagram to a channel\n"
 	      "  recv    print the datagrams that arrive on a channel\n"
 	      "  monitor print mesh, link, neighbour and node events as they happen\n"
+	      "  genkey  print a new mesh key\n"
 	      "\n"
 	      "\"pmesh OBJECT help\" shows the commands of an object.\n",
 	      stdout);
@@ -48,6 +49,7 @@ static const struct cmd objects[] = {
 	{ "send", send_main, "flood a datagram" },
 	{ "recv", recv_main, "print datagrams" },
 	{ "monitor", monitor_main, "print events" },
+	{ "genkey", genkey_main, "print a new mesh key" },
 	{ "help", help_main, "this text" },
 	{ NULL }
 };

@@ -44,6 +44,12 @@ void send_usage(void);
 int recv_main(int argc, char **argv);
 int monitor_main(int argc, char **argv);
 void monitor_usage(void);
+int genkey_main(int argc, char **argv);
+void genkey_usage(void);
+
+/* A mesh key: 32 bytes, in a file as one line of base64 (key.c). */
+#define KEY_LEN 32
+int key_read(const char *path, uint8_t *key);
 void recv_usage(void);
 
 /**
