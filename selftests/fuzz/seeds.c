@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <sys/stat.h>
 
+#include "auth.h"
 #include "fuzz.h"
 #include "window.h"
 
@@ -138,6 +139,51 @@ static void frames(void)
 	put_frame("announce-forwarded", buf, frame(buf, &f, 13, ann));
 }
 
+/* Sealed frames, for the auth target: as an origin and a relay send them. */
+static void sealed(void)
+{
+	static u8 buf[PMESH_AUTH_HDR_LEN + 1024], payload[1024];
+	struct pmesh_auth a = {
+		.sent_at = 0x5f5e1000,
+		.key_fp = 0x26de11f7036d8663ULL,
+		.salt = 0x0123456789abcdefULL,
+	};
+	struct pmesh_frame f;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(payload); i++)
+		payload[i] = i * 13;
+	f = header(PMESH_TYPE_DATA, 5 + PMESH_AUTH_TAG_LEN);
+	f.flags = PMESH_FLAG_AUTH;
+	pmesh_frame_build(buf, &f);
+	pmesh_auth_build(buf, &a);
+	memcpy(buf + PMESH_AUTH_HDR_LEN, payload, f.len);
+	n = PMESH_AUTH_HDR_LEN + f.len;
+	put("auth", "data-5", buf, n);
+	put("auth", "data-5-truncated", buf, n - 1);
+	/* Exactly the tag, and one byte short of it. */
+	f.len = PMESH_AUTH_TAG_LEN;
+	pmesh_frame_build(buf, &f);
+	pmesh_auth_build(buf, &a);
+	put("auth", "data-tag-only", buf, PMESH_AUTH_HDR_LEN + f.len);
+	f.len = PMESH_AUTH_TAG_LEN - 1;
+	pmesh_frame_build(buf, &f);
+	pmesh_auth_build(buf, &a);
+	put("auth", "data-short", buf, PMESH_AUTH_HDR_LEN + f.len);
+	/* A relay's copy of an announcement, seq at its ceiling. */
+	f = header(PMESH_TYPE_ANNOUNCE, PMESH_ANNOUNCE_LEN + PMESH_AUTH_TAG_LEN);
+	f.flags = PMESH_FLAG_AUTH;
+	f.ttl = 14;
+	f.hops = 3;
+	f.seq = (1ULL << 56) - 1;
+	f.sender = 0x0b0b0b0b0b0b0b02ULL;
+	pmesh_frame_build(buf, &f);
+	pmesh_auth_build(buf, &a);
+	memset(buf + PMESH_HOP_TAG_OFF, 0xa5, PMESH_HOP_TAG_LEN);
+	memcpy(buf + PMESH_AUTH_HDR_LEN, payload, f.len);
+	put("auth", "announce-relayed", buf, PMESH_AUTH_HDR_LEN + f.len);
+}
+
 static void payloads(void)
 {
 	struct pmesh_announce a = { .interval_ms = 2000, .timeout_ms = 6000 };
@@ -220,6 +266,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	frames();
+	sealed();
 	payloads();
 	windows();
 	return 0;
