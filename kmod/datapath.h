@@ -11,6 +11,7 @@
 #include <linux/udp.h>
 #include <net/sock.h>
 
+#include "core/auth.h"
 #include "core/frame.h"
 
 struct pmesh_mesh;
@@ -20,14 +21,19 @@ struct pmesh_neigh;
 
 void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		   struct sk_buff *skb);
+int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb);
 
 /* ---- send.c: every frame this node sends, and the flood ---- */
 
 /* Room for the outer headers of any bearer in front of a frame we build. */
 #define PMESH_HEADROOM		(MAX_HEADER + sizeof(struct ipv6hdr) + \
 				 sizeof(struct udphdr))
-/* Room in front of a payload for the outer headers and the pmesh header. */
-#define PMESH_SEND_HEADROOM	(PMESH_HEADROOM + PMESH_HDR_LEN)
+/*
+ * Room in front of a payload for the outer headers and the pmesh header,
+ * sealed or not, and behind it for a sealed frame's tag.
+ */
+#define PMESH_SEND_HEADROOM	(PMESH_HEADROOM + PMESH_AUTH_HDR_LEN)
+#define PMESH_SEND_TAILROOM	PMESH_AUTH_TAG_LEN
 
 /* How pmesh_flood() and pmesh_send() count, and where copies go. */
 #define PMESH_FLOOD_FWD		0x1	/* a data frame forwarded */
@@ -106,5 +112,6 @@ static inline void pmesh_skb_cb_fill(struct sk_buff *skb,
 
 bool pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
 			unsigned int hdr_len, bool consume);
+bool pmesh_sock_wanted(struct pmesh_mesh *mesh, u16 channel);
 
 #endif /* _PMESH_DATAPATH_H */

@@ -68,4 +68,11 @@
  */
 #define PMESH_ORIGIN_HASH_BITS		10
 
+/*
+ * Keyed meshes: how far apart, in seconds, two nodes' clocks may be. A
+ * sealed frame is taken from this far ahead of a node's clock; a keyed
+ * mesh's origin-timeout is at least twice it.
+ */
+#define PMESH_CLOCK_SKEW		5U
+
 #endif /* _PMESH_LIMITS_H */

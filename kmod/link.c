@@ -192,24 +192,16 @@ static struct pmesh_neigh *pmesh_link_discover(struct pmesh_link *link,
 {
 	struct pmesh_mesh *mesh = link->mesh;
 	struct pmesh_neigh *st = NULL;
-	u32 hello_ms, dead_ms;
 	u8 lladdr[ETH_ALEN];
-	struct pmesh_frame f;
 	bool found = false;
+	int drop;
 
-	if (skb->data[1] != PMESH_TYPE_HELLO) {
-		pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
-		return NULL;
-	}
 	/* Copied first: pulling may move the head the header is in. */
 	ether_addr_copy(lladdr, eth_hdr(skb)->h_source);
-	if (!is_valid_ether_addr(lladdr) ||
-	    pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
-	    !pskb_may_pull(skb, f.hdr_len + f.len) ||
-	    pmesh_hello_parse(skb->data + f.hdr_len, f.len, &hello_ms,
-			      &dead_ms) != PMESH_FRAME_OK ||
-	    f.origin == mesh->node_id || f.sender != f.origin) {
-		pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
+	drop = is_valid_ether_addr(lladdr) ?
+	       pmesh_receive_stranger(mesh, skb) : PMESH_A_STATS_MALFORMED;
+	if (drop) {
+		pmesh_count(mesh, drop);
 		return NULL;
 	}
 

@@ -15,6 +15,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
+#include "core/auth.h"
 #include "origin.h"
 
 static void pmesh_origins_gc(struct work_struct *work);
@@ -151,6 +152,53 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
 		WRITE_ONCE(o->last_new, jiffies);
 	spin_unlock(&o->lock);
 	return w == PMESH_WINDOW_NEW ? PMESH_ORIGIN_NEW : PMESH_ORIGIN_DUP;
+}
+
+/**
+ * pmesh_origin_seen() - whether a datagram was seen, remembering nothing
+ * @t: the mesh's origins
+ * @id: the datagram's origin
+ * @epoch: its epoch
+ * @seq: its sequence number
+ *
+ * For keyed meshes, which look before they open a frame, and remember it
+ * with pmesh_origin_check() only once it opened.
+ *
+ * Context: softirq or BH disabled, under rcu_read_lock().
+ * Return: true if pmesh_origin_check() would now call it a duplicate.
+ */
+bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u32 epoch, u64 seq)
+{
+	struct pmesh_origin *o = pmesh_origin_find(t, id);
+	enum pmesh_window_verdict w;
+
+	if (!o)
+		return false;
+	spin_lock(&o->lock);
+	w = pmesh_window_peek(&o->win, epoch, seq);
+	spin_unlock(&o->lock);
+	return w != PMESH_WINDOW_NEW;
+}
+
+/**
+ * pmesh_origins_window() - how old a sealed frame may be
+ * @t: the mesh's origins
+ *
+ * A frame is taken while its origin is surely remembered: for its
+ * timeout, less the skew two nodes' clocks may have. A replay older than
+ * that is refused by its age, whether its origin is remembered or not.
+ *
+ * Return: the age, in 2^PMESH_CLOCK_SHIFT ns units.
+ */
+u32 pmesh_origins_window(const struct pmesh_origins *t)
+{
+	u32 timeout = READ_ONCE(t->timeout);
+	u32 secs;
+
+	/* Keyed meshes have origin-timeout >= 2 * PMESH_CLOCK_SKEW. */
+	secs = timeout > 2 * PMESH_CLOCK_SKEW ? timeout - PMESH_CLOCK_SKEW :
+						timeout / 2;
+	return (u32)(((u64)secs * NSEC_PER_SEC) >> PMESH_CLOCK_SHIFT);
 }
 
 /*

@@ -69,5 +69,7 @@ void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
 		       unsigned int timeout);
 enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
 					     u32 epoch, u64 seq);
+bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u32 epoch, u64 seq);
+u32 pmesh_origins_window(const struct pmesh_origins *t);
 
 #endif /* _PMESH_ORIGIN_H */

@@ -12,6 +12,7 @@
 #include "node.h"
 #include "neigh.h"
 #include "origin.h"
+#include "seal.h"
 
 /* Whether the mesh has a neighbour but the one a frame came from. */
 static bool pmesh_has_others(struct pmesh_mesh *mesh)
@@ -29,16 +30,25 @@ static bool pmesh_may_forward(struct pmesh_mesh *mesh,
 /*
  * Rewrite the per-hop fields once, before any clone shares the data: local
  * sockets read only the payload, every neighbour gets the same header. What
- * this node sends on is always a version 1 header; *@hdr_len becomes its
- * length.
+ * this node sends on is always a version 1 header, sealed with @key's hop
+ * tag on a keyed mesh; *@hdr_len becomes its length.
  */
-static int pmesh_forward_prepare(struct pmesh_mesh *mesh, struct sk_buff *skb,
+static int pmesh_forward_prepare(struct pmesh_mesh *mesh,
+				 const struct pmesh_key *key,
+				 struct sk_buff *skb,
 				 const struct pmesh_frame *f,
 				 unsigned int *hdr_len)
 {
 	if (skb_ensure_writable(skb, f->hdr_len))
 		return -ENOMEM;
 	*hdr_len = f->hdr_len;
+	if (key) {
+		/* Exactly PMESH_AUTH_HDR_LEN: the hop tag covers all of it. */
+		pmesh_frame_set_hop(skb->data, f->ttl - 1, f->hops + 1,
+				    mesh->node_id);
+		pmesh_seal_hop(key, skb, f);
+		return 0;
+	}
 	if (f->hdr_len > PMESH_HDR_LEN) {
 		memmove(skb->data + f->hdr_len - PMESH_HDR_LEN, skb->data,
 			PMESH_HDR_LEN);
@@ -50,18 +60,53 @@ static int pmesh_forward_prepare(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * The payload of a control frame in clear, at *@p: in the frame, or for a
+ * sealed one opened into @buf of @size bytes. Return: 0, or the counter
+ * its drop goes to.
+ */
+static int pmesh_receive_ctl_payload(const struct pmesh_key *key,
+				     struct sk_buff *skb,
+				     const struct pmesh_frame *f,
+				     const struct pmesh_auth *a, u8 *buf,
+				     size_t size, const u8 **p, size_t *len)
+{
+	if (!pskb_may_pull(skb, f->hdr_len + f->len))
+		return PMESH_A_STATS_MALFORMED;
+	if (!key) {
+		*p = skb->data + f->hdr_len;
+		*len = f->len;
+		return 0;
+	}
+	if (f->len != size + PMESH_AUTH_TAG_LEN)
+		return PMESH_A_STATS_MALFORMED;
+	if (!pmesh_seal_open_small(key, skb, f, a->salt, buf, size))
+		return PMESH_A_STATS_AUTH_FAIL;
+	*p = buf;
+	*len = size;
+	return 0;
+}
+
 /* A hello: the sender is alive; it goes no further. Consumes @skb. */
 static void pmesh_receive_hello(struct pmesh_mesh *mesh,
+				const struct pmesh_key *key,
 				struct pmesh_neigh *from, struct sk_buff *skb,
-				const struct pmesh_frame *f)
+				const struct pmesh_frame *f,
+				const struct pmesh_auth *a)
 {
+	u8 buf[PMESH_HELLO_LEN];
 	u32 hello_ms, dead_ms;
+	const u8 *p;
+	size_t len;
+	int drop;
 
-	if (!pskb_may_pull(skb, f->hdr_len + f->len) ||
-	    pmesh_hello_parse(skb->data + f->hdr_len, f->len, &hello_ms,
-			      &dead_ms) != PMESH_FRAME_OK ||
-	    f->sender != f->origin) {
-		pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
+	drop = pmesh_receive_ctl_payload(key, skb, f, a, buf, sizeof(buf), &p,
+					 &len);
+	if (!drop && (pmesh_hello_parse(p, len, &hello_ms, &dead_ms) !=
+		      PMESH_FRAME_OK || f->sender != f->origin))
+		drop = PMESH_A_STATS_MALFORMED;
+	if (drop) {
+		pmesh_count(mesh, drop);
 		kfree_skb(skb);
 		return;
 	}
@@ -72,16 +117,24 @@ static void pmesh_receive_hello(struct pmesh_mesh *mesh,
 
 /* An announcement: news goes into the membership table and on. Consumes. */
 static void pmesh_receive_announce(struct pmesh_mesh *mesh,
+				   const struct pmesh_key *key,
 				   struct pmesh_neigh *from, struct sk_buff *skb,
-				   const struct pmesh_frame *f)
+				   const struct pmesh_frame *f,
+				   const struct pmesh_auth *auth)
 {
+	u8 buf[PMESH_ANNOUNCE_LEN];
 	struct pmesh_announce a;
 	unsigned int hdr_len;
+	const u8 *p;
+	size_t len;
+	int drop;
 
-	if (!pskb_may_pull(skb, f->hdr_len + f->len) ||
-	    pmesh_announce_parse(skb->data + f->hdr_len, f->len,
-				 &a) != PMESH_FRAME_OK) {
-		pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
+	drop = pmesh_receive_ctl_payload(key, skb, f, auth, buf, sizeof(buf),
+					 &p, &len);
+	if (!drop && pmesh_announce_parse(p, len, &a) != PMESH_FRAME_OK)
+		drop = PMESH_A_STATS_MALFORMED;
+	if (drop) {
+		pmesh_count(mesh, drop);
 		goto drop;
 	}
 	pmesh_neigh_heard(from, f);
@@ -104,7 +157,7 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 		pmesh_hello_kick(mesh);
 	}
 	if (!pmesh_may_forward(mesh, f) ||
-	    pmesh_forward_prepare(mesh, skb, f, &hdr_len)) {
+	    pmesh_forward_prepare(mesh, key, skb, f, &hdr_len)) {
 		consume_skb(skb);
 		return;
 	}
@@ -113,6 +166,123 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 
 drop:
 	kfree_skb(skb);
+}
+
+/*
+ * The checks of a sealed frame that need no state, cheapest first: the key
+ * it names, the hop tag, its age. Its payload is checked later, once it is
+ * known not to be a duplicate. Return: 0, or the counter its drop goes to.
+ */
+static int pmesh_receive_sealed(struct pmesh_mesh *mesh,
+				const struct pmesh_key *key,
+				struct sk_buff *skb,
+				const struct pmesh_frame *f,
+				struct pmesh_auth *a)
+{
+	u32 skew = ((u64)PMESH_CLOCK_SKEW * NSEC_PER_SEC) >> PMESH_CLOCK_SHIFT;
+
+	if (!key || !(f->flags & PMESH_FLAG_AUTH))
+		return PMESH_A_STATS_AUTH_FAIL;
+	if (!pskb_may_pull(skb, f->hdr_len) ||
+	    pmesh_auth_parse(skb->data, f, a) != PMESH_FRAME_OK)
+		return PMESH_A_STATS_MALFORMED;
+	if (a->key_fp != key->fp || !pmesh_seal_hop_ok(key, skb, f))
+		return PMESH_A_STATS_AUTH_FAIL;
+	if (!pmesh_auth_fresh(a->sent_at, pmesh_tx_clock(mesh),
+			      pmesh_origins_window(&mesh->origins), skew,
+			      mesh->tx.start))
+		return PMESH_A_STATS_STALE;
+	return 0;
+}
+
+/*
+ * A sealed datagram not seen before: check its payload is the origin's,
+ * and open it now when it goes only to local sockets. Return: 0, or the
+ * counter its drop goes to.
+ */
+static int pmesh_receive_open(struct pmesh_mesh *mesh,
+			      const struct pmesh_key *key,
+			      struct sk_buff *skb,
+			      const struct pmesh_frame *f,
+			      const struct pmesh_auth *a, bool forward)
+{
+	int err;
+
+	if (forward || !pmesh_sock_wanted(mesh, f->channel))
+		return pmesh_seal_verify(key, skb, f, a->salt) ? 0 :
+		       PMESH_A_STATS_AUTH_FAIL;
+	err = pmesh_seal_open(key, skb, f, a->salt);
+	if (err == -EBADMSG)
+		return PMESH_A_STATS_AUTH_FAIL;
+	return err ? PMESH_A_STATS_MALFORMED : 0;
+}
+
+/*
+ * A relay's local sockets get a copy in clear; the neighbours get the
+ * ciphertext.
+ */
+static void pmesh_deliver_opened(struct pmesh_mesh *mesh,
+				 const struct pmesh_key *key,
+				 struct sk_buff *skb,
+				 const struct pmesh_frame *f,
+				 const struct pmesh_auth *a,
+				 unsigned int hdr_len)
+{
+	struct sk_buff *copy;
+
+	if (!pmesh_sock_wanted(mesh, f->channel))
+		return;
+	copy = skb_copy(skb, GFP_ATOMIC);
+	if (!copy)
+		return;
+	if (pmesh_seal_open(key, copy, f, a->salt) ||
+	    !pmesh_sock_deliver(mesh, copy, hdr_len, true))
+		kfree_skb(copy);
+}
+
+/**
+ * pmesh_receive_stranger() - whether a frame may make its sender known
+ * @mesh: the mesh
+ * @skb: a frame from an Ethernet station not known yet, skb->data at its
+ *	pmesh header
+ *
+ * A station is learned from a good hello alone, and on a keyed mesh only
+ * from one that opens: a stranger that cannot make this node create state
+ * cannot fill its table of stations. Changes nothing but counters.
+ *
+ * Context: softirq, under rcu_read_lock().
+ * Return: 0 if the frame is a good hello of another node; otherwise the
+ * counter (PMESH_A_STATS_*) its drop goes to.
+ */
+int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb)
+{
+	const struct pmesh_key *key = rcu_dereference(mesh->keys.cur);
+	u8 buf[PMESH_HELLO_LEN];
+	struct pmesh_auth a = {};
+	u32 hello_ms, dead_ms;
+	struct pmesh_frame f;
+	const u8 *p;
+	size_t len;
+	int drop;
+
+	/* The caller pulled the bytes of a header's first word. */
+	if (skb->data[1] != PMESH_TYPE_HELLO)
+		return PMESH_A_STATS_UNKNOWN_PEER;
+	if (pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK)
+		return PMESH_A_STATS_MALFORMED;
+	if (key || f.flags & PMESH_FLAG_AUTH) {
+		drop = pmesh_receive_sealed(mesh, key, skb, &f, &a);
+		if (drop)
+			return drop;
+	}
+	drop = pmesh_receive_ctl_payload(key, skb, &f, &a, buf, sizeof(buf),
+					 &p, &len);
+	if (drop)
+		return drop;
+	if (pmesh_hello_parse(p, len, &hello_ms, &dead_ms) != PMESH_FRAME_OK ||
+	    f.origin == mesh->node_id || f.sender != f.origin)
+		return PMESH_A_STATS_MALFORMED;
+	return 0;
 }
 
 /**
@@ -126,9 +296,12 @@ drop:
 void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		   struct sk_buff *skb)
 {
+	const struct pmesh_key *key = rcu_dereference(mesh->keys.cur);
+	struct pmesh_auth a = {};
 	unsigned int hdr_len;
 	struct pmesh_frame f;
 	bool forward;
+	int drop;
 
 	pmesh_neigh_count(from, true, skb->len);
 
@@ -139,6 +312,11 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	if (f.type != PMESH_TYPE_DATA) {
 		pmesh_count(mesh, PMESH_A_STATS_CTL_RX_FRAMES);
 		pmesh_count_add(mesh, PMESH_A_STATS_CTL_RX_BYTES, skb->len);
+	}
+	if (key || f.flags & PMESH_FLAG_AUTH) {
+		drop = pmesh_receive_sealed(mesh, key, skb, &f, &a);
+		if (drop)
+			goto count;
 	}
 
 	if (f.origin == mesh->node_id) {
@@ -151,18 +329,28 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		goto duplicate;
 	}
 	if (f.type == PMESH_TYPE_HELLO) {
-		pmesh_receive_hello(mesh, from, skb, &f);
+		pmesh_receive_hello(mesh, key, from, skb, &f, &a);
 		return;
 	}
 	if (f.type == PMESH_TYPE_ANNOUNCE) {
-		pmesh_receive_announce(mesh, from, skb, &f);
+		pmesh_receive_announce(mesh, key, from, skb, &f, &a);
 		return;
 	}
 
-	if (f.len > READ_ONCE(mesh->max_dgram)) {
+	if (f.len - (key ? PMESH_AUTH_TAG_LEN : 0) >
+	    READ_ONCE(mesh->max_dgram)) {
 		/* More than this node takes, so more than it passes on. */
 		pmesh_count(mesh, PMESH_A_STATS_TOO_BIG);
 		goto drop;
+	}
+	forward = pmesh_may_forward(mesh, &f);
+	if (key) {
+		/* Nothing changes before the frame is known to be genuine. */
+		if (pmesh_origin_seen(&mesh->origins, f.origin, f.epoch, f.seq))
+			goto duplicate;
+		drop = pmesh_receive_open(mesh, key, skb, &f, &a, forward);
+		if (drop)
+			goto count;
 	}
 	pmesh_neigh_heard(from, &f);
 	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
@@ -178,9 +366,8 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 
 	/* With no neighbour to send it to, the frame itself goes to a socket. */
 	hdr_len = f.hdr_len;
-	forward = pmesh_may_forward(mesh, &f);
 	if (forward) {
-		if (pmesh_forward_prepare(mesh, skb, &f, &hdr_len))
+		if (pmesh_forward_prepare(mesh, key, skb, &f, &hdr_len))
 			goto drop;
 	} else if (!pskb_may_pull(skb, hdr_len)) {
 		goto drop;
@@ -189,7 +376,10 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	pmesh_skb_cb_fill(skb, &f, f.hops);
 
 	if (forward) {
-		pmesh_sock_deliver(mesh, skb, hdr_len, false);
+		if (key)
+			pmesh_deliver_opened(mesh, key, skb, &f, &a, hdr_len);
+		else
+			pmesh_sock_deliver(mesh, skb, hdr_len, false);
 		pmesh_flood(mesh, skb, from, PMESH_FLOOD_FWD);
 		return;
 	}
@@ -204,7 +394,9 @@ duplicate:
 	pmesh_neigh_count_dup(from);
 	goto drop;
 malformed:
-	pmesh_count(mesh, PMESH_A_STATS_MALFORMED);
+	drop = PMESH_A_STATS_MALFORMED;
+count:
+	pmesh_count(mesh, drop);
 drop:
 	kfree_skb(skb);
 }

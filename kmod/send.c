@@ -9,12 +9,15 @@
  * last target gets the frame itself, the others clones.
  */
 #include <linux/ktime.h>
+#include <linux/random.h>
 
+#include "core/auth.h"
 #include "datapath.h"
 #include "link.h"
 #include "mesh.h"
 #include "neigh.h"
 #include "peer.h"
+#include "seal.h"
 #include "udp.h"
 
 /*
@@ -61,6 +64,25 @@ void pmesh_tx_init(struct pmesh_mesh *mesh)
 	mesh->tx.epoch = pmesh_new_epoch();
 	for (i = 0; i < PMESH_TYPES; i++)
 		atomic64_set(&mesh->tx.seq[i], 0);
+	mesh->tx.salt = get_random_u64();
+	mesh->tx.real0 = ktime_get_real_ns() - ktime_get_boottime_ns();
+	mesh->tx.start = pmesh_tx_clock(mesh);
+}
+
+/**
+ * pmesh_tx_clock() - the clock of sealed frames
+ * @mesh: the mesh
+ *
+ * The wall clock as it was when the mesh was created, run on by the
+ * boot-time clock: a step of the wall clock since (an NTP correction, or
+ * a forged one) does not move it back and reopen the window of replays.
+ *
+ * Return: the clock in 2^PMESH_CLOCK_SHIFT ns units, truncated to 32 bits.
+ */
+u32 pmesh_tx_clock(const struct pmesh_mesh *mesh)
+{
+	return (u32)((mesh->tx.real0 + ktime_get_boottime_ns()) >>
+		     PMESH_CLOCK_SHIFT);
 }
 
 /**
@@ -162,6 +184,51 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	pmesh_flood_one(mesh, &prev, skb, how);
 }
 
+/*
+ * pmesh_send() for a keyed mesh: the header and its extension, the local
+ * sockets' copy in clear, then the payload sealed in place and the hop
+ * tag. A frame that cannot be sealed (out of memory) is not sent.
+ */
+static void pmesh_send_sealed(struct pmesh_mesh *mesh,
+			      const struct pmesh_key *key,
+			      struct sk_buff *skb, struct pmesh_frame *f,
+			      unsigned int how)
+{
+	struct pmesh_auth a = {
+		.sent_at = pmesh_tx_clock(mesh),
+		.key_fp = key->fp,
+		.salt = mesh->tx.salt,
+	};
+	struct sk_buff *copy;
+	u8 *hdr;
+
+	f->flags = PMESH_FLAG_AUTH;
+	f->hdr_len = PMESH_AUTH_HDR_LEN;
+	f->len = skb->len + PMESH_AUTH_TAG_LEN;
+	hdr = skb_push(skb, PMESH_AUTH_HDR_LEN);
+	pmesh_frame_build(hdr, f);
+	pmesh_auth_build(hdr, &a);
+
+	if (f->type == PMESH_TYPE_DATA) {
+		pmesh_skb_cb_fill(skb, f, 0);
+		pmesh_count(mesh, PMESH_A_STATS_SENT);
+		/* A copy, not a clone: the frame is encrypted in place. */
+		if (how & PMESH_SEND_LOOP && pmesh_sock_wanted(mesh, f->channel)) {
+			copy = skb_copy(skb, GFP_ATOMIC);
+			if (copy && !pmesh_sock_deliver(mesh, copy,
+							PMESH_AUTH_HDR_LEN,
+							true))
+				consume_skb(copy);
+		}
+	}
+	if (pmesh_seal(key, skb, f, a.salt)) {
+		kfree_skb(skb);
+		return;
+	}
+	pmesh_seal_hop(key, skb, f);
+	pmesh_flood(mesh, skb, NULL, how & ~PMESH_SEND_LOOP);
+}
+
 /**
  * pmesh_send() - write the header of a frame of this node's and send it
  * @mesh: the mesh
@@ -176,6 +243,8 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		struct pmesh_frame *f, unsigned int how)
 {
+	struct pmesh_key *key = rcu_dereference(mesh->keys.cur);
+
 	f->version = PMESH_VERSION;
 	f->hops = 1;
 	f->mesh = mesh->id;
@@ -184,6 +253,10 @@ void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	f->sender = mesh->node_id;
 	f->epoch = mesh->tx.epoch;
 	f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);
+	if (key) {
+		pmesh_send_sealed(mesh, key, skb, f, how);
+		return;
+	}
 	pmesh_frame_build(skb_push(skb, PMESH_HDR_LEN), f);
 
 	if (f->type == PMESH_TYPE_DATA) {
@@ -215,7 +288,8 @@ void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
 	struct pmesh_frame f = { .type = type, .ttl = ttl };
 	struct sk_buff *skb;
 
-	skb = alloc_skb(PMESH_SEND_HEADROOM + len, GFP_KERNEL);
+	skb = alloc_skb(PMESH_SEND_HEADROOM + len + PMESH_SEND_TAILROOM,
+			GFP_KERNEL);
 	if (!skb)
 		return;
 	skb_reserve(skb, PMESH_SEND_HEADROOM);

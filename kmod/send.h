@@ -16,10 +16,23 @@
  *	created
  * @seq: per frame type, the last sequence number this node sent in @epoch:
  *	datagrams, hellos and announcements each count in their own space
+ * @salt: random, drawn with @epoch: with the origin and a sequence number,
+ *	the nonce of every frame this node seals (core/auth.c)
+ * @real0: the wall clock, in ns, when the boot-time clock was zero, read
+ *	once with @epoch: the clock of sealed frames is @real0 plus the
+ *	boot-time clock, which no later step of the wall clock moves back
+ * @start: that clock when @epoch began, in 2^PMESH_CLOCK_SHIFT ns units
  */
 struct pmesh_tx {
 	u32 epoch;
 	atomic64_t seq[PMESH_TYPES];
+	u64 salt;
+	u64 real0;
+	u32 start;
 };
+
+struct pmesh_mesh;
+
+u32 pmesh_tx_clock(const struct pmesh_mesh *mesh);
 
 #endif /* _PMESH_SEND_H */

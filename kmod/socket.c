@@ -219,6 +219,13 @@ static u32 pmesh_max_payload(struct pmesh_mesh *mesh)
 	unsigned int mtu = pmesh_links_mtu(mesh);
 	u32 max = READ_ONCE(mesh->max_dgram);
 
+	if (rcu_access_pointer(mesh->keys.cur)) {
+		/* A sealed frame's length counts its tag, in 16 bits. */
+		max = min_t(u32, max, U16_MAX - PMESH_AUTH_TAG_LEN);
+		if (mtu != UINT_MAX)
+			mtu = mtu > PMESH_AUTH_OVERHEAD ?
+			      mtu - PMESH_AUTH_OVERHEAD : 0;
+	}
 	if (mtu != UINT_MAX)
 		max = min(max, mtu > PMESH_HDR_LEN ? mtu - PMESH_HDR_LEN : 0);
 	return max;
@@ -312,8 +319,8 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	 * and the copies for each neighbour share it.
 	 */
 	linear = len <= PMESH_SMALL_PAYLOAD ? len : 0;
-	skb = sock_alloc_send_pskb(sk, PMESH_SEND_HEADROOM + linear,
-				   len - linear, msg->msg_flags & MSG_DONTWAIT,
+	skb = sock_alloc_send_pskb(sk, PMESH_SEND_HEADROOM + linear +
+				   PMESH_SEND_TAILROOM, len - linear, msg->msg_flags & MSG_DONTWAIT,
 				   &err, PAGE_ALLOC_COSTLY_ORDER);
 	if (!skb)
 		return err;
@@ -545,6 +552,28 @@ bool pmesh_sock_deliver(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	pmesh_sock_queue(mesh, prev, consume ? skb : skb_clone(skb, GFP_ATOMIC),
 			 hdr_len);
 	return consume;
+}
+
+/**
+ * pmesh_sock_wanted() - whether a socket is bound to a channel
+ * @mesh: the mesh
+ * @channel: the channel
+ *
+ * For keyed meshes, which decrypt a datagram only for someone.
+ *
+ * Context: under rcu_read_lock().
+ * Return: true if a socket may be bound to @channel of @mesh.
+ */
+bool pmesh_sock_wanted(struct pmesh_mesh *mesh, u16 channel)
+{
+	struct pmesh_sock *ps;
+
+	hlist_for_each_entry_rcu(ps, pmesh_channel_bucket(mesh, channel),
+				 bind_node)
+		if (READ_ONCE(ps->mesh) == mesh &&
+		    READ_ONCE(ps->channel) == channel)
+			return true;
+	return false;
 }
 
 /*

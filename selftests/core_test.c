@@ -103,8 +103,13 @@ TEST(frame_refusals)
 	buf[1] = 3;
 	EXPECT_EQ(PMESH_FRAME_TYPE, pmesh_frame_parse(buf, n, &g));
 	build(buf, &f);
-	buf[2] = PMESH_FLAG_AUTH;
-	EXPECT_EQ(PMESH_FRAME_FLAGS, pmesh_frame_parse(buf, n, &g));
+	buf[2] = PMESH_FLAG_AUTH;	/* sealed: the receiver decides */
+	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
+	EXPECT_EQ(PMESH_FLAG_AUTH, g.flags);
+	for (int i = 1; i < 8; i++) {
+		buf[2] = 1 << i;
+		EXPECT_EQ(PMESH_FRAME_FLAGS, pmesh_frame_parse(buf, n, &g));
+	}
 	build(buf, &f);
 	buf[3] = 11;
 	EXPECT_EQ(PMESH_FRAME_HDR_LEN, pmesh_frame_parse(buf, n, &g));
@@ -401,23 +406,6 @@ static size_t build_sealed(u8 *buf, struct pmesh_frame *f,
 	return PMESH_AUTH_HDR_LEN + len;
 }
 
-/*
- * pmesh_frame_parse() of a sealed frame. The module does not take sealed
- * frames yet (PMESH_FLAGS_KNOWN has no AUTH), so the header is parsed with
- * the flag off and the flag put back.
- */
-static enum pmesh_frame_error parse_sealed(u8 *buf, size_t n,
-					   struct pmesh_frame *g)
-{
-	enum pmesh_frame_error e;
-
-	buf[2] &= ~PMESH_FLAG_AUTH;
-	e = pmesh_frame_parse(buf, n, g);
-	buf[2] |= PMESH_FLAG_AUTH;
-	g->flags |= PMESH_FLAG_AUTH;
-	return e;
-}
-
 static const struct pmesh_auth sample_auth = {
 	.sent_at = 0x01020304,
 	.key_fp = 0xf1f2f3f4f5f6f7f8ULL,
@@ -433,7 +421,7 @@ TEST(auth_round_trip)
 
 	ASSERT_EQ(PMESH_AUTH_HDR_LEN, 80);
 	ASSERT_EQ(PMESH_AUTH_OVERHEAD, 48);
-	ASSERT_EQ(PMESH_FRAME_OK, parse_sealed(buf, n, &g));
+	ASSERT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
 	EXPECT_EQ(PMESH_AUTH_HDR_LEN, g.hdr_len);
 	EXPECT_EQ(20, g.len);
 	ASSERT_EQ(PMESH_FRAME_OK, pmesh_auth_parse(buf, &g, &a));
@@ -458,10 +446,10 @@ TEST(auth_refusals)
 
 	/* A payload shorter than its AEAD tag. */
 	n = build_sealed(buf, &f, &sample_auth, PMESH_AUTH_TAG_LEN - 1);
-	ASSERT_EQ(PMESH_FRAME_OK, parse_sealed(buf, n, &g));
+	ASSERT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
 	EXPECT_EQ(PMESH_FRAME_AUTH, pmesh_auth_parse(buf, &g, &a));
 	n = build_sealed(buf, &f, &sample_auth, PMESH_AUTH_TAG_LEN);
-	ASSERT_EQ(PMESH_FRAME_OK, parse_sealed(buf, n, &g));
+	ASSERT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
 	EXPECT_EQ(PMESH_FRAME_OK, pmesh_auth_parse(buf, &g, &a));
 	/* A longer header: words the hop tag would not cover. */
 	g.hdr_len = PMESH_AUTH_HDR_LEN + 4;

@@ -10,8 +10,9 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PMESH=${PMESH:-$top/tools/pmesh/pmesh}
 FAMILY_FILE=/sys/module/pmesh/parameters/family
 NS_PREFIX=pmt$$-
-# pmesh.ko needs the UDP tunnel helpers; insmod does not load them.
-PMESH_DEPS="udp_tunnel ip6_udp_tunnel"
+# pmesh.ko needs the UDP tunnel helpers and the ChaCha20-Poly1305 library
+# (which brings the ciphers it uses); insmod does not load them.
+PMESH_DEPS="udp_tunnel ip6_udp_tunnel libchacha20poly1305"
 [ -n "${PMESH_GUEST:-}" ] && modprobe -q -a $PMESH_DEPS veth
 OUT=
 ERR=

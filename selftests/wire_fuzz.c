@@ -30,7 +30,8 @@
  * unknown-peer otherwise.
  *
  * The prediction uses kmod/core/frame.c, the module's own parser: for each
- * node it counts what must end as malformed, unknown-mesh, unknown-peer,
+ * node it counts what must end as malformed, auth-fail (a sealed frame:
+ * the nodes have no key), unknown-mesh, unknown-peer,
  * a new station or a neigh-drop, and the frames that station K and the UDP
  * peer hand to pmesh_receive(). What the nodes send each other (hellos,
  * announcements, forwarded copies) is good and adds to none of these, so
@@ -97,6 +98,7 @@ static const char *const how_name[HOWS] = { "udp", "stranger", "eth", "ring" };
 /* What a node's counters must show, from the snapshot on. */
 struct expect {
 	uint64_t malformed;
+	uint64_t auth_fail;	/* sealed frames, which key-less nodes refuse */
 	uint64_t unknown_mesh;
 	uint64_t unknown_peer;
 	uint64_t good_fresh;	/* good beacons from fresh stations */
@@ -107,6 +109,7 @@ struct expect {
 /* What a node's counters show. */
 struct seen {
 	uint64_t malformed;
+	uint64_t auth_fail;
 	uint64_t unknown_mesh;
 	uint64_t unknown_peer;
 	uint64_t neigh_drops;
@@ -363,29 +366,50 @@ static size_t next_frame(uint8_t *buf)
 	return len;
 }
 
+enum verdict { GOOD, MALFORMED, AUTH_FAIL };
+
 /*
- * The verdict of pmesh_receive() at node @node: true if the frame ends as
- * malformed. For a hello from a station not known yet,
- * pmesh_link_discover() decides the same (its checks are these).
+ * The verdict of pmesh_receive() at node @node: whether the frame ends as
+ * malformed, or as auth-fail (a sealed frame: the nodes have no key). For
+ * a hello from a station not known yet, pmesh_receive_stranger() decides
+ * the same (its checks are these).
  */
-static int malformed_at(const uint8_t *buf, size_t len, uint64_t node)
+static enum verdict verdict_at(const uint8_t *buf, size_t len, uint64_t node)
 {
 	struct pmesh_announce a;
 	struct pmesh_frame f;
 	uint32_t h, d;
 
 	if (pmesh_frame_parse(buf, len, &f) != PMESH_FRAME_OK || f.mesh != MESH)
-		return 1;
+		return MALFORMED;
+	if (f.flags & PMESH_FLAG_AUTH)
+		return AUTH_FAIL;
 	/* Never an echo: the fuzzer does not know the nodes' epochs. */
 	if (f.origin == node)
-		return 1;
+		return MALFORMED;
 	if (f.type == PMESH_TYPE_HELLO)
 		return pmesh_hello_parse(buf + f.hdr_len, f.len, &h, &d) !=
-			PMESH_FRAME_OK || f.sender != f.origin;
+			PMESH_FRAME_OK || f.sender != f.origin ? MALFORMED : GOOD;
 	if (f.type == PMESH_TYPE_ANNOUNCE)
 		return pmesh_announce_parse(buf + f.hdr_len, f.len, &a) !=
-			PMESH_FRAME_OK;
-	return 0;
+			PMESH_FRAME_OK ? MALFORMED : GOOD;
+	return GOOD;
+}
+
+/* Count a frame's verdict at node @node; true if it was good. */
+static bool predict_at(struct expect *e, const uint8_t *buf, size_t len,
+		       uint64_t node)
+{
+	switch (verdict_at(buf, len, node)) {
+	case MALFORMED:
+		e->malformed++;
+		return false;
+	case AUTH_FAIL:
+		e->auth_fail++;
+		return false;
+	default:
+		return true;
+	}
 }
 
 /* A goodbye K would say of itself somewhere: it would make K a stranger. */
@@ -417,12 +441,10 @@ static void predict_eth(const uint8_t *buf, size_t len, int fresh)
 		}
 		if (!fresh) {
 			e->k_rx++;
-			e->malformed += malformed_at(buf, len, i + 1);
+			predict_at(e, buf, len, i + 1);
 		} else if (buf[1] != PMESH_TYPE_HELLO) {
 			e->unknown_peer++;
-		} else if (malformed_at(buf, len, i + 1)) {
-			e->malformed++;
-		} else {
+		} else if (predict_at(e, buf, len, i + 1)) {
 			e->good_fresh++;
 		}
 	}
@@ -504,7 +526,7 @@ static void send_frame(enum how how, int fresh, const uint8_t *buf,
 	switch (how) {
 	case HOW_UDP:
 		want[1].x_rx++;
-		want[1].malformed += malformed_at(buf, len, 2);
+		predict_at(&want[1], buf, len, 2);
 		if (sendto(udp_fd, buf, len, 0, (void *)&n2_sa, sizeof(n2_sa)) < 0)
 			die("UDP send: %s", strerror(errno));
 		break;
@@ -548,6 +570,7 @@ static int on_mesh(struct nlmsghdr *nlh, void *arg)
 
 		switch (nla_type(a)) {
 		case PMESH_A_STATS_MALFORMED: s->malformed = v; break;
+		case PMESH_A_STATS_AUTH_FAIL: s->auth_fail = v; break;
 		case PMESH_A_STATS_UNKNOWN_MESH: s->unknown_mesh = v; break;
 		case PMESH_A_STATS_UNKNOWN_PEER: s->unknown_peer = v; break;
 		case PMESH_A_STATS_NEIGH_DROPS: s->neigh_drops = v; break;
@@ -653,6 +676,7 @@ static int compare(int i, int final, int exact_stations)
 		}								\
 	} while (0)
 	CMP("malformed", s.malformed - b->malformed, e->malformed);
+	CMP("auth-fail", s.auth_fail - b->auth_fail, e->auth_fail);
 	CMP("unknown-mesh", s.unknown_mesh - b->unknown_mesh, e->unknown_mesh);
 	CMP("unknown-peer", s.unknown_peer - b->unknown_peer, e->unknown_peer);
 	CMP("station K rx-frames", s.k_rx - b->k_rx, e->k_rx);
@@ -921,12 +945,13 @@ int main(int argc, char **argv)
 			const struct expect *w = &want[i];
 
 			look(i, &s);
-			printf("# node %d: malformed %" PRIu64 ", unknown-mesh %" PRIu64
+			printf("# node %d: malformed %" PRIu64 ", auth-fail %" PRIu64
+			       ", unknown-mesh %" PRIu64
 			       ", unknown-peer %" PRIu64 ", new stations + neigh-drops %" PRIu64
 			       ", from K %" PRIu64 ", from the UDP peer %" PRIu64
 			       ": as predicted; received %" PRIu64
 			       ", control %" PRIu64 ", duplicates %" PRIu64 ", forwarded %" PRIu64 "\n",
-			       (int)i + 1, w->malformed, w->unknown_mesh,
+			       (int)i + 1, w->malformed, w->auth_fail, w->unknown_mesh,
 			       w->unknown_peer, w->good_fresh, w->k_rx, w->x_rx,
 			       s.received - base[i].received, s.ctl_rx - base[i].ctl_rx,
 			       s.duplicates - base[i].duplicates,

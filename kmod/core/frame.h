@@ -37,11 +37,11 @@
 
 /*
  * Flags a receiver must understand; a frame with any other bit set is
- * dropped. PMESH_FLAG_AUTH (an authentication tag after the header) is
- * reserved for keyed meshes and not accepted yet.
+ * dropped. PMESH_FLAG_AUTH marks a sealed frame (core/auth.h): a keyed
+ * mesh takes nothing else, a key-less one counts it as auth-fail.
  */
 #define PMESH_FLAG_AUTH		0x01
-#define PMESH_FLAGS_KNOWN	0x00
+#define PMESH_FLAGS_KNOWN	PMESH_FLAG_AUTH
 
 /* Size of the version 1 header; hdr_words may announce a longer one. */
 #define PMESH_HDR_LEN		48

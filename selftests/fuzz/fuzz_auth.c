@@ -4,8 +4,7 @@
  * bytes: pmesh_auth_parse() after pmesh_frame_parse(), and the nonce and
  * associated data of what parses.
  *
- * Asserted for every input whose version 1 header parses (with the AUTH
- * flag, which the module does not take yet, read apart): the extension is
+ * Asserted for every input whose version 1 header parses: the extension is
  * good if and only if the flag is set, the header is exactly
  * PMESH_AUTH_HDR_LEN bytes, the payload holds at least its AEAD tag and
  * the sequence number is below 2^56; the fields read are the bytes at
@@ -30,13 +29,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (size < PMESH_HDR_LEN || size > sizeof(buf))
 		return 0;
 	memcpy(buf, data, size);
-	flagged = buf[2] & PMESH_FLAG_AUTH;
-	buf[2] &= ~PMESH_FLAG_AUTH;
 	if (pmesh_frame_parse(buf, size, &f) != PMESH_FRAME_OK)
 		return 0;
-	buf[2] = data[2];
-	if (flagged)
-		f.flags |= PMESH_FLAG_AUTH;
+	flagged = f.flags & PMESH_FLAG_AUTH;
 
 	err = pmesh_auth_parse(buf, &f, &a);
 	good = flagged && f.hdr_len == PMESH_AUTH_HDR_LEN &&

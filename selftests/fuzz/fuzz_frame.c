@@ -29,7 +29,7 @@ static unsigned int frame_faults(const u8 *buf, size_t size)
 		faults |= 1u << PMESH_FRAME_HDR_LEN;
 	if (buf[1] > 2)
 		faults |= 1u << PMESH_FRAME_TYPE;
-	if (buf[2])
+	if (buf[2] & ~PMESH_FLAG_AUTH)
 		faults |= 1u << PMESH_FRAME_FLAGS;
 	if (hdr_len + fuzz_be(buf + 12, 2) != size)
 		faults |= 1u << PMESH_FRAME_LENGTH;

@@ -194,6 +194,7 @@ part_end() {
 	echo "# (took $((SECONDS - PART_T0)) s)"
 }
 
+modprobe -q -a udp_tunnel ip6_udp_tunnel libchacha20poly1305
 insmod "$KO" || exit 1
 sum=$(md5sum <"$KO")
 echo "# module: $KO (md5 ${sum:0:12})"

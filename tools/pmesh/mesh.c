@@ -26,6 +26,7 @@ static const bool stat_line_start[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_MALFORMED] = true,
 	[PMESH_A_STATS_TOO_BIG] = true,
 	[PMESH_A_STATS_CTL_TX_FRAMES] = true,
+	[PMESH_A_STATS_AUTH_FAIL] = true,
 };
 
 /* The ranges and defaults are the YNL spec's, through the uapi header. */
