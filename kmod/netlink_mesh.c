@@ -92,6 +92,24 @@ static void pmesh_nl_notify(struct pmesh_mesh *mesh, u8 cmd)
 				PMESH_NLGRP_EVENTS, GFP_KERNEL);
 }
 
+/*
+ * A keyed mesh takes a frame until its origin could be forgotten, less the
+ * clock skew: its origins must be remembered longer than the skew.
+ */
+static int pmesh_nl_check_keyed(struct genl_info *info, bool keyed,
+				u32 origin_timeout)
+{
+	struct nlattr *attr = info->attrs[PMESH_A_MESH_ORIGIN_TIMEOUT];
+
+	BUILD_BUG_ON(2 * PMESH_CLOCK_SKEW != 10);
+	if (!keyed || origin_timeout >= 2 * PMESH_CLOCK_SKEW)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack,
+			    attr ?: info->attrs[PMESH_A_MESH_KEY],
+			    "a keyed mesh needs an origin-timeout of 10 s or more");
+	return -EINVAL;
+}
+
 /* The key of a request, wiped from the request once it is taken. */
 static const u8 *pmesh_nl_key(struct genl_info *info)
 {
@@ -162,7 +180,9 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.announce_ms = nla_get_u32(tb[PMESH_A_MESH_ANNOUNCE_INTERVAL]);
 	if (tb[PMESH_A_MESH_MAX_NODES])
 		cfg.max_nodes = nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]);
-	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms)) {
+	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms) ||
+	    pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY],
+				 cfg.origin_timeout)) {
 		pmesh_nl_key_wipe(info);
 		return -EINVAL;
 	}
@@ -217,6 +237,14 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	dead_ms = pmesh_nl_u32_or(info, PMESH_A_MESH_DEAD_INTERVAL,
 				  mesh->hello.dead_ms);
 	err = pmesh_nl_check_intervals(info, hello_ms, dead_ms);
+	if (err)
+		goto out;
+	err = pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY] ||
+				   (!tb[PMESH_A_MESH_KEY_CLEAR] &&
+				    rcu_access_pointer(mesh->keys.cur)),
+				   pmesh_nl_u32_or(info,
+						   PMESH_A_MESH_ORIGIN_TIMEOUT,
+						   mesh->origins.timeout));
 	if (err)
 		goto out;
 	/* The only change that can fail goes first: all or nothing. */

@@ -310,7 +310,7 @@ bad = [
     frame()[:47],                      # shorter than a header
     frame(ver=2),                      # unknown version
     frame(typ=9),                      # unknown type
-    frame(flags=1),                    # a flag not understood
+    frame(flags=2),                    # a flag not understood
     frame(words=11),                   # header length below the minimum
     frame(words=200),                  # header length past the end
     frame(plen=50),                    # length says more than there is
@@ -323,6 +323,7 @@ bad = [
 ]
 for b in bad:
     s.sendto(b, to)
+s.sendto(frame(flags=1), to)           # sealed, and this mesh has no key
 s.sendto(frame(payload=b"good", seq=9), to)
 ' 10.9.9.2 10.9.9.1
 	# The same good frame from an address that is not a peer.
@@ -331,6 +332,7 @@ s.sendto(frame(payload=b"stranger", seq=10), to)
 ' 10.9.9.3 10.9.9.1
 	finish
 	eq "$(stat 0 malformed)" 13
+	eq "$(stat 0 auth_fail)" 1
 	eq "$(stat 0 unknown_peer)" 1
 	eq "$(stat 0 origins)" 1
 	eq "$(got 0 3)" "origin 0000000000000077 hops 1 seq 9: good"

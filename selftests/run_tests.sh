@@ -36,6 +36,7 @@ progs=(
 	"./tool_test.sh"
 	"./flood_test.sh"
 	"./link_test.sh"
+	"./keyed_test.sh"
 	"./events_test"
 	"$apps/apps_test.sh"
 	"$apps/workq_test.sh"

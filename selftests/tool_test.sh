@@ -70,6 +70,7 @@ test_mesh_lifecycle() {
 	has "$OUT" "^    malformed 0 sock-overflow 0 origins 0 origin-drops 0 unknown-peer 0$"
 	has "$OUT" "^    too-big 0 unknown-mesh 0 neigh-drops 0 nodes 0 node-drops 0$"
 	has "$OUT" "^    ctl-tx-frames [0-9]+ ctl-tx-bytes [0-9]+ ctl-rx-frames 0 ctl-rx-bytes 0$"
+	has "$OUT" "^    auth-fail 0 stale 0$"
 	ok at a "$PMESH" mesh set 1 hoplimit 7
 	ok at a "$PMESH" mesh show
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 7 max-dgram 900 key off$"
@@ -108,7 +109,8 @@ keys = {"sent", "received", "delivered", "forwarded", "duplicates",
         "hop_expired", "malformed", "sock_overflow", "origins",
         "origin_drops", "unknown_peer", "too_big", "unknown_mesh",
         "neigh_drops", "nodes", "node_drops", "ctl_tx_frames",
-        "ctl_tx_bytes", "ctl_rx_frames", "ctl_rx_bytes"}
+        "ctl_tx_bytes", "ctl_rx_frames", "ctl_rx_bytes", "auth_fail",
+        "stale"}
 assert set(a["stats"]) == keys, a["stats"]
 ' "$OUT"
 	ok at a "$PMESH" -j -p mesh show 2

@@ -1,0 +1,365 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Keyed meshes (Documentation/protocol.md, "Keyed meshes"): nodes with the
+# same key flood as key-less ones do, over UDP and Ethernet; a node with
+# another key or none is never a neighbour and gets nothing; forgeries,
+# replays and frames with a bit flipped change nothing and are counted;
+# the key is never shown.
+. "$(dirname "$0")/lib.sh"
+
+DIR=$(mktemp -d)
+
+# node N [KEYFILE|none] [SETTING VALUE]...: namespace nN with mesh 1,
+# node id N+1, keyed with KEYFILE (none: key-less). Hellos every 200 ms.
+node() {
+	local n=$1 key=${2:-none}
+	shift
+	[ $# -gt 0 ] && shift
+	ns "n$n"
+	# shellcheck disable=SC2046
+	ok at "n$n" "$PMESH" mesh add 1 node "$(printf %x $((n + 1)))" \
+		hello-interval 200 dead-interval 1000 \
+		$([ "$key" = none ] || echo key "$key") "$@"
+}
+
+# link A B: a veth pair between nA and nB, 10.A.B.1 and .2, UDP peers.
+link() {
+	veth_peers "n$1" "v$1-$2" "10.$1.$2.1/30" "n$2" "v$2-$1" "10.$1.$2.2/30"
+}
+
+# ether A B: a veth pair eA-B in nA and eB-A in nB, mesh 1 linked to both.
+ether() {
+	ip link add "e$1-$2" netns "${NS_PREFIX}n$1" type veth \
+		peer name "e$2-$1" netns "${NS_PREFIX}n$2" || fail "veth $1-$2"
+	ip -n "${NS_PREFIX}n$1" link set "e$1-$2" up
+	ip -n "${NS_PREFIX}n$2" link set "e$2-$1" up
+	ok at "n$1" "$PMESH" link add 1 dev "e$1-$2"
+	ok at "n$2" "$PMESH" link add 1 dev "e$2-$1"
+}
+
+# listen N CHAN COUNT|SECS [TAG]: a receiver on nN, channel CHAN, for COUNT
+# datagrams (a minute to get them), or SECS seconds with "SECSs".
+listen() {
+	local until="count $3 timeout 60"
+	[[ $3 == *s ]] && until="timeout ${3%s}"
+	# shellcheck disable=SC2086
+	ip netns exec "${NS_PREFIX}n$1" "$PMESH" recv 1 "$2" $until \
+		> "$DIR/$1.$2${4:-}" 2>&1 &
+	PIDS+=($!)
+}
+
+got() {
+	cat "$DIR/$1.$2${3:-}"
+}
+
+# stat N KEY: a counter of mesh 1 in nN.
+stat() {
+	at "n$1" "$PMESH" -j mesh show 1 |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["stats"][sys.argv[1]])' "$2"
+}
+
+# ups N: how many neighbours of nN are up.
+ups() {
+	at "n$1" "$PMESH" -j neigh show 1 |
+		python3 -c 'import json, sys; print(sum(n["state"] == "up" for n in json.load(sys.stdin)))'
+}
+
+keys() {
+	ok "$PMESH" genkey
+	echo "$OUT" > "$DIR/a"
+	ok "$PMESH" genkey
+	echo "$OUT" > "$DIR/b"
+}
+
+# A line of four over UDP, one key: a relay that delivers (n1), one that
+# only forwards (n2), a leaf (n3); a small datagram and one in pages.
+test_same_key_floods_a_line() {
+	local i big
+	keys
+	for i in 0 1 2 3; do
+		node $i "$DIR/a"
+	done
+	link 0 1
+	link 1 2
+	link 2 3
+	all_up() {
+		eq "$(ups 0)" 1
+		eq "$(ups 1)" 2
+		eq "$(ups 2)" 2
+		eq "$(ups 3)" 1
+		eq "$(stat 0 nodes)" 3
+		eq "$(stat 3 nodes)" 3
+	}
+	eventually 20 all_up
+	big=$(printf 'y%.0s' $(seq 1000))
+	listen 1 4 2
+	listen 3 4 2
+	listening
+	ok at n0 "$PMESH" send 1 4 "sealed"
+	ok at n0 "$PMESH" send 1 4 "$big"
+	finish
+	eq "$(got 1 4)" "$(printf '%s\n' \
+		"origin 0000000000000001 hops 1 seq 1: sealed" \
+		"origin 0000000000000001 hops 1 seq 2: $big")"
+	eq "$(got 3 4)" "$(printf '%s\n' \
+		"origin 0000000000000001 hops 3 seq 1: sealed" \
+		"origin 0000000000000001 hops 3 seq 2: $big")"
+	for i in 0 1 2 3; do
+		eq "$(stat $i auth_fail)" 0
+		eq "$(stat $i stale)" 0
+	done
+	eq "$(stat 2 forwarded)" 2
+	eq "$(stat 2 delivered)" 0
+}
+
+# Stations on a link are found through sealed beacons.
+test_same_key_over_ethernet() {
+	keys
+	node 0 "$DIR/a"
+	node 1 "$DIR/a"
+	node 2 "$DIR/a"
+	ether 0 1
+	ether 1 2
+	all_up() {
+		eq "$(ups 1)" 2
+		eq "$(stat 0 nodes)" 2
+		eq "$(stat 2 nodes)" 2
+	}
+	eventually 20 all_up
+	listen 2 4 1
+	listening
+	ok at n0 "$PMESH" send 1 4 "over ethernet"
+	finish
+	eq "$(got 2 4)" "origin 0000000000000001 hops 2 seq 1: over ethernet"
+	eq "$(stat 1 auth_fail)" 0
+}
+
+# Another key, and none: no neighbour, no member, nothing delivered, and
+# auth-fail counted by each side.
+test_other_key_and_no_key_are_refused() {
+	keys
+	node 0 "$DIR/a"
+	node 1 "$DIR/b"
+	node 2 none
+	link 0 1
+	link 0 2
+	ether 0 1
+	refused() {
+		[ "$(stat 0 auth_fail)" -gt 10 ] || fail "n0 auth-fail $(stat 0 auth_fail)"
+		[ "$(stat 1 auth_fail)" -gt 10 ] || fail "n1 auth-fail $(stat 1 auth_fail)"
+		[ "$(stat 2 auth_fail)" -gt 5 ] || fail "n2 auth-fail $(stat 2 auth_fail)"
+	}
+	eventually 20 refused
+	listen 1 4 3s
+	listen 2 4 3s
+	listening
+	ok at n0 "$PMESH" send 1 4 "for key holders"
+	finish
+	eq "$(got 1 4)" ""
+	eq "$(got 2 4)" ""
+	local i
+	for i in 0 1 2; do
+		eq "$(ups $i)" 0
+		eq "$(stat $i nodes)" 0
+		eq "$(stat $i origins)" 0
+		eq "$(stat $i received)" 0
+	done
+	# The station of another key was never learned.
+	ok at n0 "$PMESH" neigh show 1
+	hasnt "$OUT" "station"
+}
+
+# An outsider at a peer's address: plain and sealed-looking frames of every
+# type, from an origin of its choosing, change nothing.
+FORGE='
+import os, socket, struct, sys
+
+def frame(typ=0, flags=0, words=12, ttl=8, hops=1, chan=4, plen=None,
+          origin=0x77, epoch=5, seq=1, sender=0x77, payload=b"bad", ext=b""):
+    if plen is None:
+        plen = len(payload)
+    return struct.pack("!BBBBBBHIHHQIIQQ", 1, typ, flags, words, ttl, hops,
+                       chan, 1, plen, 0, origin, epoch, 0, seq,
+                       sender) + ext + payload
+
+def sealed(typ=0, payload=b"forged!", **kw):
+    ext = struct.pack("!QQ", 0x1122334455667788, 9) + os.urandom(16)
+    return frame(typ=typ, flags=1, words=20, ext=ext,
+                 payload=payload + os.urandom(16), **kw)
+
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 7788))
+to = (sys.argv[2], 7788)
+'
+
+test_forgeries_change_nothing() {
+	keys
+	node 0 "$DIR/a"
+	ns x
+	ip link add vx netns "${NS_PREFIX}x" type veth peer name v0x netns "${NS_PREFIX}n0"
+	ip -n "${NS_PREFIX}x" addr add 10.9.9.2/24 dev vx
+	ip -n "${NS_PREFIX}n0" addr add 10.9.9.1/24 dev v0x
+	ip -n "${NS_PREFIX}x" link set vx up
+	ip -n "${NS_PREFIX}n0" link set v0x up
+	ok at n0 "$PMESH" peer add 1 10.9.9.2 7788
+	listen 0 4 3s
+	listening
+	ok at x python3 -c "$FORGE"'
+hello = struct.pack("!II", 1000, 3000)
+announce = struct.pack("!IIB3x", 2000, 6000, 0)
+goodbye = struct.pack("!IIB3x", 2000, 6000, 1)
+frames = [
+    frame(payload=b"plain data"),
+    frame(typ=1, ttl=1, payload=hello),
+    frame(typ=2, payload=announce, seq=2),
+    frame(typ=2, payload=goodbye, seq=3),
+    sealed(),
+    sealed(typ=1, ttl=1, payload=hello),
+    sealed(typ=2, payload=announce, seq=2),
+    sealed(typ=2, payload=goodbye, seq=3),
+]
+for f in frames:
+    s.sendto(f, to)
+' 10.9.9.2 10.9.9.1
+	finish
+	eq "$(got 0 4)" ""
+	eq "$(stat 0 auth_fail)" 8
+	eq "$(stat 0 origins)" 0
+	eq "$(stat 0 nodes)" 0
+	eq "$(stat 0 received)" 0
+	eq "$(ups 0)" 0
+}
+
+# A genuine frame, captured on its way, sent again from an outsider at
+# once, with each of many single bits flipped, after its origin was
+# forgotten, and after its origin restarted: never delivered twice.
+CAPTURE='
+import socket, struct, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
+s.bind((sys.argv[1], 0))
+print("ready", flush=True)
+while True:
+    p = s.recv(65535)[14:]
+    ihl = (p[0] & 15) * 4
+    if p[9] != 17 or struct.unpack("!H", p[ihl + 2:ihl + 4])[0] != 7788:
+        continue
+    f = p[ihl + 8:]
+    if len(f) > 48 and f[1] == 0:
+        open(sys.argv[2], "wb").write(f)
+        break
+'
+
+test_replays_and_flipped_bits_change_nothing() {
+	keys
+	node 0 "$DIR/a"
+	node 1 "$DIR/a" origin-timeout 10
+	link 0 1
+	# The outsider is a peer of n1, as a relay would be.
+	ns x
+	ip link add vx netns "${NS_PREFIX}x" type veth peer name v1x netns "${NS_PREFIX}n1"
+	ip -n "${NS_PREFIX}x" addr add 10.9.9.2/24 dev vx
+	ip -n "${NS_PREFIX}n1" addr add 10.9.9.1/24 dev v1x
+	ip -n "${NS_PREFIX}x" link set vx up
+	ip -n "${NS_PREFIX}n1" link set v1x up
+	ok at n1 "$PMESH" peer add 1 10.9.9.2 7788
+	up() { eq "$(ups 1)" 1; }
+	eventually 20 up
+
+	ip netns exec "${NS_PREFIX}n1" python3 -c "$CAPTURE" v1-0 "$DIR/frame" \
+		> "$DIR/cap" &
+	local cap=$!
+	captured() { has "$(cat "$DIR/cap")" "^ready$"; }
+	eventually 10 captured
+	listen 1 4 10s
+	listening
+	ok at n0 "$PMESH" send 1 4 "only once"
+	wait $cap
+	[ -s "$DIR/frame" ] || fail "nothing captured"
+
+	local replay
+	replay=$(cat <<'EOF'
+import socket, sys
+f = open(sys.argv[1], "rb").read()
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.9.9.2", 7788))
+to = ("10.9.9.1", 7788)
+if sys.argv[2] == "as-is":
+    s.sendto(f, to)
+else:
+    n = 0
+    for byte in list(range(0, 80)) + [80, len(f) - 17, len(f) - 1]:
+        b = bytearray(f)
+        b[byte] ^= 1 << (byte % 8)
+        s.sendto(bytes(b), to)
+        n += 1
+    print(n)
+EOF
+)
+	ok at x python3 -c "$replay" "$DIR/frame" as-is
+	dup() { eq "$(stat 1 duplicates)" 1; }
+	eventually 10 dup
+	local before flips after
+	before=$(($(stat 1 auth_fail) + $(stat 1 malformed) + $(stat 1 stale) + $(stat 1 duplicates)))
+	ok at x python3 -c "$replay" "$DIR/frame" flip
+	flips=$OUT
+	all_dropped() {
+		after=$(($(stat 1 auth_fail) + $(stat 1 malformed) + $(stat 1 stale) + $(stat 1 duplicates)))
+		eq $((after - before)) "$flips"
+	}
+	eventually 10 all_dropped
+	finish
+	eq "$(got 1 4)" "origin 0000000000000001 hops 1 seq 1: only once"
+	eq "$(stat 1 received)" 1
+	eq "$(stat 1 origins)" 1
+
+	# Forgotten: the replay is too old to take.
+	forgotten() { eq "$(stat 1 origins)" 0; }
+	eventually 30 forgotten
+	ok at x python3 -c "$replay" "$DIR/frame" as-is
+	stale() { eq "$(stat 1 stale)" 1; }
+	eventually 10 stale
+
+	# Its origin restarted (a new epoch and salt): still not taken.
+	ok at n0 "$PMESH" mesh del 1
+	ok at n0 "$PMESH" mesh add 1 node 1 key "$DIR/a"
+	ok at n0 "$PMESH" peer add 1 10.0.1.2 7788
+	listen 1 4 1
+	listening
+	ok at n0 "$PMESH" send 1 4 "after the restart"
+	finish
+	eq "$(got 1 4)" "origin 0000000000000001 hops 1 seq 1: after the restart"
+	ok at x python3 -c "$replay" "$DIR/frame" as-is
+	stale2() { eq "$(stat 1 stale)" 2; }
+	eventually 10 stale2
+	eq "$(stat 1 received)" 2
+}
+
+# A keyed mesh remembers origins at least twice the clock skew (5 s).
+test_keyed_origin_timeout_floor() {
+	keys
+	ns a
+	nok at a "$PMESH" mesh add 1 key "$DIR/a" origin-timeout 9
+	has "$ERR" "origin-timeout of 10 s or more"
+	ok at a "$PMESH" mesh add 1 key "$DIR/a" origin-timeout 10
+	nok at a "$PMESH" mesh set 1 origin-timeout 5
+	has "$ERR" "origin-timeout of 10 s or more"
+	ok at a "$PMESH" mesh set 1 key none
+	ok at a "$PMESH" mesh set 1 origin-timeout 5
+	nok at a "$PMESH" mesh set 1 key "$DIR/b"
+	has "$ERR" "origin-timeout of 10 s or more"
+}
+
+# Nothing this suite did put a key into the kernel's log.
+test_no_key_in_the_log() {
+	local k hex
+	keys
+	node 0 "$DIR/a"
+	for k in "$DIR/a" "$DIR/b"; do
+		hex=$(base64 -d < "$k" | od -An -tx1 | tr -d ' \n')
+		run dmesg
+		grep -qF -- "$(cat "$k")" <<<"$OUT" && fail "key $k in dmesg"
+		grep -qiF -- "$hex" <<<"$OUT" && fail "key $k in dmesg, in hex"
+	done
+}
+
+run_tests
