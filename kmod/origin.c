@@ -82,17 +82,16 @@ static struct pmesh_origin *pmesh_origin_find(struct pmesh_origins *t, u64 id)
 }
 
 /*
- * Find or insert the origin @id. A new entry's window starts with (@epoch,
- * @seq), and *@created says so. NULL if the table is full.
+ * Find or insert the origin @id. A new entry's windows are empty, in
+ * @epoch. NULL if the table is full.
  */
 static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
-						u64 id, u32 epoch, u64 seq,
-						bool *created)
+						u64 id, u32 epoch)
 {
 	struct mem_cgroup *old;
 	struct pmesh_origin *o;
+	int i;
 
-	*created = false;
 	spin_lock_bh(&t->lock);
 	/* Another CPU may have inserted it since the lookup. */
 	o = pmesh_origin_find(t, id);
@@ -106,9 +105,11 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 	o->id = id;
 	spin_lock_init(&o->lock);
 	o->last_new = jiffies;
-	pmesh_window_init(&o->win, epoch, seq);
+	/* Sequence number 0, which no origin sends, stands for none. */
+	pmesh_window_init(&o->win, epoch, 0);
+	for (i = 0; i < ARRAY_SIZE(o->ctl); i++)
+		pmesh_ctl_window_init(&o->ctl[i], epoch);
 	hlist_add_head_rcu(&o->node, pmesh_origin_bucket(t, id));
-	*created = true;
 	WRITE_ONCE(t->count, t->count + 1);
 	if (t->count == 1)
 		mod_delayed_work(system_wq, &t->gc, pmesh_origins_gc_period(t));
@@ -117,10 +118,23 @@ out:
 	return o;
 }
 
+/* The verdict of @o's window for @type; marks with @mark. Under o->lock. */
+static enum pmesh_window_verdict pmesh_origin_window(struct pmesh_origin *o,
+						     u8 type, u32 epoch,
+						     u64 seq, bool mark)
+{
+	if (type != PMESH_TYPE_DATA)
+		return pmesh_ctl_window_check(&o->ctl[type - 1], epoch, seq,
+					      mark);
+	return mark ? pmesh_window_check(&o->win, epoch, seq) :
+		      pmesh_window_peek(&o->win, epoch, seq);
+}
+
 /**
- * pmesh_origin_check() - decide whether a datagram is new, and remember it
+ * pmesh_origin_check() - decide whether a frame is new, and remember it
  * @t: the mesh's origins
- * @id: the datagram's origin
+ * @id: the frame's origin
+ * @type: its type: datagrams on every mesh, control frames on keyed ones
  * @epoch: its epoch
  * @seq: its sequence number
  *
@@ -128,26 +142,23 @@ out:
  * Return: the verdict.
  */
 enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
-					     u32 epoch, u64 seq)
+					     u8 type, u32 epoch, u64 seq)
 {
 	enum pmesh_window_verdict w;
 	struct pmesh_origin *o;
-	bool created;
 
 	o = pmesh_origin_find(t, id);
 	if (!o) {
 		/* Full: no need to wait for the lock to learn it. */
 		if (READ_ONCE(t->count) >= READ_ONCE(t->max))
 			return PMESH_ORIGIN_FULL;
-		o = pmesh_origin_insert(t, id, epoch, seq, &created);
+		o = pmesh_origin_insert(t, id, epoch);
 		if (!o)
 			return PMESH_ORIGIN_FULL;
-		if (created)
-			return PMESH_ORIGIN_NEW;
 	}
 
 	spin_lock(&o->lock);
-	w = pmesh_window_check(&o->win, epoch, seq);
+	w = pmesh_origin_window(o, type, epoch, seq, true);
 	if (w == PMESH_WINDOW_NEW)
 		WRITE_ONCE(o->last_new, jiffies);
 	spin_unlock(&o->lock);
@@ -155,9 +166,10 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
 }
 
 /**
- * pmesh_origin_seen() - whether a datagram was seen, remembering nothing
+ * pmesh_origin_seen() - whether a frame was seen, remembering nothing
  * @t: the mesh's origins
- * @id: the datagram's origin
+ * @id: the frame's origin
+ * @type: its type
  * @epoch: its epoch
  * @seq: its sequence number
  *
@@ -167,7 +179,8 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
  * Context: softirq or BH disabled, under rcu_read_lock().
  * Return: true if pmesh_origin_check() would now call it a duplicate.
  */
-bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u32 epoch, u64 seq)
+bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u8 type, u32 epoch,
+		       u64 seq)
 {
 	struct pmesh_origin *o = pmesh_origin_find(t, id);
 	enum pmesh_window_verdict w;
@@ -175,7 +188,7 @@ bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u32 epoch, u64 seq)
 	if (!o)
 		return false;
 	spin_lock(&o->lock);
-	w = pmesh_window_peek(&o->win, epoch, seq);
+	w = pmesh_origin_window(o, type, epoch, seq, false);
 	spin_unlock(&o->lock);
 	return w != PMESH_WINDOW_NEW;
 }

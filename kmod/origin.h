@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+#include "core/frame.h"
 #include "core/window.h"
 #include "limits.h"
 
@@ -20,7 +21,9 @@
  * @id: the origin's node id
  * @lock: the narrow per-origin lock: serialises checks of @win
  * @last_new: jiffies of the last new datagram, for expiry
- * @win: the window over its sequence numbers
+ * @win: the window over its datagrams' sequence numbers
+ * @ctl: on a keyed mesh, the windows over its hellos' and announcements'
+ *	(indexed by type - 1), so that no control frame is taken twice
  * @rcu: frees the entry after readers are done
  */
 struct pmesh_origin {
@@ -29,6 +32,7 @@ struct pmesh_origin {
 	spinlock_t lock; /* @win */
 	unsigned long last_new;
 	struct pmesh_window win;
+	struct pmesh_ctl_window ctl[PMESH_TYPES - 1];
 	struct rcu_head rcu;
 };
 
@@ -68,8 +72,9 @@ void pmesh_origins_destroy(struct pmesh_origins *t);
 void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
 		       unsigned int timeout);
 enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
-					     u32 epoch, u64 seq);
-bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u32 epoch, u64 seq);
+					     u8 type, u32 epoch, u64 seq);
+bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u8 type, u32 epoch,
+		       u64 seq);
 u32 pmesh_origins_window(const struct pmesh_origins *t);
 
 #endif /* _PMESH_ORIGIN_H */

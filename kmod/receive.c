@@ -62,15 +62,21 @@ static int pmesh_forward_prepare(struct pmesh_mesh *mesh,
 
 /*
  * The payload of a control frame in clear, at *@p: in the frame, or for a
- * sealed one opened into @buf of @size bytes. Return: 0, or the counter
- * its drop goes to.
+ * sealed one opened into @buf of @size bytes. On a keyed mesh a control
+ * frame is taken once, like a datagram: a replay, or a copy that came
+ * another way, is a duplicate; with @mark it is remembered once opened.
+ * Return: 0, or the counter its drop goes to.
  */
-static int pmesh_receive_ctl_payload(const struct pmesh_key *key,
+static int pmesh_receive_ctl_payload(struct pmesh_mesh *mesh,
+				     const struct pmesh_key *key,
 				     struct sk_buff *skb,
 				     const struct pmesh_frame *f,
-				     const struct pmesh_auth *a, u8 *buf,
-				     size_t size, const u8 **p, size_t *len)
+				     const struct pmesh_auth *a, bool mark,
+				     u8 *buf, size_t size, const u8 **p,
+				     size_t *len)
 {
+	struct pmesh_origins *t = &mesh->origins;
+
 	if (!pskb_may_pull(skb, f->hdr_len + f->len))
 		return PMESH_A_STATS_MALFORMED;
 	if (!key) {
@@ -80,11 +86,22 @@ static int pmesh_receive_ctl_payload(const struct pmesh_key *key,
 	}
 	if (f->len != size + PMESH_AUTH_TAG_LEN)
 		return PMESH_A_STATS_MALFORMED;
+	if (pmesh_origin_seen(t, f->origin, f->type, f->epoch, f->seq))
+		return PMESH_A_STATS_DUPLICATES;
 	if (!pmesh_seal_open_small(key, skb, f, a->salt, buf, size))
 		return PMESH_A_STATS_AUTH_FAIL;
 	*p = buf;
 	*len = size;
-	return 0;
+	if (!mark)
+		return 0;
+	switch (pmesh_origin_check(t, f->origin, f->type, f->epoch, f->seq)) {
+	case PMESH_ORIGIN_NEW:
+		return 0;
+	case PMESH_ORIGIN_DUP:
+		return PMESH_A_STATS_DUPLICATES;
+	default:
+		return PMESH_A_STATS_ORIGIN_DROPS;
+	}
 }
 
 /* A hello: the sender is alive; it goes no further. Consumes @skb. */
@@ -100,8 +117,8 @@ static void pmesh_receive_hello(struct pmesh_mesh *mesh,
 	size_t len;
 	int drop;
 
-	drop = pmesh_receive_ctl_payload(key, skb, f, a, buf, sizeof(buf), &p,
-					 &len);
+	drop = pmesh_receive_ctl_payload(mesh, key, skb, f, a, true, buf,
+					 sizeof(buf), &p, &len);
 	if (!drop && (pmesh_hello_parse(p, len, &hello_ms, &dead_ms) !=
 		      PMESH_FRAME_OK || f->sender != f->origin))
 		drop = PMESH_A_STATS_MALFORMED;
@@ -129,10 +146,15 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 	size_t len;
 	int drop;
 
-	drop = pmesh_receive_ctl_payload(key, skb, f, auth, buf, sizeof(buf),
-					 &p, &len);
+	drop = pmesh_receive_ctl_payload(mesh, key, skb, f, auth, true, buf,
+					 sizeof(buf), &p, &len);
 	if (!drop && pmesh_announce_parse(p, len, &a) != PMESH_FRAME_OK)
 		drop = PMESH_A_STATS_MALFORMED;
+	if (drop == PMESH_A_STATS_DUPLICATES) {
+		/* Flooded: copies come by every path, as for the nodes table. */
+		consume_skb(skb);
+		return;
+	}
 	if (drop) {
 		pmesh_count(mesh, drop);
 		goto drop;
@@ -275,8 +297,8 @@ int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb)
 		if (drop)
 			return drop;
 	}
-	drop = pmesh_receive_ctl_payload(key, skb, &f, &a, buf, sizeof(buf),
-					 &p, &len);
+	drop = pmesh_receive_ctl_payload(mesh, key, skb, &f, &a, false, buf,
+					 sizeof(buf), &p, &len);
 	if (drop)
 		return drop;
 	if (pmesh_hello_parse(p, len, &hello_ms, &dead_ms) != PMESH_FRAME_OK ||
@@ -346,7 +368,8 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	forward = pmesh_may_forward(mesh, &f);
 	if (key) {
 		/* Nothing changes before the frame is known to be genuine. */
-		if (pmesh_origin_seen(&mesh->origins, f.origin, f.epoch, f.seq))
+		if (pmesh_origin_seen(&mesh->origins, f.origin, f.type,
+				      f.epoch, f.seq))
 			goto duplicate;
 		drop = pmesh_receive_open(mesh, key, skb, &f, &a, forward);
 		if (drop)
@@ -354,7 +377,8 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	}
 	pmesh_neigh_heard(from, &f);
 	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
-	switch (pmesh_origin_check(&mesh->origins, f.origin, f.epoch, f.seq)) {
+	switch (pmesh_origin_check(&mesh->origins, f.origin, f.type, f.epoch,
+				   f.seq)) {
 	case PMESH_ORIGIN_NEW:
 		break;
 	case PMESH_ORIGIN_DUP:

@@ -185,14 +185,14 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 }
 
 /*
- * pmesh_send() for a keyed mesh: the header and its extension, the local
- * sockets' copy in clear, then the payload sealed in place and the hop
- * tag. A frame that cannot be sealed (out of memory) is not sent.
+ * Seal a frame of this node's: the header and its extension, the local
+ * sockets' copy of a datagram in clear, then the payload sealed in place
+ * and the hop tag. Return: false if it could not be sealed (out of
+ * memory); @skb is then freed.
  */
-static void pmesh_send_sealed(struct pmesh_mesh *mesh,
-			      const struct pmesh_key *key,
-			      struct sk_buff *skb, struct pmesh_frame *f,
-			      unsigned int how)
+static bool pmesh_send_seal(struct pmesh_mesh *mesh,
+			    const struct pmesh_key *key, struct sk_buff *skb,
+			    struct pmesh_frame *f, unsigned int how)
 {
 	struct pmesh_auth a = {
 		.sent_at = pmesh_tx_clock(mesh),
@@ -223,10 +223,44 @@ static void pmesh_send_sealed(struct pmesh_mesh *mesh,
 	}
 	if (pmesh_seal(key, skb, f, a.salt)) {
 		kfree_skb(skb);
-		return;
+		return false;
 	}
 	pmesh_seal_hop(key, skb, f);
-	pmesh_flood(mesh, skb, NULL, how & ~PMESH_SEND_LOOP);
+	return true;
+}
+
+/*
+ * A keyed mesh's hello goes to each neighbour as a frame of its own, with
+ * a sequence number of its own: receivers take each hello of an origin
+ * once, and a node that hears this one over two bearers must take both.
+ */
+static void pmesh_send_each(struct pmesh_mesh *mesh,
+			    const struct pmesh_key *key, struct sk_buff *skb,
+			    struct pmesh_frame *f, unsigned int how)
+{
+	struct pmesh_target t = {};
+	struct pmesh_neigh *peer;
+	struct pmesh_link *link;
+	struct sk_buff *copy;
+
+	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
+		t.peer = peer;
+		copy = skb_copy(skb, GFP_ATOMIC);
+		f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);
+		if (copy && pmesh_send_seal(mesh, key, copy, f, how))
+			pmesh_flood_one(mesh, &t, copy, how);
+	}
+	t.peer = NULL;
+	list_for_each_entry_rcu(link, &mesh->links.list, list) {
+		if (!(how & PMESH_FLOOD_BEACON) && !READ_ONCE(link->n_neighs))
+			continue;
+		t.link = link;
+		copy = skb_copy(skb, GFP_ATOMIC);
+		f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);
+		if (copy && pmesh_send_seal(mesh, key, copy, f, how))
+			pmesh_flood_one(mesh, &t, copy, how);
+	}
+	consume_skb(skb);
 }
 
 /**
@@ -252,9 +286,14 @@ void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	f->origin = mesh->node_id;
 	f->sender = mesh->node_id;
 	f->epoch = mesh->tx.epoch;
+	if (key && f->type == PMESH_TYPE_HELLO) {
+		pmesh_send_each(mesh, key, skb, f, how);
+		return;
+	}
 	f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);
 	if (key) {
-		pmesh_send_sealed(mesh, key, skb, f, how);
+		if (pmesh_send_seal(mesh, key, skb, f, how))
+			pmesh_flood(mesh, skb, NULL, how & ~PMESH_SEND_LOOP);
 		return;
 	}
 	pmesh_frame_build(skb_push(skb, PMESH_HDR_LEN), f);

@@ -326,6 +326,40 @@ TEST(window_epochs)
 	EXPECT_EQ(PMESH_WINDOW_STALE, pmesh_window_check(&w, 0xfffffff0, 2));
 }
 
+/* Keyed meshes' windows of hellos and announcements: 64 wide. */
+TEST(ctl_window)
+{
+	struct pmesh_ctl_window w;
+
+	pmesh_ctl_window_init(&w, 7);
+	/* Empty: anything of the epoch is new, and seq 0 is never taken. */
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_ctl_window_check(&w, 7, 0, true));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 7, 5, false));
+	/* Looking remembers nothing. */
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 7, 5, true));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_ctl_window_check(&w, 7, 5, false));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_ctl_window_check(&w, 7, 5, true));
+	/* Out of order within the window, each once. */
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 7, 3, true));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 7, 68, true));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_ctl_window_check(&w, 7, 5, true));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 7, 6, true));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_ctl_window_check(&w, 7, 6, true));
+	/* 64 behind the newest: too old to tell. */
+	EXPECT_EQ(PMESH_WINDOW_OLD, pmesh_ctl_window_check(&w, 7, 4, true));
+	/* A jump of more than the window forgets the rest. */
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 7, 1000, true));
+	EXPECT_EQ(PMESH_WINDOW_OLD, pmesh_ctl_window_check(&w, 7, 68, true));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 7, 999, true));
+	/* A newer epoch starts over; the older one is stale, even looked at. */
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 8, 1, false));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_ctl_window_check(&w, 7, 1000, false));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 8, 1, true));
+	EXPECT_EQ(PMESH_WINDOW_DUP, pmesh_ctl_window_check(&w, 8, 1, true));
+	EXPECT_EQ(PMESH_WINDOW_STALE, pmesh_ctl_window_check(&w, 7, 1001, true));
+	EXPECT_EQ(PMESH_WINDOW_NEW, pmesh_ctl_window_check(&w, 8, 2, true));
+}
+
 /* Against the plain model of window_model.h, which the fuzzer uses too. */
 TEST(window_matches_model)
 {

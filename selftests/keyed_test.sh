@@ -312,7 +312,8 @@ EOF
 	eq "$(stat 1 received)" 1
 	eq "$(stat 1 origins)" 1
 
-	# Forgotten: the replay is too old to take.
+	# Its origin gone quiet and forgotten: the replay is too old to take.
+	ok at n0 "$PMESH" mesh del 1
 	forgotten() { eq "$(stat 1 origins)" 0; }
 	eventually 30 forgotten
 	ok at x python3 -c "$replay" "$DIR/frame" as-is
@@ -320,7 +321,6 @@ EOF
 	eventually 10 stale
 
 	# Its origin restarted (a new epoch and salt): still not taken.
-	ok at n0 "$PMESH" mesh del 1
 	ok at n0 "$PMESH" mesh add 1 node 1 key "$DIR/a"
 	ok at n0 "$PMESH" peer add 1 10.0.1.2 7788
 	listen 1 4 1

@@ -90,3 +90,60 @@ enum pmesh_window_verdict pmesh_window_peek(const struct pmesh_window *w,
 	return w->bits[WORD_OF(seq)] & MASK_OF(seq) ? PMESH_WINDOW_DUP :
 						       PMESH_WINDOW_NEW;
 }
+
+/**
+ * pmesh_ctl_window_init() - an empty control window
+ * @w: the window
+ * @epoch: the epoch of the origin's first frame seen
+ */
+void pmesh_ctl_window_init(struct pmesh_ctl_window *w, u32 epoch)
+{
+	w->epoch = epoch;
+	w->top = 0;
+	w->bits = 1;	/* sequence number 0, which no origin sends */
+}
+
+/**
+ * pmesh_ctl_window_check() - whether a control frame is new
+ * @w: the origin's window for the frame's type
+ * @epoch: the frame's epoch
+ * @seq: its sequence number
+ * @mark: remember it if it is new; false only looks
+ *
+ * Sixty-four frames wide: a control frame that far behind the newest is
+ * refused as old.
+ *
+ * Return: PMESH_WINDOW_NEW for a frame not seen, or why it is refused.
+ */
+enum pmesh_window_verdict pmesh_ctl_window_check(struct pmesh_ctl_window *w,
+						 u32 epoch, u64 seq,
+						 bool mark)
+{
+	u64 d;
+
+	if (epoch != w->epoch) {
+		if (!pmesh_epoch_after(epoch, w->epoch))
+			return PMESH_WINDOW_STALE;
+		if (mark) {
+			pmesh_ctl_window_init(w, epoch);
+			return pmesh_ctl_window_check(w, epoch, seq, true);
+		}
+		return PMESH_WINDOW_NEW;
+	}
+	if (seq > w->top) {
+		if (mark) {
+			d = seq - w->top;
+			w->bits = d >= 64 ? 1 : w->bits << d | 1;
+			w->top = seq;
+		}
+		return PMESH_WINDOW_NEW;
+	}
+	d = w->top - seq;
+	if (d >= 64)
+		return PMESH_WINDOW_OLD;
+	if (w->bits & (u64)1 << d)
+		return PMESH_WINDOW_DUP;
+	if (mark)
+		w->bits |= (u64)1 << d;
+	return PMESH_WINDOW_NEW;
+}

@@ -42,6 +42,25 @@ enum pmesh_window_verdict pmesh_window_check(struct pmesh_window *w,
 enum pmesh_window_verdict pmesh_window_peek(const struct pmesh_window *w,
 					    u32 epoch, u64 seq);
 
+/**
+ * struct pmesh_ctl_window - the control frames one origin sent, in a keyed
+ *	mesh: hellos or announcements, a few a second, seldom out of order
+ * @epoch: the epoch of @top
+ * @top: the highest sequence number seen in @epoch; 0 when none was
+ *	(origins number their frames from 1)
+ * @bits: bit n set if @top - n was seen
+ */
+struct pmesh_ctl_window {
+	u32 epoch;
+	u64 top;
+	u64 bits;
+};
+
+void pmesh_ctl_window_init(struct pmesh_ctl_window *w, u32 epoch);
+enum pmesh_window_verdict pmesh_ctl_window_check(struct pmesh_ctl_window *w,
+						 u32 epoch, u64 seq,
+						 bool mark);
+
 /* Epochs compare as serial numbers (RFC 1982): newer if a - b is positive. */
 static inline bool pmesh_epoch_after(u32 a, u32 b)
 {
