@@ -79,7 +79,8 @@ static struct pmesh_neigh *pmesh_link_station(struct pmesh_link *link,
 /**
  * pmesh_link_tx_totals() - a link's tx counters summed over CPUs
  * @link: the link
- * @t: the sums, in @t->tx_frames and @t->tx_bytes; the rest zeroed
+ * @t: the sums, in @t->tx_frames, @t->tx_bytes and @t->auth_fail; the
+ *	rest zeroed
  */
 void pmesh_link_tx_totals(const struct pmesh_link *link,
 			  struct pmesh_neigh_totals *t)
@@ -90,15 +91,17 @@ void pmesh_link_tx_totals(const struct pmesh_link *link,
 	for_each_possible_cpu(cpu) {
 		const struct pmesh_link_stats *s = per_cpu_ptr(link->stats, cpu);
 		unsigned int start;
-		u64 frames, bytes;
+		u64 frames, bytes, af;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			frames = u64_stats_read(&s->tx_frames);
 			bytes = u64_stats_read(&s->tx_bytes);
+			af = u64_stats_read(&s->auth_fail);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		t->tx_frames += frames;
 		t->tx_bytes += bytes;
+		t->auth_fail += af;
 	}
 }
 
@@ -183,6 +186,16 @@ static bool pmesh_link_evict(struct pmesh_link *link)
 	return true;
 }
 
+/* Count a stranger's beacon that did not open; softirq. */
+static void pmesh_link_count_auth_fail(struct pmesh_link *link)
+{
+	struct pmesh_link_stats *s = this_cpu_ptr(link->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->auth_fail);
+	u64_stats_update_end(&s->syncp);
+}
+
 /*
  * A frame from a station not known yet: a good beacon makes it a
  * neighbour; anything else is dropped and counted. Softirq.
@@ -202,6 +215,8 @@ static struct pmesh_neigh *pmesh_link_discover(struct pmesh_link *link,
 	       pmesh_receive_stranger(mesh, skb) : PMESH_A_STATS_MALFORMED;
 	if (drop) {
 		pmesh_count(mesh, drop);
+		if (drop == PMESH_A_STATS_AUTH_FAIL)
+			pmesh_link_count_auth_fail(link);
 		return NULL;
 	}
 

@@ -24,11 +24,13 @@ struct pmesh_neigh_totals;
  * @syncp: consistent 64-bit reads on 32-bit machines
  * @tx_frames: frames broadcast on the link
  * @tx_bytes: their bytes, pmesh header included
+ * @auth_fail: beacons of stations not known that did not open
  */
 struct pmesh_link_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t tx_frames;
 	u64_stats_t tx_bytes;
+	u64_stats_t auth_fail;
 };
 
 /**

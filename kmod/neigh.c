@@ -271,7 +271,7 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 	memset(t, 0, sizeof(*t));
 	for_each_possible_cpu(cpu) {
 		const struct pmesh_neigh_stats *s = per_cpu_ptr(n->stats, cpu);
-		u64 rxf, rxb, txf, txb, dup;
+		u64 rxf, rxb, txf, txb, dup, af;
 		unsigned int start;
 
 		do {
@@ -281,12 +281,14 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 			txf = u64_stats_read(&s->tx_frames);
 			txb = u64_stats_read(&s->tx_bytes);
 			dup = u64_stats_read(&s->duplicates);
+			af = u64_stats_read(&s->auth_fail);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		t->rx_frames += rxf;
 		t->rx_bytes += rxb;
 		t->tx_frames += txf;
 		t->tx_bytes += txb;
 		t->duplicates += dup;
+		t->auth_fail += af;
 	}
 }
 

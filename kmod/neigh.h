@@ -40,6 +40,7 @@ union pmesh_addr {
  * @tx_frames: frames sent to it
  * @tx_bytes: their bytes
  * @duplicates: frames from it dropped as already seen
+ * @auth_fail: frames from it that did not open with the mesh's key
  */
 struct pmesh_neigh_stats {
 	struct u64_stats_sync syncp;
@@ -48,6 +49,7 @@ struct pmesh_neigh_stats {
 	u64_stats_t tx_frames;
 	u64_stats_t tx_bytes;
 	u64_stats_t duplicates;
+	u64_stats_t auth_fail;
 };
 
 /**
@@ -57,6 +59,7 @@ struct pmesh_neigh_stats {
  * @tx_frames: frames out
  * @tx_bytes: bytes out
  * @duplicates: duplicates in
+ * @auth_fail: frames in that did not open
  */
 struct pmesh_neigh_totals {
 	u64 rx_frames;
@@ -64,6 +67,7 @@ struct pmesh_neigh_totals {
 	u64 tx_frames;
 	u64 tx_bytes;
 	u64 duplicates;
+	u64 auth_fail;
 };
 
 /**
@@ -156,6 +160,16 @@ static inline void pmesh_neigh_count_dup(struct pmesh_neigh *n)
 
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->duplicates);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* Count a frame from @n that did not open, on this CPU; BH disabled. */
+static inline void pmesh_neigh_count_auth_fail(struct pmesh_neigh *n)
+{
+	struct pmesh_neigh_stats *s = this_cpu_ptr(n->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->auth_fail);
 	u64_stats_update_end(&s->syncp);
 }
 

@@ -34,7 +34,8 @@ static int pmesh_nl_fill_link(struct sk_buff *skb, const struct pmesh_link *link
 	    nla_put_u8(skb, PMESH_A_LINK_OPER_UP,
 		       netif_running(dev) && netif_carrier_ok(dev)) ||
 	    nla_put_uint(skb, PMESH_A_LINK_TX_FRAMES, t.tx_frames) ||
-	    nla_put_uint(skb, PMESH_A_LINK_TX_BYTES, t.tx_bytes)) {
+	    nla_put_uint(skb, PMESH_A_LINK_TX_BYTES, t.tx_bytes) ||
+	    nla_put_uint(skb, PMESH_A_LINK_AUTH_FAIL, t.auth_fail)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -60,6 +60,15 @@ static int pmesh_forward_prepare(struct pmesh_mesh *mesh,
 	return 0;
 }
 
+/* Count a dropped frame: on the mesh, and on its neighbour if it did not open. */
+static void pmesh_receive_count(struct pmesh_mesh *mesh,
+				struct pmesh_neigh *from, int drop)
+{
+	pmesh_count(mesh, drop);
+	if (drop == PMESH_A_STATS_AUTH_FAIL)
+		pmesh_neigh_count_auth_fail(from);
+}
+
 /*
  * The payload of a control frame in clear, at *@p: in the frame, or for a
  * sealed one opened into @buf of @size bytes. On a keyed mesh a control
@@ -123,7 +132,7 @@ static void pmesh_receive_hello(struct pmesh_mesh *mesh,
 		      PMESH_FRAME_OK || f->sender != f->origin))
 		drop = PMESH_A_STATS_MALFORMED;
 	if (drop) {
-		pmesh_count(mesh, drop);
+		pmesh_receive_count(mesh, from, drop);
 		kfree_skb(skb);
 		return;
 	}
@@ -156,7 +165,7 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 		return;
 	}
 	if (drop) {
-		pmesh_count(mesh, drop);
+		pmesh_receive_count(mesh, from, drop);
 		goto drop;
 	}
 	pmesh_neigh_heard(from, f);
@@ -420,7 +429,7 @@ duplicate:
 malformed:
 	drop = PMESH_A_STATS_MALFORMED;
 count:
-	pmesh_count(mesh, drop);
+	pmesh_receive_count(mesh, from, drop);
 drop:
 	kfree_skb(skb);
 }

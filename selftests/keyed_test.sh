@@ -164,9 +164,21 @@ test_other_key_and_no_key_are_refused() {
 		eq "$(stat $i origins)" 0
 		eq "$(stat $i received)" 0
 	done
-	# The station of another key was never learned.
-	ok at n0 "$PMESH" neigh show 1
-	hasnt "$OUT" "station"
+	# Counted where it happened: on each UDP peer, and on the link, whose
+	# station of another key was never learned.
+	ok at n0 "$PMESH" -j neigh show 1
+	ok python3 -c '
+import json, sys
+l = json.loads(sys.argv[1])
+assert sorted(n["address"] for n in l) == ["10.0.1.2", "10.0.2.2"], l
+assert all(n["auth_fail"] > 0 for n in l), l
+' "$OUT"
+	ok at n0 "$PMESH" -j link show 1
+	ok python3 -c '
+import json, sys
+l = json.loads(sys.argv[1])
+assert len(l) == 1 and l[0]["stations"] == 0 and l[0]["auth_fail"] > 0, l
+' "$OUT"
 }
 
 # An outsider at a peer's address: plain and sealed-looking frames of every

@@ -338,7 +338,7 @@ test_peers_and_neighbours() {
 	ok at a "$PMESH" neigh show
 	has "$OUT" "^mesh 1 udp 10.0.0.2:7788 node - down never heard$"
 	has "$OUT" "^mesh 1 udp \[fd00::2\]:7799 node - down never heard$"
-	has "$OUT" "^    rx 0 frames 0 bytes  tx [0-9]+ frames [0-9]+ bytes  duplicates 0$"
+	has "$OUT" "^    rx 0 frames 0 bytes  tx [0-9]+ frames [0-9]+ bytes  duplicates 0  auth-fail 0$"
 	ok at a "$PMESH" -j neigh show 1
 	ok python3 -c '
 import json, sys
@@ -541,7 +541,7 @@ test_link_show() {
 	sent() {
 		ok at a "$PMESH" link show 1
 		has "$OUT" "^mesh 1 dev va ifindex $ifindex mtu 1500 stations 0 up$"
-		has "$OUT" "^    tx [1-9][0-9]* frames [1-9][0-9]* bytes$"
+		has "$OUT" "^    tx [1-9][0-9]* frames [1-9][0-9]* bytes  auth-fail 0$"
 	}
 	eventually 5 sent
 	eq "$(wc -l <<<"$OUT")" 2
@@ -554,7 +554,7 @@ l = json.loads(sys.argv[1])
 assert len(l) == 1, l
 l = l[0]
 assert set(l) == {"mesh", "dev", "ifindex", "mtu", "stations", "state",
-                  "tx_frames", "tx_bytes"}, l
+                  "tx_frames", "tx_bytes", "auth_fail"}, l
 assert l["mesh"] == 2 and l["dev"] == "va" and l["ifindex"] == int(sys.argv[2]), l
 assert l["mtu"] == 1500 and l["stations"] == 0 and l["state"] == "up", l
 ' "$OUT" "$ifindex"

@@ -100,6 +100,8 @@ static int link_print(struct nlmsghdr *nlh, void *arg)
 		   uint_or_0(tb[PMESH_A_LINK_TX_FRAMES]));
 	print_uint(PRINT_ANY, "tx_bytes", " %" PRIu64 " bytes",
 		   uint_or_0(tb[PMESH_A_LINK_TX_BYTES]));
+	print_uint(PRINT_ANY, "auth_fail", "  auth-fail %" PRIu64,
+		   uint_or_0(tb[PMESH_A_LINK_AUTH_FAIL]));
 	close_json_object();
 	print_nl();
 	return 0;

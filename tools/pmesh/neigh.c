@@ -19,6 +19,7 @@ void neigh_usage(void)
 	      "station found on a link), the node id last heard from it, its\n"
 	      "state (up while heard within the mesh's dead-interval), how long\n"
 	      "ago it was heard, frames and bytes in and out, and duplicates\n"
+	      "and frames that did not open with the mesh's key (auth-fail)\n"
 	      "from it. A station that goes down is forgotten until it beacons\n"
 	      "again.\n",
 	      stdout);
@@ -31,6 +32,7 @@ static const char *const neigh_stat_fmt[PMESH_A_NEIGH_STATS_MAX + 1] = {
 	[PMESH_A_NEIGH_STATS_TX_FRAMES] = "  tx %" PRIu64 " frames",
 	[PMESH_A_NEIGH_STATS_TX_BYTES] = " %" PRIu64 " bytes",
 	[PMESH_A_NEIGH_STATS_DUPLICATES] = "  duplicates %" PRIu64,
+	[PMESH_A_NEIGH_STATS_AUTH_FAIL] = "  auth-fail %" PRIu64,
 };
 
 static int neigh_print(struct nlmsghdr *nlh, void *arg)
