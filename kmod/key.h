@@ -7,8 +7,10 @@
 #ifndef _PMESH_KEY_H
 #define _PMESH_KEY_H
 
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include "core/auth.h"
 
@@ -31,17 +33,48 @@ struct pmesh_key {
 };
 
 /**
- * struct pmesh_keys - the keys of a mesh
- * @cur: the key its frames are sealed and opened with; NULL while the mesh
- *	is key-less. Read under RCU, written under the namespace's lock.
+ * struct pmesh_keys - the keys of a mesh, and a change of key under way
+ * @lock: serialises changes to the slots; taken by key.c alone
+ * @cur: the key frames are sealed with, and opened; NULL while the mesh is
+ *	key-less
+ * @next: a key set while @cur was in use: opened at once, sealed with
+ *	from @switch_secs after it was set
+ * @prev: the key @next replaced: still opened, for @switch_secs and the
+ *	clock skew after the switch, then dropped
+ * @switch_secs: how long a change of key waits at each step: the longest
+ *	the nodes of a mesh may take to all get the new key (READ_ONCE)
+ * @work: takes the steps
+ *
+ * The slots are read under RCU, changed under @lock.
  */
 struct pmesh_keys {
+	struct mutex lock; /* the slots */
 	struct pmesh_key __rcu *cur;
+	struct pmesh_key __rcu *next;
+	struct pmesh_key __rcu *prev;
+	u32 switch_secs;
+	struct delayed_work work;
 };
 
+/**
+ * struct pmesh_key_fps - the fingerprints of a mesh's keys, 0 for none
+ * @cur: the key it seals with
+ * @next: the key it will seal with
+ * @prev: the key it still opens, and will drop
+ */
+struct pmesh_key_fps {
+	u64 cur;
+	u64 next;
+	u64 prev;
+};
+
+void pmesh_keys_init(struct pmesh_mesh *mesh, u32 switch_secs);
 int pmesh_key_set(struct pmesh_mesh *mesh, const u8 *key);
 void pmesh_key_clear(struct pmesh_mesh *mesh);
-u64 pmesh_key_fp(struct pmesh_mesh *mesh);
+void pmesh_keys_set_switch(struct pmesh_mesh *mesh, u32 switch_secs);
+void pmesh_key_fps(struct pmesh_mesh *mesh, struct pmesh_key_fps *fps);
+const struct pmesh_key *pmesh_key_find(struct pmesh_mesh *mesh, u64 fp);
+void pmesh_keys_stop(struct pmesh_mesh *mesh);
 void pmesh_keys_destroy(struct pmesh_mesh *mesh);
 
 #endif /* _PMESH_KEY_H */

@@ -123,6 +123,7 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	pmesh_nodes_init(mesh, cfg->max_nodes, cfg->announce_ms);
 	pmesh_origins_init(&mesh->origins, cfg->max_origins,
 			   cfg->origin_timeout, mesh->memcg);
+	pmesh_keys_init(mesh, cfg->key_switch);
 	/* Keyed before anyone can see it: it never sends a frame unsealed. */
 	if (cfg->key) {
 		err = pmesh_key_set(mesh, cfg->key);
@@ -188,6 +189,7 @@ static void pmesh_mesh_destroy(struct pmesh_mesh *mesh)
 	pmesh_udp_release(mesh);
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
+	pmesh_keys_stop(mesh);
 	pmesh_links_flush(mesh);
 	pmesh_peers_flush(mesh);
 	pmesh_nodes_destroy(mesh);

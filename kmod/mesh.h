@@ -145,6 +145,7 @@ struct pmesh_net {
  * @announce_ms: shortest interval between announcements of this node
  * @max_nodes: cap on the membership table
  * @key: PMESH_KEY_LEN bytes of key, or NULL for a key-less mesh
+ * @key_switch: seconds each step of a change of key waits
  */
 struct pmesh_mesh_config {
 	u32 id;
@@ -159,6 +160,7 @@ struct pmesh_mesh_config {
 	u32 announce_ms;
 	u32 max_nodes;
 	const u8 *key;
+	u32 key_switch;
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);

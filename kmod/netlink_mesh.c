@@ -35,13 +35,14 @@ static int pmesh_nl_put_stats(struct sk_buff *skb, const struct pmesh_mesh *mesh
 static int pmesh_nl_fill_mesh(struct sk_buff *skb, struct pmesh_mesh *mesh,
 			      u32 portid, u32 seq, int flags, u8 cmd)
 {
-	u64 fp = pmesh_key_fp(mesh);
+	struct pmesh_key_fps fps;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &pmesh_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 
+	pmesh_key_fps(mesh, &fps);
 	if (nla_put_u32(skb, PMESH_A_MESH_ID, mesh->id) ||
 	    nla_put_u64_64bit(skb, PMESH_A_MESH_NODE_ID, mesh->node_id,
 			      PMESH_A_MESH_PAD) ||
@@ -59,8 +60,14 @@ static int pmesh_nl_fill_mesh(struct sk_buff *skb, struct pmesh_mesh *mesh,
 	    nla_put_u32(skb, PMESH_A_MESH_ANNOUNCE_INTERVAL,
 			READ_ONCE(mesh->nodes.announce_ms)) ||
 	    nla_put_u32(skb, PMESH_A_MESH_MAX_NODES, READ_ONCE(mesh->nodes.max)) ||
-	    (fp && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_FP, fp,
-				     PMESH_A_MESH_PAD)))
+	    nla_put_u32(skb, PMESH_A_MESH_KEY_SWITCH,
+			READ_ONCE(mesh->keys.switch_secs)) ||
+	    (fps.cur && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_FP, fps.cur,
+					  PMESH_A_MESH_PAD)) ||
+	    (fps.next && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_NEXT_FP,
+					   fps.next, PMESH_A_MESH_PAD)) ||
+	    (fps.prev && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_PREV_FP,
+					   fps.prev, PMESH_A_MESH_PAD)))
 		goto cancel;
 	if (cmd != PMESH_CMD_MESH_DEL_NTF && pmesh_nl_put_stats(skb, mesh))
 		goto cancel;
@@ -148,6 +155,7 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		.max_dgram = PMESH_DEFAULT_MAX_DGRAM,
 		.max_origins = PMESH_DEFAULT_MAX_ORIGINS,
 		.origin_timeout = PMESH_DEFAULT_ORIGIN_TIMEOUT,
+		.key_switch = PMESH_DEFAULT_KEY_SWITCH,
 		.hello_ms = PMESH_DEFAULT_HELLO_INTERVAL,
 		.dead_ms = PMESH_DEFAULT_DEAD_INTERVAL,
 		.announce_ms = PMESH_DEFAULT_ANNOUNCE_INTERVAL,
@@ -180,6 +188,8 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.announce_ms = nla_get_u32(tb[PMESH_A_MESH_ANNOUNCE_INTERVAL]);
 	if (tb[PMESH_A_MESH_MAX_NODES])
 		cfg.max_nodes = nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]);
+	if (tb[PMESH_A_MESH_KEY_SWITCH])
+		cfg.key_switch = nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]);
 	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms) ||
 	    pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY],
 				 cfg.origin_timeout)) {
@@ -222,7 +232,8 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT] &&
 	    !tb[PMESH_A_MESH_HELLO_INTERVAL] && !tb[PMESH_A_MESH_DEAD_INTERVAL] &&
 	    !tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] && !tb[PMESH_A_MESH_MAX_NODES] &&
-	    !tb[PMESH_A_MESH_KEY] && !tb[PMESH_A_MESH_KEY_CLEAR]) {
+	    !tb[PMESH_A_MESH_KEY] && !tb[PMESH_A_MESH_KEY_CLEAR] &&
+	    !tb[PMESH_A_MESH_KEY_SWITCH]) {
 		NL_SET_ERR_MSG(info->extack, "no setting to change");
 		return -EINVAL;
 	}
@@ -250,11 +261,17 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	/* The only change that can fail goes first: all or nothing. */
 	if (tb[PMESH_A_MESH_KEY]) {
 		err = pmesh_key_set(mesh, pmesh_nl_key(info));
+		if (err == -EBUSY)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[PMESH_A_MESH_KEY],
+					    "a change of key is under way: the mesh still opens its old key");
 		if (err)
 			goto out;
 	} else if (tb[PMESH_A_MESH_KEY_CLEAR]) {
 		pmesh_key_clear(mesh);
 	}
+	if (tb[PMESH_A_MESH_KEY_SWITCH])
+		pmesh_keys_set_switch(mesh,
+				      nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]));
 
 	pmesh_hello_set(mesh, hello_ms, dead_ms);
 	pmesh_mesh_set(mesh,

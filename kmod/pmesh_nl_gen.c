@@ -42,7 +42,7 @@ static const struct netlink_range_validation pmesh_a_mesh_max_nodes_range = {
 };
 
 /* PMESH_CMD_MESH_NEW - do */
-static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_KEY + 1] = {
+static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_KEY_SWITCH + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_NODE_ID] = NLA_POLICY_MIN(NLA_U64, 1),
 	[PMESH_A_MESH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -55,6 +55,7 @@ static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_KEY + 1] = 
 	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_announce_interval_range),
 	[PMESH_A_MESH_MAX_NODES] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_nodes_range),
 	[PMESH_A_MESH_KEY] = NLA_POLICY_EXACT_LEN(32),
+	[PMESH_A_MESH_KEY_SWITCH] = NLA_POLICY_RANGE(NLA_U32, 1, PMESH_KEY_SWITCH_MAX),
 };
 
 /* PMESH_CMD_MESH_DEL - do */
@@ -63,7 +64,7 @@ static const struct nla_policy pmesh_mesh_del_nl_policy[PMESH_A_MESH_ID + 1] = {
 };
 
 /* PMESH_CMD_MESH_SET - do */
-static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_KEY_CLEAR + 1] = {
+static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_KEY_SWITCH + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
@@ -75,6 +76,7 @@ static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_KEY_CLEAR +
 	[PMESH_A_MESH_MAX_NODES] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_nodes_range),
 	[PMESH_A_MESH_KEY] = NLA_POLICY_EXACT_LEN(32),
 	[PMESH_A_MESH_KEY_CLEAR] = { .type = NLA_FLAG, },
+	[PMESH_A_MESH_KEY_SWITCH] = NLA_POLICY_RANGE(NLA_U32, 1, PMESH_KEY_SWITCH_MAX),
 };
 
 /* PMESH_CMD_MESH_GET - do */
@@ -133,7 +135,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.doit		= pmesh_nl_mesh_new_doit,
 		.post_doit	= pmesh_nl_post_doit,
 		.policy		= pmesh_mesh_new_nl_policy,
-		.maxattr	= PMESH_A_MESH_KEY,
+		.maxattr	= PMESH_A_MESH_KEY_SWITCH,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -151,7 +153,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.doit		= pmesh_nl_mesh_set_doit,
 		.post_doit	= pmesh_nl_post_doit,
 		.policy		= pmesh_mesh_set_nl_policy,
-		.maxattr	= PMESH_A_MESH_KEY_CLEAR,
+		.maxattr	= PMESH_A_MESH_KEY_SWITCH,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

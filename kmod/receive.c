@@ -201,23 +201,26 @@ drop:
 
 /*
  * The checks of a sealed frame that need no state, cheapest first: the key
- * it names, the hop tag, its age. Its payload is checked later, once it is
- * known not to be a duplicate. Return: 0, or the counter its drop goes to.
+ * it names (one the mesh opens: during a change of key, the old one or the
+ * new one), the hop tag, its age. Its payload is checked later, once it is
+ * known not to be a duplicate. *@key becomes the frame's key. Return: 0,
+ * or the counter its drop goes to.
  */
 static int pmesh_receive_sealed(struct pmesh_mesh *mesh,
-				const struct pmesh_key *key,
+				const struct pmesh_key **key,
 				struct sk_buff *skb,
 				const struct pmesh_frame *f,
 				struct pmesh_auth *a)
 {
 	u32 skew = ((u64)PMESH_CLOCK_SKEW * NSEC_PER_SEC) >> PMESH_CLOCK_SHIFT;
 
-	if (!key || !(f->flags & PMESH_FLAG_AUTH))
+	if (!*key || !(f->flags & PMESH_FLAG_AUTH))
 		return PMESH_A_STATS_AUTH_FAIL;
 	if (!pskb_may_pull(skb, f->hdr_len) ||
 	    pmesh_auth_parse(skb->data, f, a) != PMESH_FRAME_OK)
 		return PMESH_A_STATS_MALFORMED;
-	if (a->key_fp != key->fp || !pmesh_seal_hop_ok(key, skb, f))
+	*key = pmesh_key_find(mesh, a->key_fp);
+	if (!*key || !pmesh_seal_hop_ok(*key, skb, f))
 		return PMESH_A_STATS_AUTH_FAIL;
 	if (!pmesh_auth_fresh(a->sent_at, pmesh_tx_clock(mesh),
 			      pmesh_origins_window(&mesh->origins), skew,
@@ -302,7 +305,7 @@ int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb)
 	if (pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK)
 		return PMESH_A_STATS_MALFORMED;
 	if (key || f.flags & PMESH_FLAG_AUTH) {
-		drop = pmesh_receive_sealed(mesh, key, skb, &f, &a);
+		drop = pmesh_receive_sealed(mesh, &key, skb, &f, &a);
 		if (drop)
 			return drop;
 	}
@@ -345,7 +348,7 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		pmesh_count_add(mesh, PMESH_A_STATS_CTL_RX_BYTES, skb->len);
 	}
 	if (key || f.flags & PMESH_FLAG_AUTH) {
-		drop = pmesh_receive_sealed(mesh, key, skb, &f, &a);
+		drop = pmesh_receive_sealed(mesh, &key, skb, &f, &a);
 		if (drop)
 			goto count;
 	}

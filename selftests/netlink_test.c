@@ -353,14 +353,23 @@ TEST_F(nl, key_shows_its_fingerprint_only)
 	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_NEW, 2, a, sizeof(a))));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
 	EXPECT_EQ(KEY_A_FP, m.key_fp);
+	EXPECT_EQ(0, m.key_next_fp);
+	EXPECT_EQ(0, m.key_prev_fp);
+	EXPECT_EQ(PMESH_DEFAULT_KEY_SWITCH, m.key_switch);
 
-	/* A new key, then none. */
+	/* A new key: sealed with after key-switch; then none, at once. */
 	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 2, b, sizeof(b))));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
-	EXPECT_EQ(KEY_B_FP, m.key_fp);
+	EXPECT_EQ(KEY_A_FP, m.key_fp);
+	EXPECT_EQ(KEY_B_FP, m.key_next_fp);
+	/* A third key waits for the change under way. */
+	EXPECT_EQ(-EBUSY, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 2, a,
+				      sizeof(a))));
+	EXPECT_EQ(PMESH_A_MESH_KEY, self->err.bad_attr);
 	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 2, NULL, 0)));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
 	EXPECT_EQ(0, m.key_fp);
+	EXPECT_EQ(0, m.key_next_fp);
 	/* The same key on another mesh: the same fingerprint. */
 	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, a, sizeof(a))));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));

@@ -51,6 +51,9 @@ static inline int pmesh_mesh_del(struct pmnl *nl, __u32 id)
  * @hello_ms: hello interval
  * @dead_ms: dead interval
  * @key_fp: the key's fingerprint, 0 for a key-less mesh
+ * @key_next_fp: during a change of key, the new key's; else 0
+ * @key_prev_fp: after a change of key, the old key's, while opened; else 0
+ * @key_switch: seconds each step of a change of key waits
  * @n_stats: how many counters the stats nest held
  * @stats: the counters, by PMESH_A_STATS_* type
  */
@@ -65,6 +68,9 @@ struct pmesh_mesh_info {
 	__u32 hello_ms;
 	__u32 dead_ms;
 	__u64 key_fp;
+	__u64 key_next_fp;
+	__u64 key_prev_fp;
+	__u32 key_switch;
 	int n_stats;
 	__u64 stats[PMESH_A_STATS_MAX + 1];
 };
@@ -95,6 +101,12 @@ static inline int pmesh_parse_mesh(struct nlmsghdr *nlh,
 		m->dead_ms = nla_get_u32(tb[PMESH_A_MESH_DEAD_INTERVAL]);
 	if (tb[PMESH_A_MESH_KEY_FP])
 		m->key_fp = nla_get_u64(tb[PMESH_A_MESH_KEY_FP]);
+	if (tb[PMESH_A_MESH_KEY_NEXT_FP])
+		m->key_next_fp = nla_get_u64(tb[PMESH_A_MESH_KEY_NEXT_FP]);
+	if (tb[PMESH_A_MESH_KEY_PREV_FP])
+		m->key_prev_fp = nla_get_u64(tb[PMESH_A_MESH_KEY_PREV_FP]);
+	if (tb[PMESH_A_MESH_KEY_SWITCH])
+		m->key_switch = nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]);
 	if (tb[PMESH_A_MESH_STATS] &&
 	    !nla_parse_nested(st, PMESH_A_STATS_MAX, tb[PMESH_A_MESH_STATS], NULL)) {
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {

@@ -65,7 +65,7 @@ test_mesh_lifecycle() {
 	ok at a "$PMESH" mesh show 1
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 5 max-dgram 900 key off$"
 	has "$OUT" "^    max-origins 4096 origin-timeout 30 hello-interval 1000 dead-interval 3000$"
-	has "$OUT" "^    announce-interval 2000 max-nodes 1024$"
+	has "$OUT" "^    announce-interval 2000 max-nodes 1024 key-switch 60$"
 	has "$OUT" "^    sent 0 received 0 delivered 0 forwarded 0 duplicates 0 hop-expired 0$"
 	has "$OUT" "^    malformed 0 sock-overflow 0 origins 0 origin-drops 0 unknown-peer 0$"
 	has "$OUT" "^    too-big 0 unknown-mesh 0 neigh-drops 0 nodes 0 node-drops 0$"
@@ -105,6 +105,7 @@ assert a["key"] == "off", a
 assert a["max_origins"] == 4096 and a["origin_timeout"] == 30, a
 assert a["hello_interval"] == 1000 and a["dead_interval"] == 3000, a
 assert a["announce_interval"] == 2000 and a["max_nodes"] == 1024, a
+assert a["key_switch"] == 60 and "key_next" not in a and "key_previous" not in a, a
 keys = {"sent", "received", "delivered", "forwarded", "duplicates",
         "hop_expired", "malformed", "sock_overflow", "origins",
         "origin_drops", "unknown_peer", "too_big", "unknown_mesh",
@@ -145,8 +146,37 @@ test_keys() {
 	has "$OUT" "^mesh 1 node [0-9a-f]{16} port 7788 hoplimit 16 max-dgram 1200 key $fp$"
 	ok at a "$PMESH" -j mesh show 1
 	ok python3 -c 'import json, sys; assert json.loads(sys.argv[1])[0]["key"] == sys.argv[2]' "$OUT" "$fp"
-	# From standard input, a new key; then none.
+	# From standard input, a new key: opened at once, sealed with after
+	# key-switch seconds; the old one opened key-switch and 5 s more.
+	ok at a "$PMESH" mesh set 1 key-switch 1
 	ok at a "$PMESH" mesh set 1 key - < "$key2"
+	ok at a "$PMESH" mesh show 1
+	has "$OUT" " key $fp next $fp2$"
+	has "$OUT" " key-switch 1$"
+	ok at a "$PMESH" -j mesh show 1
+	ok python3 -c '
+import json, sys
+m = json.loads(sys.argv[1])[0]
+assert m["key"] == sys.argv[2] and m["key_next"] == sys.argv[3], m
+assert "key_previous" not in m and m["key_switch"] == 1, m
+' "$OUT" "$fp" "$fp2"
+	# One change at a time.
+	nok at a "$PMESH" mesh set 1 key "$key"
+	has "$ERR" "a change of key is under way"
+	switched() {
+		ok at a "$PMESH" mesh show 1
+		has "$OUT" " key $fp2 previous $fp$"
+	}
+	eventually 10 switched
+	nok at a "$PMESH" mesh set 1 key "$key"
+	has "$ERR" "a change of key is under way"
+	dropped() {
+		ok at a "$PMESH" mesh show 1
+		has "$OUT" " key $fp2$"
+	}
+	eventually 20 dropped
+	# The key it has already: nothing changes. Then none, at once.
+	ok at a "$PMESH" mesh set 1 key "$key2"
 	ok at a "$PMESH" mesh show 1
 	has "$OUT" " key $fp2$"
 	ok at a "$PMESH" mesh set 1 key none
@@ -413,7 +443,7 @@ test_mesh_membership_settings() {
 	ns a
 	ok at a "$PMESH" mesh add 1 node a announce-interval 500 max-nodes 32
 	ok at a "$PMESH" mesh show 1
-	has "$OUT" "^    announce-interval 500 max-nodes 32$"
+	has "$OUT" "^    announce-interval 500 max-nodes 32 key-switch 60$"
 	ok at a "$PMESH" -j mesh show 1
 	ok python3 -c '
 import json, sys
@@ -422,7 +452,7 @@ assert m["announce_interval"] == 500 and m["max_nodes"] == 32, m
 ' "$OUT"
 	ok at a "$PMESH" mesh set 1 announce-interval 700 max-nodes 64
 	ok at a "$PMESH" mesh show 1
-	has "$OUT" "^    announce-interval 700 max-nodes 64$"
+	has "$OUT" "^    announce-interval 700 max-nodes 64 key-switch 60$"
 	nok at a "$PMESH" mesh set 1 announce-interval 99
 	has "$ERR" '^Error: .*\(attribute "announce-interval"\)$'
 	nok at a "$PMESH" mesh add 2 port 7789 max-nodes 15
@@ -434,7 +464,7 @@ assert m["announce_interval"] == 500 and m["max_nodes"] == 32, m
 	nok at a "$PMESH" mesh set 1 max-nodes
 	eq "$ERR" "Error: max-nodes needs a value"
 	ok at a "$PMESH" mesh show
-	has "$OUT" "^    announce-interval 700 max-nodes 64$"
+	has "$OUT" "^    announce-interval 700 max-nodes 64 key-switch 60$"
 	hasnt "$OUT" "^mesh 2 "
 }
 

@@ -37,11 +37,12 @@ void mesh_usage(void)
 	       "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
 	       "                         [ dead-interval MS ] [ announce-interval MS ]\n"
 	       "                         [ max-nodes N ] [ key FILE ]\n"
+	       "                         [ key-switch SEC ]\n"
 	       "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
 	       "                         [ max-origins N ] [ origin-timeout SEC ]\n"
 	       "                         [ hello-interval MS ] [ dead-interval MS ]\n"
 	       "                         [ announce-interval MS ] [ max-nodes N ]\n"
-	       "                         [ key { FILE | none } ]\n"
+	       "                         [ key { FILE | none } ] [ key-switch SEC ]\n"
 	       "       pmesh mesh del ID\n"
 	       "       pmesh mesh show [ ID ]\n"
 	       "\n"
@@ -62,7 +63,9 @@ void mesh_usage(void)
 	       "%d).\n"
 	       "key seals every frame with the key in FILE (\"-\": standard input;\n"
 	       "\"pmesh genkey\" makes one); \"key none\" removes it. \"mesh show\"\n"
-	       "shows the key's fingerprint, never the key.\n",
+	       "shows the key's fingerprint, never the key. A new key on a keyed\n"
+	       "mesh is opened at once and sealed with key-switch seconds later\n"
+	       "(1..%d, default %d): give it to every node within that time.\n",
 	       PMESH_DEFAULT_PORT, PMESH_DEFAULT_HOPLIMIT,
 	       PMESH_MAX_DGRAM_CEILING, PMESH_DEFAULT_MAX_DGRAM,
 	       PMESH_MAX_ORIGINS_FLOOR, PMESH_MAX_ORIGINS_CEILING,
@@ -74,7 +77,8 @@ void mesh_usage(void)
 	       PMESH_ANNOUNCE_INTERVAL_MIN, PMESH_ANNOUNCE_INTERVAL_MAX,
 	       PMESH_DEFAULT_ANNOUNCE_INTERVAL,
 	       PMESH_MAX_NODES_FLOOR, PMESH_MAX_NODES_CEILING,
-	       PMESH_DEFAULT_MAX_NODES);
+	       PMESH_DEFAULT_MAX_NODES, PMESH_KEY_SWITCH_MAX,
+	       PMESH_DEFAULT_KEY_SWITCH);
 }
 
 /*
@@ -113,6 +117,7 @@ static const struct mesh_keyword mesh_keywords[] = {
 	{ "dead-interval", PMESH_A_MESH_DEAD_INTERVAL, 10, 4 },
 	{ "announce-interval", PMESH_A_MESH_ANNOUNCE_INTERVAL, 10, 4 },
 	{ "max-nodes", PMESH_A_MESH_MAX_NODES, 10, 4 },
+	{ "key-switch", PMESH_A_MESH_KEY_SWITCH, 10, 4 },
 	{ NULL }
 };
 
@@ -259,7 +264,7 @@ static int mesh_add(int argc, char **argv)
 				       PMESH_A_MESH_DEAD_INTERVAL,
 				       PMESH_A_MESH_ANNOUNCE_INTERVAL,
 				       PMESH_A_MESH_MAX_NODES, PMESH_A_MESH_KEY,
-				       0 };
+				       PMESH_A_MESH_KEY_SWITCH, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -277,7 +282,8 @@ static int mesh_set(int argc, char **argv)
 				       PMESH_A_MESH_DEAD_INTERVAL,
 				       PMESH_A_MESH_ANNOUNCE_INTERVAL,
 				       PMESH_A_MESH_MAX_NODES, PMESH_A_MESH_KEY,
-				       PMESH_A_MESH_KEY_CLEAR, 0 };
+				       PMESH_A_MESH_KEY_CLEAR,
+				       PMESH_A_MESH_KEY_SWITCH, 0 };
 	struct mesh_args a;
 
 	if (argc < 2)
@@ -317,6 +323,19 @@ static void mesh_print_uints(struct nlattr **tb, int first, int last,
 	}
 }
 
+/* A key's fingerprint, or @none (nothing when NULL) without one. */
+static void mesh_print_fp(const struct nlattr *attr, const char *json,
+			  const char *fmt, const char *none)
+{
+	char fp[17];
+
+	if (attr)
+		print_string(PRINT_ANY, json, fmt,
+			     node_hex(nla_get_u64(attr), fp));
+	else if (none)
+		print_string(PRINT_ANY, json, fmt, none);
+}
+
 static void mesh_print(struct nlattr **tb)
 {
 	struct nlattr *st[PMESH_A_STATS_MAX + 1] = {};
@@ -335,16 +354,18 @@ static void mesh_print(struct nlattr **tb)
 	/* The settings, around the nested stats. */
 	mesh_print_uints(tb, PMESH_A_MESH_PORT, PMESH_A_MESH_MAX_DGRAM,
 			 pmnl_mesh_attr_names, mesh_line_start);
-	/* Whether a key is set, by its fingerprint: never the key. */
-	if (tb[PMESH_A_MESH_KEY_FP]) {
-		char fp[17];
-
-		node_hex(nla_get_u64(tb[PMESH_A_MESH_KEY_FP]), fp);
-		print_string(PRINT_ANY, "key", " key %s", fp);
-	} else {
-		print_string(PRINT_ANY, "key", " key %s", "off");
-	}
+	/*
+	 * Whether a key is set, by its fingerprint, never the key; during a
+	 * change of key, the next key and the previous one too.
+	 */
+	mesh_print_fp(tb[PMESH_A_MESH_KEY_FP], "key", " key %s", "off");
+	mesh_print_fp(tb[PMESH_A_MESH_KEY_NEXT_FP], "key_next", " next %s",
+		      NULL);
+	mesh_print_fp(tb[PMESH_A_MESH_KEY_PREV_FP], "key_previous",
+		      " previous %s", NULL);
 	mesh_print_uints(tb, PMESH_A_MESH_MAX_ORIGINS, PMESH_A_MESH_MAX_NODES,
+			 pmnl_mesh_attr_names, mesh_line_start);
+	mesh_print_uints(tb, PMESH_A_MESH_KEY_SWITCH, PMESH_A_MESH_KEY_SWITCH,
 			 pmnl_mesh_attr_names, mesh_line_start);
 	open_json_object("stats");
 	mesh_print_uints(st, 1, PMESH_A_STATS_MAX, pmnl_stats_names,
