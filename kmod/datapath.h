@@ -41,6 +41,8 @@ int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb);
 #define PMESH_FLOOD_BEACON	0x4	/* also onto links with no station */
 #define PMESH_SEND_LOOP		0x8	/* a datagram: local sockets too */
 
+int pmesh_send_init(void);
+void pmesh_send_exit(void);
 void pmesh_tx_init(struct pmesh_mesh *mesh);
 void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		struct pmesh_frame *f, unsigned int how);

@@ -12,6 +12,7 @@
  */
 #include <linux/module.h>
 
+#include "datapath.h"
 #include "link.h"
 #include "mesh.h"
 #include "neigh.h"
@@ -22,9 +23,12 @@ static int __init pmesh_init(void)
 {
 	int err;
 
-	err = pmesh_neigh_init();
+	err = pmesh_send_init();
 	if (err)
 		return err;
+	err = pmesh_neigh_init();
+	if (err)
+		goto err_send;
 	err = pmesh_mesh_init();
 	if (err)
 		goto err_neigh;
@@ -48,6 +52,8 @@ err_mesh:
 	pmesh_mesh_exit();
 err_neigh:
 	pmesh_neigh_exit();
+err_send:
+	pmesh_send_exit();
 	return err;
 }
 
@@ -65,6 +71,7 @@ static void __exit pmesh_exit(void)
 	pmesh_mesh_exit();
 	pmesh_link_exit();
 	pmesh_neigh_exit();
+	pmesh_send_exit();
 }
 
 module_init(pmesh_init);

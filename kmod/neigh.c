@@ -169,12 +169,15 @@ void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms)
 }
 
 /**
- * pmesh_neigh_goodbye() - a neighbour said goodbye: down at the next look
- * @n: the neighbour
+ * pmesh_neigh_goodbye() - a node said goodbye: if it is this neighbour, down
+ *	at the next look
+ * @n: the neighbour the goodbye came from
+ * @node_id: the node that said it
  */
-void pmesh_neigh_goodbye(struct pmesh_neigh *n)
+void pmesh_neigh_goodbye(struct pmesh_neigh *n, u64 node_id)
 {
-	WRITE_ONCE(n->left, true);
+	if (READ_ONCE(n->node_id) == node_id)
+		WRITE_ONCE(n->left, true);
 }
 
 /**

@@ -227,6 +227,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	u32 hello_ms, dead_ms;
 	int err = -EINVAL;
+	bool keyed;
 
 	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM] &&
 	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT] &&
@@ -258,6 +259,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 						   mesh->origins.timeout));
 	if (err)
 		goto out;
+	keyed = rcu_access_pointer(mesh->keys.cur);
 	/* The only change that can fail goes first: all or nothing. */
 	if (tb[PMESH_A_MESH_KEY]) {
 		err = pmesh_key_set(mesh, pmesh_nl_key(info));
@@ -269,6 +271,9 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	} else if (tb[PMESH_A_MESH_KEY_CLEAR]) {
 		pmesh_key_clear(mesh);
 	}
+	/* Keyed or key-less now: forget what the other rule let in. */
+	if (keyed != !!rcu_access_pointer(mesh->keys.cur))
+		pmesh_origins_flush(&mesh->origins);
 	if (tb[PMESH_A_MESH_KEY_SWITCH])
 		pmesh_keys_set_switch(mesh,
 				      nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]));

@@ -38,6 +38,8 @@ void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
 	t->count = 0;
 	t->max = max;
 	t->timeout = timeout;
+	t->old_window = 0;
+	t->old_until = jiffies;
 	INIT_DELAYED_WORK(&t->gc, pmesh_origins_gc);
 }
 
@@ -55,6 +57,15 @@ static unsigned long pmesh_origins_gc_period(const struct pmesh_origins *t)
 void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
 		       unsigned int timeout)
 {
+	/*
+	 * A longer timeout keeps the shorter window for as long: an origin
+	 * forgotten under the old timeout may have sealed frames that the
+	 * longer window would take again.
+	 */
+	if (timeout > t->timeout) {
+		WRITE_ONCE(t->old_window, pmesh_origins_window(t));
+		WRITE_ONCE(t->old_until, jiffies + (unsigned long)timeout * HZ);
+	}
 	WRITE_ONCE(t->max, max);
 	WRITE_ONCE(t->timeout, timeout);
 	mod_delayed_work(system_wq, &t->gc, pmesh_origins_gc_period(t));
@@ -109,6 +120,7 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 	pmesh_window_init(&o->win, epoch, 0);
 	for (i = 0; i < ARRAY_SIZE(o->ctl); i++)
 		pmesh_ctl_window_init(&o->ctl[i], epoch);
+	o->hello_at = 0;
 	hlist_add_head_rcu(&o->node, pmesh_origin_bucket(t, id));
 	WRITE_ONCE(t->count, t->count + 1);
 	if (t->count == 1)
@@ -118,47 +130,57 @@ out:
 	return o;
 }
 
-/* The verdict of @o's window for @type; marks with @mark. Under o->lock. */
-static enum pmesh_window_verdict pmesh_origin_window(struct pmesh_origin *o,
-						     u8 type, u32 epoch,
-						     u64 seq, bool mark)
+/*
+ * The verdict of @o's window for @fr; remembers @fr with @mark. A sealed
+ * hello must also be no older than the latest taken: one meant for
+ * another node, replayed here, is not new. Under o->lock.
+ */
+static enum pmesh_window_verdict
+pmesh_origin_window(struct pmesh_origin *o,
+		    const struct pmesh_origin_frame *fr, bool mark)
 {
-	if (type != PMESH_TYPE_DATA)
-		return pmesh_ctl_window_check(&o->ctl[type - 1], epoch, seq,
-					      mark);
-	return mark ? pmesh_window_check(&o->win, epoch, seq) :
-		      pmesh_window_peek(&o->win, epoch, seq);
+	struct pmesh_ctl_window *ctl;
+	enum pmesh_window_verdict w;
+
+	if (fr->type == PMESH_TYPE_DATA)
+		return mark ? pmesh_window_check(&o->win, fr->epoch, fr->seq) :
+			      pmesh_window_peek(&o->win, fr->epoch, fr->seq);
+	ctl = &o->ctl[fr->type - 1];
+	if (fr->type == PMESH_TYPE_HELLO && fr->epoch == ctl->epoch &&
+	    ctl->top && (s32)(fr->sent_at - o->hello_at) < 0)
+		return PMESH_WINDOW_OLD;
+	w = pmesh_ctl_window_check(ctl, fr->epoch, fr->seq, mark);
+	if (w == PMESH_WINDOW_NEW && mark && fr->type == PMESH_TYPE_HELLO)
+		o->hello_at = fr->sent_at;
+	return w;
 }
 
 /**
  * pmesh_origin_check() - decide whether a frame is new, and remember it
  * @t: the mesh's origins
- * @id: the frame's origin
- * @type: its type: datagrams on every mesh, control frames on keyed ones
- * @epoch: its epoch
- * @seq: its sequence number
+ * @fr: the frame
  *
  * Context: softirq or BH disabled, under rcu_read_lock().
  * Return: the verdict.
  */
-enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
-					     u8 type, u32 epoch, u64 seq)
+enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t,
+					     const struct pmesh_origin_frame *fr)
 {
 	enum pmesh_window_verdict w;
 	struct pmesh_origin *o;
 
-	o = pmesh_origin_find(t, id);
+	o = pmesh_origin_find(t, fr->id);
 	if (!o) {
 		/* Full: no need to wait for the lock to learn it. */
 		if (READ_ONCE(t->count) >= READ_ONCE(t->max))
 			return PMESH_ORIGIN_FULL;
-		o = pmesh_origin_insert(t, id, epoch);
+		o = pmesh_origin_insert(t, fr->id, fr->epoch);
 		if (!o)
 			return PMESH_ORIGIN_FULL;
 	}
 
 	spin_lock(&o->lock);
-	w = pmesh_origin_window(o, type, epoch, seq, true);
+	w = pmesh_origin_window(o, fr, true);
 	if (w == PMESH_WINDOW_NEW)
 		WRITE_ONCE(o->last_new, jiffies);
 	spin_unlock(&o->lock);
@@ -168,10 +190,7 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
 /**
  * pmesh_origin_seen() - whether a frame was seen, remembering nothing
  * @t: the mesh's origins
- * @id: the frame's origin
- * @type: its type
- * @epoch: its epoch
- * @seq: its sequence number
+ * @fr: the frame
  *
  * For keyed meshes, which look before they open a frame, and remember it
  * with pmesh_origin_check() only once it opened.
@@ -179,16 +198,16 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
  * Context: softirq or BH disabled, under rcu_read_lock().
  * Return: true if pmesh_origin_check() would now call it a duplicate.
  */
-bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u8 type, u32 epoch,
-		       u64 seq)
+bool pmesh_origin_seen(struct pmesh_origins *t,
+		       const struct pmesh_origin_frame *fr)
 {
-	struct pmesh_origin *o = pmesh_origin_find(t, id);
+	struct pmesh_origin *o = pmesh_origin_find(t, fr->id);
 	enum pmesh_window_verdict w;
 
 	if (!o)
 		return false;
 	spin_lock(&o->lock);
-	w = pmesh_origin_window(o, type, epoch, seq, false);
+	w = pmesh_origin_window(o, fr, false);
 	spin_unlock(&o->lock);
 	return w != PMESH_WINDOW_NEW;
 }
@@ -206,12 +225,15 @@ bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u8 type, u32 epoch,
 u32 pmesh_origins_window(const struct pmesh_origins *t)
 {
 	u32 timeout = READ_ONCE(t->timeout);
-	u32 secs;
+	u32 secs, w;
 
 	/* Keyed meshes have origin-timeout >= 2 * PMESH_CLOCK_SKEW. */
 	secs = timeout > 2 * PMESH_CLOCK_SKEW ? timeout - PMESH_CLOCK_SKEW :
 						timeout / 2;
-	return (u32)(((u64)secs * NSEC_PER_SEC) >> PMESH_CLOCK_SHIFT);
+	w = (u32)(((u64)secs * NSEC_PER_SEC) >> PMESH_CLOCK_SHIFT);
+	if (time_before(jiffies, READ_ONCE(t->old_until)))
+		w = min(w, READ_ONCE(t->old_window));
+	return w;
 }
 
 /*
@@ -238,6 +260,20 @@ static void pmesh_origins_prune(struct pmesh_origins *t, bool all)
 		spin_unlock_bh(&t->lock);
 		cond_resched();
 	}
+}
+
+/**
+ * pmesh_origins_flush() - forget every origin
+ * @t: the table
+ *
+ * When a mesh is keyed or made key-less: what was learned under the other
+ * rule (an outsider's epochs far ahead, say) must not outlive it.
+ *
+ * Context: process context.
+ */
+void pmesh_origins_flush(struct pmesh_origins *t)
+{
+	pmesh_origins_prune(t, true);
 }
 
 static void pmesh_origins_gc(struct work_struct *work)

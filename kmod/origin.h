@@ -24,6 +24,10 @@
  * @win: the window over its datagrams' sequence numbers
  * @ctl: on a keyed mesh, the windows over its hellos' and announcements'
  *	(indexed by type - 1), so that no control frame is taken twice
+ * @hello_at: on a keyed mesh, when the origin sealed the latest hello
+ *	taken from it (its clock), while @ctl[0] holds one: each hello
+ *	copy has a number of its own, and copies meant for other nodes must
+ *	not refresh a dead neighbour
  * @rcu: frees the entry after readers are done
  */
 struct pmesh_origin {
@@ -33,6 +37,7 @@ struct pmesh_origin {
 	unsigned long last_new;
 	struct pmesh_window win;
 	struct pmesh_ctl_window ctl[PMESH_TYPES - 1];
+	u32 hello_at;
 	struct rcu_head rcu;
 };
 
@@ -44,6 +49,8 @@ struct pmesh_origin {
  * @count: entries in @hash (READ_ONCE outside the lock)
  * @max: cap on @count (READ_ONCE)
  * @timeout: seconds an origin is kept after its last new datagram
+ * @old_window: the window of sealed frames before the timeout was raised
+ * @old_until: jiffies until which @old_window still holds
  * @gc: forgets idle origins
  * @memcg: the mesh's memory cgroup, charged for every origin: a remote
  *	sender makes them, but the mesh's owner pays
@@ -55,6 +62,8 @@ struct pmesh_origins {
 	unsigned int count;
 	unsigned int max;
 	unsigned int timeout;
+	u32 old_window;
+	unsigned long old_until;
 	struct delayed_work gc;
 	struct mem_cgroup *memcg;
 };
@@ -71,10 +80,27 @@ void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
 void pmesh_origins_destroy(struct pmesh_origins *t);
 void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
 		       unsigned int timeout);
-enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t, u64 id,
-					     u8 type, u32 epoch, u64 seq);
-bool pmesh_origin_seen(struct pmesh_origins *t, u64 id, u8 type, u32 epoch,
-		       u64 seq);
+/**
+ * struct pmesh_origin_frame - what the origins table looks at in a frame
+ * @id: its origin
+ * @type: its type: datagrams on every mesh, control frames on keyed ones
+ * @epoch: its epoch
+ * @seq: its sequence number
+ * @sent_at: for a sealed hello, when its origin sealed it
+ */
+struct pmesh_origin_frame {
+	u64 id;
+	u8 type;
+	u32 epoch;
+	u64 seq;
+	u32 sent_at;
+};
+
+enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t,
+					     const struct pmesh_origin_frame *fr);
+bool pmesh_origin_seen(struct pmesh_origins *t,
+		       const struct pmesh_origin_frame *fr);
 u32 pmesh_origins_window(const struct pmesh_origins *t);
+void pmesh_origins_flush(struct pmesh_origins *t);
 
 #endif /* _PMESH_ORIGIN_H */

@@ -84,8 +84,17 @@ static int pmesh_receive_ctl_payload(struct pmesh_mesh *mesh,
 				     u8 *buf, size_t size, const u8 **p,
 				     size_t *len)
 {
+	struct pmesh_origin_frame fr = {
+		.id = f->origin,
+		.type = f->type,
+		.epoch = f->epoch,
+		.seq = f->seq,
+		.sent_at = a->sent_at,
+	};
 	struct pmesh_origins *t = &mesh->origins;
 
+	if (key && f->len != size + PMESH_AUTH_TAG_LEN)
+		return PMESH_A_STATS_MALFORMED;
 	if (!pskb_may_pull(skb, f->hdr_len + f->len))
 		return PMESH_A_STATS_MALFORMED;
 	if (!key) {
@@ -93,9 +102,7 @@ static int pmesh_receive_ctl_payload(struct pmesh_mesh *mesh,
 		*len = f->len;
 		return 0;
 	}
-	if (f->len != size + PMESH_AUTH_TAG_LEN)
-		return PMESH_A_STATS_MALFORMED;
-	if (pmesh_origin_seen(t, f->origin, f->type, f->epoch, f->seq))
+	if (pmesh_origin_seen(t, &fr))
 		return PMESH_A_STATS_DUPLICATES;
 	if (!pmesh_seal_open_small(key, skb, f, a->salt, buf, size))
 		return PMESH_A_STATS_AUTH_FAIL;
@@ -103,7 +110,7 @@ static int pmesh_receive_ctl_payload(struct pmesh_mesh *mesh,
 	*len = size;
 	if (!mark)
 		return 0;
-	switch (pmesh_origin_check(t, f->origin, f->type, f->epoch, f->seq)) {
+	switch (pmesh_origin_check(t, &fr)) {
 	case PMESH_ORIGIN_NEW:
 		return 0;
 	case PMESH_ORIGIN_DUP:
@@ -168,7 +175,12 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 		pmesh_receive_count(mesh, from, drop);
 		goto drop;
 	}
-	pmesh_neigh_heard(from, f);
+	/*
+	 * On a keyed mesh a neighbour is heard by its hellos alone: anyone
+	 * can bring genuine frames of others from another place.
+	 */
+	if (!key)
+		pmesh_neigh_heard(from, f);
 
 	switch (pmesh_node_rx(mesh, f, &a)) {
 	case PMESH_NODE_NEW:
@@ -184,7 +196,7 @@ static void pmesh_receive_announce(struct pmesh_mesh *mesh,
 
 	if (a.flags & PMESH_ANNOUNCE_GOODBYE && f->sender == f->origin) {
 		/* The neighbour itself leaves: report it down now. */
-		pmesh_neigh_goodbye(from);
+		pmesh_neigh_goodbye(from, f->origin);
 		pmesh_hello_kick(mesh);
 	}
 	if (!pmesh_may_forward(mesh, f) ||
@@ -238,16 +250,19 @@ static int pmesh_receive_open(struct pmesh_mesh *mesh,
 			      const struct pmesh_key *key,
 			      struct sk_buff *skb,
 			      const struct pmesh_frame *f,
-			      const struct pmesh_auth *a, bool forward)
+			      const struct pmesh_auth *a, bool forward,
+			      bool *opened)
 {
 	int err;
 
+	*opened = false;
 	if (forward || !pmesh_sock_wanted(mesh, f->channel))
 		return pmesh_seal_verify(key, skb, f, a->salt) ? 0 :
 		       PMESH_A_STATS_AUTH_FAIL;
 	err = pmesh_seal_open(key, skb, f, a->salt);
 	if (err == -EBADMSG)
 		return PMESH_A_STATS_AUTH_FAIL;
+	*opened = !err;
 	return err ? PMESH_A_STATS_MALFORMED : 0;
 }
 
@@ -267,8 +282,10 @@ static void pmesh_deliver_opened(struct pmesh_mesh *mesh,
 	if (!pmesh_sock_wanted(mesh, f->channel))
 		return;
 	copy = skb_copy(skb, GFP_ATOMIC);
-	if (!copy)
+	if (!copy) {
+		pmesh_count(mesh, PMESH_A_STATS_SOCK_OVERFLOW);
 		return;
+	}
 	if (pmesh_seal_open(key, copy, f, a->salt) ||
 	    !pmesh_sock_deliver(mesh, copy, hdr_len, true))
 		kfree_skb(copy);
@@ -331,10 +348,11 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		   struct sk_buff *skb)
 {
 	const struct pmesh_key *key = rcu_dereference(mesh->keys.cur);
+	struct pmesh_origin_frame fr;
+	bool forward, opened = true;
 	struct pmesh_auth a = {};
 	unsigned int hdr_len;
 	struct pmesh_frame f;
-	bool forward;
 	int drop;
 
 	pmesh_neigh_count(from, true, skb->len);
@@ -343,14 +361,14 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	    pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
 	    f.mesh != mesh->id)
 		goto malformed;
-	if (f.type != PMESH_TYPE_DATA) {
-		pmesh_count(mesh, PMESH_A_STATS_CTL_RX_FRAMES);
-		pmesh_count_add(mesh, PMESH_A_STATS_CTL_RX_BYTES, skb->len);
-	}
 	if (key || f.flags & PMESH_FLAG_AUTH) {
 		drop = pmesh_receive_sealed(mesh, &key, skb, &f, &a);
 		if (drop)
 			goto count;
+	}
+	if (f.type != PMESH_TYPE_DATA) {
+		pmesh_count(mesh, PMESH_A_STATS_CTL_RX_FRAMES);
+		pmesh_count_add(mesh, PMESH_A_STATS_CTL_RX_BYTES, skb->len);
 	}
 
 	if (f.origin == mesh->node_id) {
@@ -378,19 +396,25 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		goto drop;
 	}
 	forward = pmesh_may_forward(mesh, &f);
+	fr = (struct pmesh_origin_frame){
+		.id = f.origin,
+		.type = f.type,
+		.epoch = f.epoch,
+		.seq = f.seq,
+	};
 	if (key) {
 		/* Nothing changes before the frame is known to be genuine. */
-		if (pmesh_origin_seen(&mesh->origins, f.origin, f.type,
-				      f.epoch, f.seq))
+		if (pmesh_origin_seen(&mesh->origins, &fr))
 			goto duplicate;
-		drop = pmesh_receive_open(mesh, key, skb, &f, &a, forward);
+		drop = pmesh_receive_open(mesh, key, skb, &f, &a, forward,
+					  &opened);
 		if (drop)
 			goto count;
+	} else {
+		pmesh_neigh_heard(from, &f);
 	}
-	pmesh_neigh_heard(from, &f);
 	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
-	switch (pmesh_origin_check(&mesh->origins, f.origin, f.type, f.epoch,
-				   f.seq)) {
+	switch (pmesh_origin_check(&mesh->origins, &fr)) {
 	case PMESH_ORIGIN_NEW:
 		break;
 	case PMESH_ORIGIN_DUP:
@@ -421,7 +445,8 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	}
 	if (f.ttl == 1 && pmesh_has_others(mesh))
 		pmesh_count(mesh, PMESH_A_STATS_HOP_EXPIRED);
-	if (!pmesh_sock_deliver(mesh, skb, hdr_len, true))
+	/* Still sealed when no socket was bound at the look: none gets it. */
+	if (!opened || !pmesh_sock_deliver(mesh, skb, hdr_len, true))
 		consume_skb(skb);
 	return;
 

@@ -28,10 +28,11 @@
 #include "seal.h"
 
 /*
- * The scatterlist of a frame lives on the stack, in softirq: a frame in
- * more pieces than this is made linear first.
+ * The scatterlist of a frame lives on the stack, in softirq. skb_cow_data()
+ * leaves one piece, or one per skb of a frag list: a frame in more pieces
+ * than this is made linear first.
  */
-#define PMESH_SEAL_MAX_SG	(MAX_SKB_FRAGS + 2)
+#define PMESH_SEAL_MAX_SG	4
 
 /**
  * struct pmesh_seal_ctx - what sealing or opening one frame needs

@@ -34,6 +34,41 @@
 static atomic_t pmesh_last_epoch = ATOMIC_INIT(0);
 
 /*
+ * Drawn again each time this machine's VM is cloned or started from a
+ * snapshot (VM generation ID): every mesh's salt is XORed with it when it
+ * seals, so that two copies of one node, which go on with the same
+ * sequence numbers, never seal two frames under one nonce.
+ */
+static u64 pmesh_vm_salt __read_mostly;
+
+static int pmesh_vmfork(struct notifier_block *nb, unsigned long action,
+			void *data)
+{
+	WRITE_ONCE(pmesh_vm_salt, get_random_u64());
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pmesh_vmfork_nb = {
+	.notifier_call = pmesh_vmfork,
+};
+
+/**
+ * pmesh_send_init() - follow VM clones and snapshots
+ *
+ * Return: 0, or a negative errno.
+ */
+int pmesh_send_init(void)
+{
+	return register_random_vmfork_notifier(&pmesh_vmfork_nb);
+}
+
+/** pmesh_send_exit() - undo pmesh_send_init() */
+void pmesh_send_exit(void)
+{
+	unregister_random_vmfork_notifier(&pmesh_vmfork_nb);
+}
+
+/*
  * The wall clock in epoch units, but always after the last one given: two
  * meshes created within one unit (a mesh deleted and made again at once)
  * still get epochs in order.
@@ -73,16 +108,25 @@ void pmesh_tx_init(struct pmesh_mesh *mesh)
  * pmesh_tx_clock() - the clock of sealed frames
  * @mesh: the mesh
  *
- * The wall clock as it was when the mesh was created, run on by the
- * boot-time clock: a step of the wall clock since (an NTP correction, or
- * a forged one) does not move it back and reopen the window of replays.
+ * The wall clock, but never stepped back: the boot-time clock run on from
+ * the wall clock's latest reading ahead of it. A step of the wall clock
+ * back (an NTP correction, or a forged one) does not reopen the window of
+ * replays; a step forward (the first NTP fix of a machine without a
+ * real-time clock) is followed.
  *
  * Return: the clock in 2^PMESH_CLOCK_SHIFT ns units, truncated to 32 bits.
  */
-u32 pmesh_tx_clock(const struct pmesh_mesh *mesh)
+u32 pmesh_tx_clock(struct pmesh_mesh *mesh)
 {
-	return (u32)((mesh->tx.real0 + ktime_get_boottime_ns()) >>
-		     PMESH_CLOCK_SHIFT);
+	u64 boot = ktime_get_boottime_ns();
+	u64 real = ktime_get_real_ns();
+	u64 real0 = READ_ONCE(mesh->tx.real0);
+
+	if (real > real0 + boot) {
+		real0 = real - boot;
+		WRITE_ONCE(mesh->tx.real0, real0);
+	}
+	return (u32)((real0 + boot) >> PMESH_CLOCK_SHIFT);
 }
 
 /**
@@ -197,7 +241,7 @@ static bool pmesh_send_seal(struct pmesh_mesh *mesh,
 	struct pmesh_auth a = {
 		.sent_at = pmesh_tx_clock(mesh),
 		.key_fp = key->fp,
-		.salt = mesh->tx.salt,
+		.salt = mesh->tx.salt ^ READ_ONCE(pmesh_vm_salt),
 	};
 	struct sk_buff *copy;
 	u8 *hdr;
@@ -211,13 +255,13 @@ static bool pmesh_send_seal(struct pmesh_mesh *mesh,
 
 	if (f->type == PMESH_TYPE_DATA) {
 		pmesh_skb_cb_fill(skb, f, 0);
-		pmesh_count(mesh, PMESH_A_STATS_SENT);
 		/* A copy, not a clone: the frame is encrypted in place. */
 		if (how & PMESH_SEND_LOOP && pmesh_sock_wanted(mesh, f->channel)) {
 			copy = skb_copy(skb, GFP_ATOMIC);
-			if (copy && !pmesh_sock_deliver(mesh, copy,
-							PMESH_AUTH_HDR_LEN,
-							true))
+			if (!copy)
+				pmesh_count(mesh, PMESH_A_STATS_SOCK_OVERFLOW);
+			else if (!pmesh_sock_deliver(mesh, copy,
+						     PMESH_AUTH_HDR_LEN, true))
 				consume_skb(copy);
 		}
 	}
@@ -226,6 +270,8 @@ static bool pmesh_send_seal(struct pmesh_mesh *mesh,
 		return false;
 	}
 	pmesh_seal_hop(key, skb, f);
+	if (f->type == PMESH_TYPE_DATA)
+		pmesh_count(mesh, PMESH_A_STATS_SENT);
 	return true;
 }
 

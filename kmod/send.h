@@ -18,9 +18,9 @@
  *	datagrams, hellos and announcements each count in their own space
  * @salt: random, drawn with @epoch: with the origin and a sequence number,
  *	the nonce of every frame this node seals (core/auth.c)
- * @real0: the wall clock, in ns, when the boot-time clock was zero, read
- *	once with @epoch: the clock of sealed frames is @real0 plus the
- *	boot-time clock, which no later step of the wall clock moves back
+ * @real0: the wall clock, in ns, when the boot-time clock was zero, as
+ *	last read ahead: the clock of sealed frames is @real0 plus the
+ *	boot-time clock (READ_ONCE; only ever moves forward)
  * @start: that clock when @epoch began, in 2^PMESH_CLOCK_SHIFT ns units
  */
 struct pmesh_tx {
@@ -33,6 +33,6 @@ struct pmesh_tx {
 
 struct pmesh_mesh;
 
-u32 pmesh_tx_clock(const struct pmesh_mesh *mesh);
+u32 pmesh_tx_clock(struct pmesh_mesh *mesh);
 
 #endif /* _PMESH_SEND_H */

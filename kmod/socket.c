@@ -231,16 +231,18 @@ static u32 pmesh_max_payload(struct pmesh_mesh *mesh)
 	return max;
 }
 
-/* The largest payload mesh @id takes, or -ENONET. */
-static long pmesh_max_dgram(struct net *net, u32 id)
+/* The largest payload mesh @id takes, or -ENONET; whether it is keyed. */
+static long pmesh_max_dgram(struct net *net, u32 id, bool *keyed)
 {
 	struct pmesh_mesh *mesh;
 	long max = -ENONET;
 
 	rcu_read_lock();
 	mesh = pmesh_mesh_lookup_rcu(net, id);
-	if (mesh)
+	if (mesh) {
 		max = pmesh_max_payload(mesh);
+		*keyed = rcu_access_pointer(mesh->keys.cur);
+	}
 	rcu_read_unlock();
 	return max;
 }
@@ -255,6 +257,7 @@ static int pmesh_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	DECLARE_SOCKADDR(struct sockaddr_pmesh *, spm, uaddr);
 	struct sock *sk = sock->sk;
 	struct pmesh_sock *ps = pmesh_sk(sk);
+	bool keyed;
 
 	if (len >= (int)sizeof(sa_family_t) && uaddr->sa_family == AF_UNSPEC) {
 		lock_sock(sk);
@@ -264,7 +267,7 @@ static int pmesh_connect(struct socket *sock, struct sockaddr *uaddr, int len,
 	}
 	if (!pmesh_addr_ok(spm, len) || spm->spm_node)
 		return -EINVAL;
-	if (pmesh_max_dgram(sock_net(sk), spm->spm_mesh) < 0)
+	if (pmesh_max_dgram(sock_net(sk), spm->spm_mesh, &keyed) < 0)
 		return -ENONET;
 
 	lock_sock(sk);
@@ -288,6 +291,7 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	struct pmesh_frame f = { .type = PMESH_TYPE_DATA };
 	struct pmesh_mesh *mesh;
 	struct sk_buff *skb;
+	bool keyed = false;
 	size_t linear;
 	u32 mesh_id;
 	long max;
@@ -307,7 +311,7 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 			return -EDESTADDRREQ;
 	}
 
-	max = pmesh_max_dgram(sock_net(sk), mesh_id);
+	max = pmesh_max_dgram(sock_net(sk), mesh_id, &keyed);
 	if (max < 0)
 		return max;
 	if (len > max)
@@ -316,9 +320,11 @@ static int pmesh_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	/*
 	 * Room for the header and the outer ones in the linear part, with a
 	 * small payload; a larger one in pages: no high-order allocation,
-	 * and the copies for each neighbour share it.
+	 * and the copies for each neighbour share it. A keyed mesh seals the
+	 * payload in place, in softirq, where pages would have to be pulled
+	 * into one buffer: it is made linear here, where that may sleep.
 	 */
-	linear = len <= PMESH_SMALL_PAYLOAD ? len : 0;
+	linear = len <= PMESH_SMALL_PAYLOAD || keyed ? len : 0;
 	skb = sock_alloc_send_pskb(sk, PMESH_SEND_HEADROOM + linear +
 				   PMESH_SEND_TAILROOM, len - linear, msg->msg_flags & MSG_DONTWAIT,
 				   &err, PAGE_ALLOC_COSTLY_ORDER);

@@ -587,6 +587,15 @@ TEST(auth_freshness)
 	EXPECT_FALSE(pmesh_auth_fresh(0x10, 0xfffffff0, 0x10, 0x10, 0xffffff00));
 	/* Far in the past or future by half the clock: never. */
 	EXPECT_FALSE(pmesh_auth_fresh(5000 + 0x80000000u, 5000, w, s, floor));
+	/*
+	 * A mesh older than the window has no floor left to apply: not even
+	 * one up for more than half the clock (4.5 years), where the floor
+	 * would seem ahead.
+	 */
+	EXPECT_TRUE(pmesh_auth_fresh(floor + 0x80000100u, floor + 0x80000100u,
+				     w, s, floor));
+	EXPECT_TRUE(pmesh_auth_fresh(floor + 0x90000000u, floor + 0x90000000u,
+				     w, s, floor));
 }
 
 TEST_HARNESS_MAIN

@@ -104,9 +104,11 @@ void pmesh_auth_ad(u8 *ad, const u8 *hdr)
  * @floor: this node's clock when its mesh was created
  *
  * All in units of 2^PMESH_CLOCK_SHIFT ns, compared as serial numbers;
- * @window and @skew are below 2^31. A frame is taken from @skew ahead of
+ * @window and @skew are below 2^30. A frame is taken from @skew ahead of
  * @now to @window behind it, and not from before the mesh began (less the
- * skew): a node that restarted has forgotten every origin.
+ * skew): a node that restarted has forgotten every origin. Once the mesh
+ * is older than the window and the skew, the window alone says so (and
+ * the floor, which would seem ahead after 2^31 units, is not looked at).
  */
 bool pmesh_auth_fresh(u32 sent_at, u32 now, u32 window, u32 skew, u32 floor)
 {
@@ -114,5 +116,7 @@ bool pmesh_auth_fresh(u32 sent_at, u32 now, u32 window, u32 skew, u32 floor)
 
 	if (age > (s32)window || age < -(s32)skew)
 		return false;
+	if ((u32)(now - floor) > window + skew)
+		return true;
 	return (s32)(sent_at - floor) >= -(s32)skew;
 }
