@@ -346,6 +346,75 @@ EOF
 	eq "$(stat 1 received)" 2
 }
 
+# A new key given to a ring of five, one node after the other in a random
+# order, under a steady stream: nothing lost, no neighbour down; then the
+# old key is refused.
+test_key_change_loses_nothing() {
+	local i order n=150
+	keys
+	for i in 0 1 2 3 4; do
+		node $i "$DIR/a" key-switch 10
+	done
+	for i in 0 1 2 3; do
+		link $i $((i + 1))
+	done
+	veth_peers n4 v4-0 10.4.0.1/30 n0 v0-4 10.4.0.2/30
+	ring_up() {
+		for i in 0 1 2 3 4; do
+			eq "$(ups $i)" 2
+		done
+	}
+	eventually 30 ring_up
+	ip netns exec "${NS_PREFIX}n0" "$PMESH" monitor > "$DIR/mon" 2>&1 &
+	local mon=$!
+	listen 2 4 $n
+	listen 3 4 $n
+	listening
+	# A datagram every 100 ms for 15 s, from n0.
+	(for i in $(seq $n); do echo "m$i"; sleep 0.1; done) |
+		ip netns exec "${NS_PREFIX}n0" "$PMESH" send 1 4 &
+	local sender=$!
+	sleep 2
+	# The new key, in a random order, about a second apart.
+	order=$(shuf -e 0 1 2 3 4)
+	for i in $order; do
+		ok at "n$i" "$PMESH" mesh set 1 key "$DIR/b"
+		sleep 1
+	done
+	wait $sender
+	finish
+	local want
+	want=$(for i in $(seq $n); do echo "m$i"; done)
+	eq "$(got 2 4 | sed 's/.*: //')" "$want"
+	eq "$(got 3 4 | sed 's/.*: //')" "$want"
+	for i in 0 1 2 3 4; do
+		eq "$(stat $i auth_fail)" 0
+	done
+	kill $mon
+	wait $mon 2>/dev/null
+	hasnt "$(cat "$DIR/mon")" "neigh-down"
+	# The old key is dropped everywhere within 2 x key-switch + 5 s.
+	local fpb
+	fpb=$(python3 -c '
+import base64, hashlib, sys
+k = base64.b64decode(open(sys.argv[1]).read().strip())
+print(hashlib.blake2s(b"pmesh fingerprint v1", key=k, digest_size=8).hexdigest())
+' "$DIR/b")
+	dropped() {
+		for i in 0 1 2 3 4; do
+			ok at "n$i" "$PMESH" mesh show 1
+			has "$OUT" " key $fpb$"
+		done
+	}
+	eventually 40 dropped
+	# A node that still has the old key is refused.
+	node 5 "$DIR/a"
+	link 0 5
+	refused() { [ "$(stat 0 auth_fail)" -gt 3 ] || fail "no auth-fail yet"; }
+	eventually 20 refused
+	eq "$(ups 5)" 0
+}
+
 # A keyed mesh remembers origins at least twice the clock skew (5 s).
 test_keyed_origin_timeout_floor() {
 	keys
