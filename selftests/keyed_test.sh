@@ -242,54 +242,24 @@ for f in frames:
 	eq "$(ups 0)" 0
 }
 
-# A genuine frame, captured on its way, sent again from an outsider at
-# once, with each of many single bits flipped, after its origin was
-# forgotten, and after its origin restarted: never delivered twice.
-CAPTURE='
-import socket, struct, sys
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
-s.bind((sys.argv[1], 0))
+# n0's datagrams, as it seals them, are caught by a sink (namespace y, a
+# UDP peer of n0 running no mesh); an outsider (namespace x, a UDP peer of
+# n1) hands them to n1, which has no other way to n0: with one bit
+# flipped, at once, again, after n0 was forgotten, after n0 restarted.
+SINK='
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.9.8.2", 7788))
 print("ready", flush=True)
+n = 0
 while True:
-    p = s.recv(65535)[14:]
-    ihl = (p[0] & 15) * 4
-    if p[9] != 17 or struct.unpack("!H", p[ihl + 2:ihl + 4])[0] != 7788:
-        continue
-    f = p[ihl + 8:]
+    f = s.recv(65535)
     if len(f) > 48 and f[1] == 0:
-        open(sys.argv[2], "wb").write(f)
-        break
+        n += 1
+        open("%s.%d" % (sys.argv[1], n), "wb").write(f)
 '
 
-test_replays_and_flipped_bits_change_nothing() {
-	keys
-	node 0 "$DIR/a"
-	node 1 "$DIR/a" origin-timeout 10
-	link 0 1
-	# The outsider is a peer of n1, as a relay would be.
-	ns x
-	ip link add vx netns "${NS_PREFIX}x" type veth peer name v1x netns "${NS_PREFIX}n1"
-	ip -n "${NS_PREFIX}x" addr add 10.9.9.2/24 dev vx
-	ip -n "${NS_PREFIX}n1" addr add 10.9.9.1/24 dev v1x
-	ip -n "${NS_PREFIX}x" link set vx up
-	ip -n "${NS_PREFIX}n1" link set v1x up
-	ok at n1 "$PMESH" peer add 1 10.9.9.2 7788
-	up() { eq "$(ups 1)" 1; }
-	eventually 20 up
-
-	ip netns exec "${NS_PREFIX}n1" python3 -c "$CAPTURE" v1-0 "$DIR/frame" \
-		> "$DIR/cap" &
-	local cap=$!
-	captured() { has "$(cat "$DIR/cap")" "^ready$"; }
-	eventually 10 captured
-	listen 1 4 10s
-	listening
-	ok at n0 "$PMESH" send 1 4 "only once"
-	wait $cap
-	[ -s "$DIR/frame" ] || fail "nothing captured"
-
-	local replay
-	replay=$(cat <<'EOF'
+HAND='
 import socket, sys
 f = open(sys.argv[1], "rb").read()
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -297,52 +267,98 @@ s.bind(("10.9.9.2", 7788))
 to = ("10.9.9.1", 7788)
 if sys.argv[2] == "as-is":
     s.sendto(f, to)
+elif sys.argv[2] == "payload":
+    b = bytearray(f)
+    b[80] ^= 4
+    s.sendto(bytes(b), to)
 else:
-    n = 0
-    for byte in list(range(0, 80)) + [80, len(f) - 17, len(f) - 1]:
+    for byte in list(range(0, 80)) + [len(f) - 1]:
         b = bytearray(f)
         b[byte] ^= 1 << (byte % 8)
         s.sendto(bytes(b), to)
-        n += 1
-    print(n)
-EOF
-)
-	ok at x python3 -c "$replay" "$DIR/frame" as-is
+    print(81)
+'
+
+# wire A B ADDR_A ADDR_B: a veth pair between namespaces A and B, vAB in A
+# with ADDR_A/24 and vBA in B with ADDR_B/24.
+wire() {
+	ip link add "v$1$2" netns "${NS_PREFIX}$1" type veth peer name "v$2$1" netns "${NS_PREFIX}$2"
+	ip -n "${NS_PREFIX}$1" addr add "$3/24" dev "v$1$2"
+	ip -n "${NS_PREFIX}$2" addr add "$4/24" dev "v$2$1"
+	ip -n "${NS_PREFIX}$1" link set "v$1$2" up
+	ip -n "${NS_PREFIX}$2" link set "v$2$1" up
+}
+
+test_replays_and_flipped_bits_change_nothing() {
+	keys
+	node 0 "$DIR/a"
+	node 1 "$DIR/a" origin-timeout 10
+	ns y
+	ns x
+	wire n0 y 10.9.8.1 10.9.8.2
+	wire n1 x 10.9.9.1 10.9.9.2
+	ok at n0 "$PMESH" peer add 1 10.9.8.2 7788
+	ok at n1 "$PMESH" peer add 1 10.9.9.2 7788
+	ip netns exec "${NS_PREFIX}y" python3 -c "$SINK" "$DIR/f" > "$DIR/sink" &
+	local sink=$!
+	sink_ready() { has "$(cat "$DIR/sink")" "^ready$"; }
+	eventually 10 sink_ready
+	ok at n0 "$PMESH" send 1 4 "only once"
+	caught() { [ -s "$DIR/f.1" ] || fail "nothing caught"; }
+	eventually 10 caught
+	listen 1 4 2
+	listening
+	local before after flips
+	sum() {
+		echo $(($(stat 1 auth_fail) + $(stat 1 malformed) + $(stat 1 stale) + $(stat 1 duplicates)))
+	}
+
+	# One bit of the payload: the hop tag holds, the seal does not.
+	ok at x python3 -c "$HAND" "$DIR/f.1" payload
+	one_fail() { eq "$(stat 1 auth_fail)" 1; }
+	eventually 10 one_fail
+	eq "$(stat 1 origins)" 0
+	# One bit of each byte of the header, and of the tag.
+	before=$(sum)
+	ok at x python3 -c "$HAND" "$DIR/f.1" flips
+	flips=$OUT
+	all_dropped() { after=$(sum); eq $((after - before)) "$flips"; }
+	eventually 10 all_dropped
+	eq "$(stat 1 origins)" 0
+	eq "$(stat 1 received)" 0
+	# As it was: taken, once.
+	ok at x python3 -c "$HAND" "$DIR/f.1" as-is
+	ok at x python3 -c "$HAND" "$DIR/f.1" as-is
 	dup() { eq "$(stat 1 duplicates)" 1; }
 	eventually 10 dup
-	local before flips after
-	before=$(($(stat 1 auth_fail) + $(stat 1 malformed) + $(stat 1 stale) + $(stat 1 duplicates)))
-	ok at x python3 -c "$replay" "$DIR/frame" flip
-	flips=$OUT
-	all_dropped() {
-		after=$(($(stat 1 auth_fail) + $(stat 1 malformed) + $(stat 1 stale) + $(stat 1 duplicates)))
-		eq $((after - before)) "$flips"
-	}
-	eventually 10 all_dropped
-	finish
-	eq "$(got 1 4)" "origin 0000000000000001 hops 1 seq 1: only once"
 	eq "$(stat 1 received)" 1
 	eq "$(stat 1 origins)" 1
 
-	# Its origin gone quiet and forgotten: the replay is too old to take.
-	ok at n0 "$PMESH" mesh del 1
+	# Forgotten (n1 hears nothing else of n0): too old to take.
 	forgotten() { eq "$(stat 1 origins)" 0; }
 	eventually 30 forgotten
-	ok at x python3 -c "$replay" "$DIR/frame" as-is
+	ok at x python3 -c "$HAND" "$DIR/f.1" as-is
 	stale() { eq "$(stat 1 stale)" 1; }
 	eventually 10 stale
 
-	# Its origin restarted (a new epoch and salt): still not taken.
+	# n0 restarted (a new epoch and salt): its new datagram is taken, the
+	# old one still not.
+	ok at n0 "$PMESH" mesh del 1
 	ok at n0 "$PMESH" mesh add 1 node 1 key "$DIR/a"
-	ok at n0 "$PMESH" peer add 1 10.0.1.2 7788
-	listen 1 4 1
-	listening
+	ok at n0 "$PMESH" peer add 1 10.9.8.2 7788
 	ok at n0 "$PMESH" send 1 4 "after the restart"
-	finish
-	eq "$(got 1 4)" "origin 0000000000000001 hops 1 seq 1: after the restart"
-	ok at x python3 -c "$replay" "$DIR/frame" as-is
+	caught2() { [ -s "$DIR/f.2" ] || fail "nothing caught"; }
+	eventually 10 caught2
+	ok at x python3 -c "$HAND" "$DIR/f.2" as-is
+	ok at x python3 -c "$HAND" "$DIR/f.1" as-is
 	stale2() { eq "$(stat 1 stale)" 2; }
 	eventually 10 stale2
+	kill $sink
+	wait $sink 2>/dev/null
+	finish
+	eq "$(got 1 4)" "$(printf '%s\n' \
+		"origin 0000000000000001 hops 1 seq 1: only once" \
+		"origin 0000000000000001 hops 1 seq 1: after the restart")"
 	eq "$(stat 1 received)" 2
 }
 
