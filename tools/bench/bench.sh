@@ -6,7 +6,8 @@
 # 1. rate: datagrams/s delivered at the far end of a 5-namespace veth chain:
 #    pmesh flooding hop by hop, against plain UDP forwarded by the kernel's
 #    IP routing along the same chain (the ceiling for a hop-by-hop relay),
-#    for 64- and 1200-byte payloads.
+#    and the same chain keyed (every frame sealed, checked at each relay,
+#    opened at the end), for 64- and 1200-byte payloads.
 # 2. dups: duplicates on a ring of 6 and a full mesh of 5, against the
 #    flooding bound: a datagram crosses each link at most twice, so a mesh of
 #    N nodes and E links receives at most 2E - (N - 1) duplicates per datagram.
@@ -291,12 +292,30 @@ if want rate; then
 	ip -n "${NS_PREFIX}n1" route add 10.3.4.0/30 via 10.1.2.2
 	ip -n "${NS_PREFIX}n2" route add 10.3.4.0/30 via 10.2.3.2
 
-	printf "%-8s %14s %14s %8s\n" payload "udp-forward/s" "pmesh/s" ratio
+	declare -A U P K
 	for size in 64 1200; do
-		u=$(rate udp $size)
-		p=$(rate pmesh $size)
-		printf "%-8s %14s %14s %8s\n" "${size}B" "$u" "$p" \
-			"$(awk -v p="$p" -v u="$u" 'BEGIN { printf "%.2f", u ? p / u : 0 }')"
+		U[$size]=$(rate udp $size)
+		P[$size]=$(rate pmesh $size)
+	done
+	# The same chain keyed (Documentation/protocol.md, "Keyed meshes"):
+	# every frame sealed at n0, checked and re-tagged at n1..n3, opened
+	# at n4.
+	"$PMESH" genkey > "$WORK/key"
+	for i in 0 1 2 3 4; do nsx "n$i" "$PMESH" mesh set 1 key "$WORK/key"; done
+	poll "$(sed 's/$/ neighs 1/' <<<"$ALL_NODES")" \
+		'$4 > 0 && $4 == $6 { c++ } END { print c + 0 }' 5 60 ||
+		echo "# not every neighbour came up keyed"
+	for size in 64 1200; do
+		K[$size]=$(rate pmesh $size)
+	done
+	printf "%-8s %14s %14s %8s %14s %12s\n" payload "udp-forward/s" \
+		"pmesh/s" ratio "keyed/s" "keyed/pmesh"
+	for size in 64 1200; do
+		printf "%-8s %14s %14s %8s %14s %12s\n" "${size}B" "${U[$size]}" \
+			"${P[$size]}" \
+			"$(awk -v p="${P[$size]}" -v u="${U[$size]}" 'BEGIN { printf "%.2f", u ? p / u : 0 }')" \
+			"${K[$size]}" \
+			"$(awk -v k="${K[$size]}" -v p="${P[$size]}" 'BEGIN { printf "%.2f", p ? k / p : 0 }')"
 	done
 	ns_clean
 	part_end
