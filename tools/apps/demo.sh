@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make demo, in the test guest: a mesh of five nodes (network namespaces)
-# in a ring with a chord, over UDP (IPv4 and IPv6) and one Ethernet segment;
+# make demo, in the test guest: a keyed mesh of five nodes (network
+# namespaces) in a ring with a chord, over UDP (IPv4 and IPv6) and one
+# Ethernet segment; a node with another key, refused;
 # a ticker publisher and five subscribers; a short chat with a late joiner;
 # a work queue whose worker on n6 dies mid-task; a game of three players;
 # then the mesh's counters, membership and neighbours, and one summary
@@ -94,10 +95,11 @@ if [ ! -d /sys/module/pmesh ]; then
 fi
 modprobe -q -a veth bridge
 
-# node N: namespace nN with mesh 1, node id N.
+# node N [KEYFILE]: namespace nN with mesh 1, node id N, keyed with the
+# mesh's key (or KEYFILE).
 node() {
 	ip netns add "$P$1" && ip -n "$P$1" link set lo up &&
-		at "$1" pmesh mesh add 1 node "$1" >/dev/null ||
+		at "$1" pmesh mesh add 1 node "$1" key "${2:-$KEY}" >/dev/null ||
 		die "cannot create node n$1"
 }
 
@@ -159,14 +161,18 @@ spawn() {
 	PIDS+=("$PID")
 }
 
-title "pmesh demo: a mesh of six nodes, each a network namespace"
+title "pmesh demo: a keyed mesh of six nodes, each a network namespace"
 cat <<'EOF' | indent
 n1 --udp-- n2 --udp-- n3 ==ethernet== n4 --udp6-- n5 --udp-- n1   (a ring)
 n1 --udp-- n3                                                     (a chord)
 n6 --udp-- n3                (a node that joins late, leaves, comes back)
+n7 --udp-- n1                (a node with another key: refused)
 EOF
 
 start=$SECONDS
+# One key for the mesh: every frame sealed with it.
+KEY=$DIR/mesh.key
+pmesh genkey > "$KEY" || die "pmesh genkey"
 for n in 1 2 3 4 5; do node $n; done
 udp 1 2 1
 udp 2 3 2
@@ -177,6 +183,26 @@ udp 1 3 6
 built=$SECONDS
 until_ok 120 all_know 1 2 3 4 5 || die "the five nodes did not all learn of each other"
 say "    built in $((built - start)) s; every node knew the other four $((SECONDS - built)) s later"
+say "    keyed: $(at 1 pmesh mesh show 1 | head -n 1 | sed 's/.* key /key /') on every node (pmesh mesh show 1)"
+
+# A node with another key: n1 counts its frames as auth-fail, it never
+# becomes a neighbour or a member.
+title "n7, with another key, on a UDP link to n1: refused"
+pmesh genkey > "$DIR/other.key" || die "pmesh genkey"
+node 7 "$DIR/other.key"
+udp 1 7 8
+refused() {
+	at 1 pmesh -j neigh show 1 | python3 -c '
+import json, sys
+n = [x for x in json.load(sys.stdin) if x.get("address") == "10.0.8.2"]
+sys.exit(0 if n and n[0]["auth_fail"] >= 3 and n[0]["state"] == "down" else 1)'
+}
+until_ok 30 refused || die "n7 was not refused"
+at 1 pmesh neigh show 1 | grep -A1 "10.0.8.2" | indent
+say "    n1 knows $(members 1) nodes: n7 is not one of them"
+wrong=$(at 1 pmesh -j mesh show 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["stats"]["auth_fail"])')
+[ "$(members 1)" -eq 5 ] || die "n7 got into the mesh"
+at 1 pmesh peer del 1 10.0.8.2 7788 && ip netns del "${P}7" || die "cannot remove n7"
 
 # The ticker.
 title "ticker: n1 publishes $QUOTES quotes on channel 100, $RATE a second; every node subscribes"
@@ -258,7 +284,8 @@ history=$(grep -c '^\[history\]' "$DIR/carol")
 
 # The work queue.
 title "workq on channel 9: workers on n2..n6, n1 submits $TASKS tasks; n6 dies in the middle of one"
-at 6 pmesh mesh add 1 node 6 >/dev/null && at 6 pmesh peer add 1 10.0.7.2 7788 ||
+at 6 pmesh mesh add 1 node 6 key "$KEY" >/dev/null &&
+	at 6 pmesh peer add 1 10.0.7.2 7788 ||
 	die "n6 cannot rejoin"
 until_ok 60 all_know 1 2 3 4 5 6 || die "n6 did not rejoin"
 for n in 2 3 4 5 6; do
@@ -335,7 +362,8 @@ title "membership and neighbours seen from n3 (pmesh node show 1, pmesh neigh sh
 at 3 pmesh node show 1 | indent
 at 3 pmesh neigh show 1 | indent
 
-summary="5 subscribers"
+summary="a keyed mesh; n7 with another key refused ($wrong frames auth-fail at n1);"
+summary="$summary 5 subscribers"
 ok=1
 for n in 1 2 3 4 5; do
 	[ "${got[n]}" -eq $QUOTES ] && [ "${dups[n]}" -eq 0 ] && [ "${lost[n]}" -eq 0 ] || ok=0
