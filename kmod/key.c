@@ -46,27 +46,47 @@ static u64 pmesh_key_fingerprint(const u8 *key)
 	return get_unaligned_be64(fp);
 }
 
-static void pmesh_key_free_rcu(struct rcu_head *rcu)
+static void pmesh_keyset_free_rcu(struct rcu_head *rcu)
 {
-	kfree_sensitive(container_of(rcu, struct pmesh_key, rcu));
+	kfree_sensitive(container_of(rcu, struct pmesh_keyset, rcu));
 }
 
-/* Put @k in @slot; what was there goes after a grace period. */
-static void pmesh_key_put_slot(struct pmesh_keys *keys,
-			       struct pmesh_key __rcu **slot,
-			       struct pmesh_key *k)
+static struct pmesh_keyset *pmesh_keyset(struct pmesh_keys *keys)
 {
-	struct pmesh_key *old;
+	return rcu_dereference_protected(keys->set,
+					 lockdep_is_held(&keys->lock));
+}
 
-	old = rcu_replace_pointer(*slot, k, lockdep_is_held(&keys->lock));
+/*
+ * Publish @set (NULL: key-less) in place of the mesh's set, which goes,
+ * wiped, after a grace period.
+ */
+static void pmesh_keyset_publish(struct pmesh_keys *keys,
+				 struct pmesh_keyset *set)
+{
+	struct pmesh_keyset *old;
+
+	old = rcu_replace_pointer(keys->set, set, lockdep_is_held(&keys->lock));
 	if (old)
-		call_rcu(&old->rcu, pmesh_key_free_rcu);
+		call_rcu(&old->rcu, pmesh_keyset_free_rcu);
 }
 
-static struct pmesh_key *pmesh_key_slot(struct pmesh_keys *keys,
-					struct pmesh_key __rcu **slot)
+/* A copy of the mesh's set to change, or NULL (out of memory). */
+static struct pmesh_keyset *pmesh_keyset_dup(struct pmesh_keys *keys)
 {
-	return rcu_dereference_protected(*slot, lockdep_is_held(&keys->lock));
+	struct pmesh_keyset *old = pmesh_keyset(keys), *set;
+
+	set = kzalloc(sizeof(*set), GFP_KERNEL_ACCOUNT);
+	if (set && old)
+		memcpy(set->key, old->key, sizeof(set->key));
+	return set;
+}
+
+/* Queue the next step for @secs from now; earlier runs do nothing. */
+static void pmesh_keys_schedule(struct pmesh_keys *keys, u32 secs)
+{
+	keys->step_at = jiffies + secs_to_jiffies(secs);
+	mod_delayed_work(system_wq, &keys->work, secs_to_jiffies(secs));
 }
 
 /* The steps of a change of key: the switch, then the old key's end. */
@@ -74,21 +94,34 @@ static void pmesh_keys_work(struct work_struct *work)
 {
 	struct pmesh_keys *keys = container_of(to_delayed_work(work),
 					       struct pmesh_keys, work);
-	struct pmesh_key *next;
+	struct pmesh_keyset *old, *set;
 
 	mutex_lock(&keys->lock);
-	next = pmesh_key_slot(keys, &keys->next);
-	if (next) {
-		/* cur moves to prev: no grace period, no reader misses it. */
-		rcu_assign_pointer(keys->prev, pmesh_key_slot(keys, &keys->cur));
-		rcu_assign_pointer(keys->cur, next);
-		RCU_INIT_POINTER(keys->next, NULL);
-		queue_delayed_work(system_wq, &keys->work,
-				   secs_to_jiffies(READ_ONCE(keys->switch_secs) +
-						   PMESH_CLOCK_SKEW));
-	} else {
-		pmesh_key_put_slot(keys, &keys->prev, NULL);
+	old = pmesh_keyset(keys);
+	/* Left over from a change since replaced, or not yet time. */
+	if (!old || time_before(jiffies, keys->step_at))
+		goto out;
+	if (!old->key[PMESH_KEY_NEXT].fp && !old->key[PMESH_KEY_PREV].fp)
+		goto out;
+	set = pmesh_keyset_dup(keys);
+	if (!set) {
+		/* Out of memory: try again in a second. */
+		pmesh_keys_schedule(keys, 1);
+		goto out;
 	}
+	if (set->key[PMESH_KEY_NEXT].fp) {
+		set->key[PMESH_KEY_PREV] = set->key[PMESH_KEY_CUR];
+		set->key[PMESH_KEY_CUR] = set->key[PMESH_KEY_NEXT];
+		memzero_explicit(&set->key[PMESH_KEY_NEXT],
+				 sizeof(set->key[PMESH_KEY_NEXT]));
+		pmesh_keys_schedule(keys, READ_ONCE(keys->switch_secs) +
+				    PMESH_CLOCK_SKEW);
+	} else {
+		memzero_explicit(&set->key[PMESH_KEY_PREV],
+				 sizeof(set->key[PMESH_KEY_PREV]));
+	}
+	pmesh_keyset_publish(keys, set);
+out:
 	mutex_unlock(&keys->lock);
 }
 
@@ -108,45 +141,65 @@ void pmesh_keys_init(struct pmesh_mesh *mesh, u32 switch_secs)
  * pmesh_key_set() - key a mesh, or change its key
  * @mesh: the mesh
  * @key: PMESH_KEY_LEN bytes, which the caller wipes
+ * @switch_secs: the mesh's key-switch from now on, this change's included
  *
  * A key-less mesh is keyed at once. A keyed one opens the new key at once
- * and seals with it key-switch seconds later; the key it had is opened
- * for key-switch seconds more, and the clock skew.
+ * and seals with it @switch_secs later; the key it had is opened for
+ * @switch_secs more, and the clock skew. The key the mesh seals with, or
+ * the one it is changing to, given again changes nothing.
  *
  * Context: process context.
- * Return: 0; -EBUSY while a change of key is under way; -ENOMEM.
+ * Return: 0; -EBUSY while another change of key is under way; -EINVAL for
+ * a key whose fingerprint is 0; -ENOMEM. Nothing changed on error.
  */
-int pmesh_key_set(struct pmesh_mesh *mesh, const u8 *key)
+int pmesh_key_set(struct pmesh_mesh *mesh, const u8 *key, u32 switch_secs)
 {
 	struct pmesh_keys *keys = &mesh->keys;
-	struct pmesh_key *k, *cur;
+	struct pmesh_keyset *old, *set;
+	struct pmesh_key k;
 	int err = 0;
 
 	BUILD_BUG_ON(sizeof("pmesh seal v1") - 1 > PMESH_LABEL_MAX);
-	k = kzalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
-	if (!k)
-		return -ENOMEM;
-	pmesh_key_derive(k->seal, key, "pmesh seal v1", mesh->id);
-	pmesh_key_derive(k->hop, key, "pmesh hop v1", mesh->id);
-	k->fp = pmesh_key_fingerprint(key);
+	pmesh_key_derive(k.seal, key, "pmesh seal v1", mesh->id);
+	pmesh_key_derive(k.hop, key, "pmesh hop v1", mesh->id);
+	k.fp = pmesh_key_fingerprint(key);
+	if (!k.fp) {
+		err = -EINVAL;
+		goto wipe;
+	}
 
 	mutex_lock(&keys->lock);
-	cur = pmesh_key_slot(keys, &keys->cur);
-	if (!cur) {
-		pmesh_key_put_slot(keys, &keys->cur, k);
-	} else if (cur->fp == k->fp) {
-		/* The key it has: nothing to change. */
-		kfree_sensitive(k);
-	} else if (pmesh_key_slot(keys, &keys->next) ||
-		   pmesh_key_slot(keys, &keys->prev)) {
-		kfree_sensitive(k);
-		err = -EBUSY;
-	} else {
-		pmesh_key_put_slot(keys, &keys->next, k);
-		mod_delayed_work(system_wq, &keys->work,
-				 secs_to_jiffies(READ_ONCE(keys->switch_secs)));
+	old = pmesh_keyset(keys);
+	if (old && (k.fp == old->key[PMESH_KEY_NEXT].fp ||
+		    (k.fp == old->key[PMESH_KEY_CUR].fp &&
+		     !old->key[PMESH_KEY_NEXT].fp))) {
+		/* The key it seals with, or will: nothing to change. */
+		WRITE_ONCE(keys->switch_secs, switch_secs);
+		goto unlock;
 	}
+	/* Another key, or back to the old one, while a change is on. */
+	if (old && (old->key[PMESH_KEY_NEXT].fp ||
+		    old->key[PMESH_KEY_PREV].fp)) {
+		err = -EBUSY;
+		goto unlock;
+	}
+	set = pmesh_keyset_dup(keys);
+	if (!set) {
+		err = -ENOMEM;
+		goto unlock;
+	}
+	WRITE_ONCE(keys->switch_secs, switch_secs);
+	if (!old) {
+		set->key[PMESH_KEY_CUR] = k;
+	} else {
+		set->key[PMESH_KEY_NEXT] = k;
+		pmesh_keys_schedule(keys, switch_secs);
+	}
+	pmesh_keyset_publish(keys, set);
+unlock:
 	mutex_unlock(&keys->lock);
+wipe:
+	memzero_explicit(&k, sizeof(k));
 	return err;
 }
 
@@ -161,11 +214,9 @@ void pmesh_key_clear(struct pmesh_mesh *mesh)
 	struct pmesh_keys *keys = &mesh->keys;
 
 	mutex_lock(&keys->lock);
-	/* A step still queued finds nothing to do. */
+	/* A step still queued, or running into the lock, finds no set. */
 	cancel_delayed_work(&keys->work);
-	pmesh_key_put_slot(keys, &keys->next, NULL);
-	pmesh_key_put_slot(keys, &keys->prev, NULL);
-	pmesh_key_put_slot(keys, &keys->cur, NULL);
+	pmesh_keyset_publish(keys, NULL);
 	mutex_unlock(&keys->lock);
 }
 
@@ -183,19 +234,47 @@ void pmesh_keys_set_switch(struct pmesh_mesh *mesh, u32 switch_secs)
  * pmesh_key_fps() - the fingerprints of a mesh's keys
  * @mesh: the mesh
  * @fps: filled; 0 for an empty slot
+ *
+ * Context: any; takes no lock but RCU's.
  */
 void pmesh_key_fps(struct pmesh_mesh *mesh, struct pmesh_key_fps *fps)
 {
-	struct pmesh_key *k;
+	struct pmesh_keyset *set;
 
+	memset(fps, 0, sizeof(*fps));
 	rcu_read_lock();
-	k = rcu_dereference(mesh->keys.cur);
-	fps->cur = k ? k->fp : 0;
-	k = rcu_dereference(mesh->keys.next);
-	fps->next = k ? k->fp : 0;
-	k = rcu_dereference(mesh->keys.prev);
-	fps->prev = k ? k->fp : 0;
+	set = rcu_dereference(mesh->keys.set);
+	if (set) {
+		fps->cur = set->key[PMESH_KEY_CUR].fp;
+		fps->next = set->key[PMESH_KEY_NEXT].fp;
+		fps->prev = set->key[PMESH_KEY_PREV].fp;
+	}
 	rcu_read_unlock();
+}
+
+/**
+ * pmesh_keyed() - whether a mesh has a key
+ * @mesh: the mesh
+ *
+ * Return: true if it seals its frames.
+ */
+bool pmesh_keyed(struct pmesh_mesh *mesh)
+{
+	return rcu_access_pointer(mesh->keys.set);
+}
+
+/**
+ * pmesh_key_cur() - the key a mesh seals with
+ * @mesh: the mesh
+ *
+ * Context: under rcu_read_lock(), for as long as the key is used.
+ * Return: the key, or NULL for a key-less mesh.
+ */
+const struct pmesh_key *pmesh_key_cur(struct pmesh_mesh *mesh)
+{
+	struct pmesh_keyset *set = rcu_dereference(mesh->keys.set);
+
+	return set ? &set->key[PMESH_KEY_CUR] : NULL;
 }
 
 /**
@@ -203,22 +282,22 @@ void pmesh_key_fps(struct pmesh_mesh *mesh, struct pmesh_key_fps *fps)
  * @mesh: the mesh
  * @fp: the fingerprint in the frame
  *
- * Context: under rcu_read_lock().
+ * The slots are of one moment: a frame sealed with the new key is found
+ * whether a switch happens meanwhile or not.
+ *
+ * Context: under rcu_read_lock(), for as long as the key is used.
  * Return: the key with that fingerprint that the mesh opens, or NULL.
  */
 const struct pmesh_key *pmesh_key_find(struct pmesh_mesh *mesh, u64 fp)
 {
-	struct pmesh_key *k;
+	struct pmesh_keyset *set = rcu_dereference(mesh->keys.set);
+	int i;
 
-	k = rcu_dereference(mesh->keys.cur);
-	if (k && k->fp == fp)
-		return k;
-	k = rcu_dereference(mesh->keys.next);
-	if (k && k->fp == fp)
-		return k;
-	k = rcu_dereference(mesh->keys.prev);
-	if (k && k->fp == fp)
-		return k;
+	if (!set || !fp)
+		return NULL;
+	for (i = 0; i < PMESH_KEY_SLOTS; i++)
+		if (set->key[i].fp == fp)
+			return &set->key[i];
 	return NULL;
 }
 
@@ -237,21 +316,15 @@ void pmesh_keys_stop(struct pmesh_mesh *mesh)
  * pmesh_keys_destroy() - wipe and free a mesh's keys
  * @mesh: the mesh, whose last reference is going; its steps stopped
  *
- * Readers that found the mesh under RCU may still hold a key: each goes
+ * Readers that found the mesh under RCU may still hold a key: the set goes
  * after a grace period, as the mesh does.
  */
 void pmesh_keys_destroy(struct pmesh_mesh *mesh)
 {
-	struct pmesh_keys *keys = &mesh->keys;
-	struct pmesh_key __rcu **slots[] = { &keys->cur, &keys->next,
-					     &keys->prev };
-	struct pmesh_key *k;
-	int i;
+	struct pmesh_keyset *set = rcu_dereference_protected(mesh->keys.set,
+							     true);
 
-	for (i = 0; i < ARRAY_SIZE(slots); i++) {
-		k = rcu_dereference_protected(*slots[i], true);
-		RCU_INIT_POINTER(*slots[i], NULL);
-		if (k)
-			call_rcu(&k->rcu, pmesh_key_free_rcu);
-	}
+	RCU_INIT_POINTER(mesh->keys.set, NULL);
+	if (set)
+		call_rcu(&set->rcu, pmesh_keyset_free_rcu);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The key of a keyed mesh: what is derived from the key an admin sets, its
- * fingerprint, and its life under RCU. Of all of it, only the fingerprint
- * ever leaves the kernel.
+ * The keys of a keyed mesh: what is derived from the key an admin sets,
+ * its fingerprint, a change of key in two steps, and their life under RCU.
+ * Of all of it, only fingerprints ever leave the kernel.
  */
 #ifndef _PMESH_KEY_H
 #define _PMESH_KEY_H
@@ -18,10 +18,10 @@ struct pmesh_mesh;
 
 /**
  * struct pmesh_key - a mesh's key, as the data path uses it
- * @fp: its fingerprint: shown to admins, and named in every frame it seals
+ * @fp: its fingerprint: shown to admins, and named in every frame it seals;
+ *	0 for an empty slot (a key whose fingerprint is 0 is refused)
  * @seal: the end-to-end key, XChaCha20-Poly1305 of payloads
  * @hop: the per-hop key, keyed BLAKE2s of headers
- * @rcu: frees it, wiped, once readers are done
  *
  * The key set by the admin is not kept: only what is derived from it.
  */
@@ -29,30 +29,43 @@ struct pmesh_key {
 	u64 fp;
 	u8 seal[PMESH_KEY_LEN];
 	u8 hop[PMESH_KEY_LEN];
+};
+
+/* The slots of a &struct pmesh_keyset. */
+enum {
+	PMESH_KEY_CUR,	/* sealed with and opened */
+	PMESH_KEY_NEXT,	/* opened; sealed with from the switch on */
+	PMESH_KEY_PREV,	/* still opened, until it is dropped */
+	PMESH_KEY_SLOTS,
+};
+
+/**
+ * struct pmesh_keyset - a mesh's keys at one moment, never changed once
+ *	published: a change publishes a new set, so that a reader sees the
+ *	three slots of one moment
+ * @key: the slots, PMESH_KEY_*
+ * @rcu: frees it, wiped, once readers are done
+ */
+struct pmesh_keyset {
+	struct pmesh_key key[PMESH_KEY_SLOTS];
 	struct rcu_head rcu;
 };
 
 /**
  * struct pmesh_keys - the keys of a mesh, and a change of key under way
- * @lock: serialises changes to the slots; taken by key.c alone
- * @cur: the key frames are sealed with, and opened; NULL while the mesh is
- *	key-less
- * @next: a key set while @cur was in use: opened at once, sealed with
- *	from @switch_secs after it was set
- * @prev: the key @next replaced: still opened, for @switch_secs and the
- *	clock skew after the switch, then dropped
+ * @lock: serialises changes; taken by key.c alone
+ * @set: the keys; NULL while the mesh is key-less
  * @switch_secs: how long a change of key waits at each step: the longest
  *	the nodes of a mesh may take to all get the new key (READ_ONCE)
+ * @step_at: jiffies from which @work may take its next step: a run of it
+ *	left over from an earlier change does nothing before
  * @work: takes the steps
- *
- * The slots are read under RCU, changed under @lock.
  */
 struct pmesh_keys {
-	struct mutex lock; /* the slots */
-	struct pmesh_key __rcu *cur;
-	struct pmesh_key __rcu *next;
-	struct pmesh_key __rcu *prev;
+	struct mutex lock; /* changes to @set and the steps */
+	struct pmesh_keyset __rcu *set;
 	u32 switch_secs;
+	unsigned long step_at;
 	struct delayed_work work;
 };
 
@@ -69,10 +82,12 @@ struct pmesh_key_fps {
 };
 
 void pmesh_keys_init(struct pmesh_mesh *mesh, u32 switch_secs);
-int pmesh_key_set(struct pmesh_mesh *mesh, const u8 *key);
+int pmesh_key_set(struct pmesh_mesh *mesh, const u8 *key, u32 switch_secs);
 void pmesh_key_clear(struct pmesh_mesh *mesh);
 void pmesh_keys_set_switch(struct pmesh_mesh *mesh, u32 switch_secs);
 void pmesh_key_fps(struct pmesh_mesh *mesh, struct pmesh_key_fps *fps);
+bool pmesh_keyed(struct pmesh_mesh *mesh);
+const struct pmesh_key *pmesh_key_cur(struct pmesh_mesh *mesh);
 const struct pmesh_key *pmesh_key_find(struct pmesh_mesh *mesh, u64 fp);
 void pmesh_keys_stop(struct pmesh_mesh *mesh);
 void pmesh_keys_destroy(struct pmesh_mesh *mesh);

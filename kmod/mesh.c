@@ -126,7 +126,7 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	pmesh_keys_init(mesh, cfg->key_switch);
 	/* Keyed before anyone can see it: it never sends a frame unsealed. */
 	if (cfg->key) {
-		err = pmesh_key_set(mesh, cfg->key);
+		err = pmesh_key_set(mesh, cfg->key, cfg->key_switch);
 		if (err)
 			goto err_free;
 	}

@@ -253,16 +253,21 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	err = pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY] ||
 				   (!tb[PMESH_A_MESH_KEY_CLEAR] &&
-				    rcu_access_pointer(mesh->keys.cur)),
+				    pmesh_keyed(mesh)),
 				   pmesh_nl_u32_or(info,
 						   PMESH_A_MESH_ORIGIN_TIMEOUT,
 						   mesh->origins.timeout));
 	if (err)
 		goto out;
-	keyed = rcu_access_pointer(mesh->keys.cur);
+	keyed = pmesh_keyed(mesh);
 	/* The only change that can fail goes first: all or nothing. */
 	if (tb[PMESH_A_MESH_KEY]) {
-		err = pmesh_key_set(mesh, pmesh_nl_key(info));
+		err = pmesh_key_set(mesh, pmesh_nl_key(info),
+				    pmesh_nl_u32_or(info, PMESH_A_MESH_KEY_SWITCH,
+						    mesh->keys.switch_secs));
+		if (err == -EINVAL)
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[PMESH_A_MESH_KEY],
+					    "this key cannot be used: generate another");
 		if (err == -EBUSY)
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[PMESH_A_MESH_KEY],
 					    "a change of key is under way: the mesh still opens its old key");
@@ -272,9 +277,9 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 		pmesh_key_clear(mesh);
 	}
 	/* Keyed or key-less now: forget what the other rule let in. */
-	if (keyed != !!rcu_access_pointer(mesh->keys.cur))
+	if (keyed != pmesh_keyed(mesh))
 		pmesh_origins_flush(&mesh->origins);
-	if (tb[PMESH_A_MESH_KEY_SWITCH])
+	if (tb[PMESH_A_MESH_KEY_SWITCH] && !tb[PMESH_A_MESH_KEY])
 		pmesh_keys_set_switch(mesh,
 				      nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]));
 

@@ -236,7 +236,7 @@ static int pmesh_receive_sealed(struct pmesh_mesh *mesh,
 		return PMESH_A_STATS_AUTH_FAIL;
 	if (!pmesh_auth_fresh(a->sent_at, pmesh_tx_clock(mesh),
 			      pmesh_origins_window(&mesh->origins), skew,
-			      mesh->tx.start))
+			      pmesh_tx_floor(mesh)))
 		return PMESH_A_STATS_STALE;
 	return 0;
 }
@@ -307,7 +307,7 @@ static void pmesh_deliver_opened(struct pmesh_mesh *mesh,
  */
 int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb)
 {
-	const struct pmesh_key *key = rcu_dereference(mesh->keys.cur);
+	const struct pmesh_key *key = pmesh_key_cur(mesh);
 	u8 buf[PMESH_HELLO_LEN];
 	struct pmesh_auth a = {};
 	u32 hello_ms, dead_ms;
@@ -347,7 +347,7 @@ int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb)
 void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		   struct sk_buff *skb)
 {
-	const struct pmesh_key *key = rcu_dereference(mesh->keys.cur);
+	const struct pmesh_key *key = pmesh_key_cur(mesh);
 	struct pmesh_origin_frame fr;
 	bool forward, opened = true;
 	struct pmesh_auth a = {};

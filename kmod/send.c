@@ -100,8 +100,9 @@ void pmesh_tx_init(struct pmesh_mesh *mesh)
 	for (i = 0; i < PMESH_TYPES; i++)
 		atomic64_set(&mesh->tx.seq[i], 0);
 	mesh->tx.salt = get_random_u64();
-	mesh->tx.real0 = ktime_get_real_ns() - ktime_get_boottime_ns();
-	mesh->tx.start = pmesh_tx_clock(mesh);
+	atomic64_set(&mesh->tx.real0, 0);
+	mesh->tx.boot0 = ktime_get_boottime_ns();
+	pmesh_tx_clock(mesh);
 }
 
 /**
@@ -118,15 +119,34 @@ void pmesh_tx_init(struct pmesh_mesh *mesh)
  */
 u32 pmesh_tx_clock(struct pmesh_mesh *mesh)
 {
-	u64 boot = ktime_get_boottime_ns();
-	u64 real = ktime_get_real_ns();
-	u64 real0 = READ_ONCE(mesh->tx.real0);
+	/*
+	 * The wall clock less the boot-time clock, from the timekeeper's
+	 * offsets: one value, however long this task waits between reads.
+	 */
+	s64 now0 = ktime_to_ns(ktime_mono_to_any(0, TK_OFFS_REAL)) -
+		   ktime_to_ns(ktime_mono_to_any(0, TK_OFFS_BOOT));
+	s64 real0 = atomic64_read(&mesh->tx.real0);
 
-	if (real > real0 + boot) {
-		real0 = real - boot;
-		WRITE_ONCE(mesh->tx.real0, real0);
-	}
-	return (u32)((real0 + boot) >> PMESH_CLOCK_SHIFT);
+	while (now0 > real0 &&
+	       !atomic64_try_cmpxchg(&mesh->tx.real0, &real0, now0))
+		;
+	real0 = max(real0, now0);
+	return (u32)((real0 + ktime_get_boottime_ns()) >> PMESH_CLOCK_SHIFT);
+}
+
+/**
+ * pmesh_tx_floor() - the clock when the mesh was created
+ * @mesh: the mesh
+ *
+ * Moved forward with the clock: after a forward step, frames this node
+ * took before the step are still known to be older than the mesh.
+ *
+ * Return: in 2^PMESH_CLOCK_SHIFT ns units, truncated to 32 bits.
+ */
+u32 pmesh_tx_floor(struct pmesh_mesh *mesh)
+{
+	return (u32)((atomic64_read(&mesh->tx.real0) + mesh->tx.boot0) >>
+		     PMESH_CLOCK_SHIFT);
 }
 
 /**
@@ -323,7 +343,7 @@ static void pmesh_send_each(struct pmesh_mesh *mesh,
 void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		struct pmesh_frame *f, unsigned int how)
 {
-	struct pmesh_key *key = rcu_dereference(mesh->keys.cur);
+	const struct pmesh_key *key = pmesh_key_cur(mesh);
 
 	f->version = PMESH_VERSION;
 	f->hops = 1;

@@ -19,20 +19,22 @@
  * @salt: random, drawn with @epoch: with the origin and a sequence number,
  *	the nonce of every frame this node seals (core/auth.c)
  * @real0: the wall clock, in ns, when the boot-time clock was zero, as
- *	last read ahead: the clock of sealed frames is @real0 plus the
- *	boot-time clock (READ_ONCE; only ever moves forward)
- * @start: that clock when @epoch began, in 2^PMESH_CLOCK_SHIFT ns units
+ *	last seen ahead: the clock of sealed frames is @real0 plus the
+ *	boot-time clock; it only ever moves forward
+ * @boot0: the boot-time clock, in ns, when @epoch began: with @real0, the
+ *	floor of the frames this node takes (pmesh_tx_floor())
  */
 struct pmesh_tx {
 	u32 epoch;
 	atomic64_t seq[PMESH_TYPES];
 	u64 salt;
-	u64 real0;
-	u32 start;
+	atomic64_t real0;
+	u64 boot0;
 };
 
 struct pmesh_mesh;
 
 u32 pmesh_tx_clock(struct pmesh_mesh *mesh);
+u32 pmesh_tx_floor(struct pmesh_mesh *mesh);
 
 #endif /* _PMESH_SEND_H */

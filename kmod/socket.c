@@ -219,7 +219,7 @@ static u32 pmesh_max_payload(struct pmesh_mesh *mesh)
 	unsigned int mtu = pmesh_links_mtu(mesh);
 	u32 max = READ_ONCE(mesh->max_dgram);
 
-	if (rcu_access_pointer(mesh->keys.cur)) {
+	if (pmesh_keyed(mesh)) {
 		/* A sealed frame's length counts its tag, in 16 bits. */
 		max = min_t(u32, max, U16_MAX - PMESH_AUTH_TAG_LEN);
 		if (mtu != UINT_MAX)
@@ -241,7 +241,7 @@ static long pmesh_max_dgram(struct net *net, u32 id, bool *keyed)
 	mesh = pmesh_mesh_lookup_rcu(net, id);
 	if (mesh) {
 		max = pmesh_max_payload(mesh);
-		*keyed = rcu_access_pointer(mesh->keys.cur);
+		*keyed = pmesh_keyed(mesh);
 	}
 	rcu_read_unlock();
 	return max;
