@@ -200,6 +200,25 @@ static bool pmesh_neigh_alive(struct pmesh_mesh *mesh, struct pmesh_neigh *n)
 }
 
 /**
+ * pmesh_neigh_is_other() - whether a live neighbour is another node
+ * @mesh: the mesh
+ * @n: the neighbour a hello came from
+ * @node_id: the node whose hello it is
+ *
+ * On a keyed mesh, a neighbour up is bound to its node: a genuine hello
+ * of another node, carried to its address by anyone, is not its own.
+ *
+ * Return: true if @n is up and known as a node other than @node_id.
+ */
+bool pmesh_neigh_is_other(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
+			  u64 node_id)
+{
+	u64 id = READ_ONCE(n->node_id);
+
+	return id && id != node_id && pmesh_neigh_alive(mesh, n);
+}
+
+/**
  * pmesh_neigh_update() - look at a neighbour, and report a change of state
  * @mesh: its mesh
  * @n: the neighbour

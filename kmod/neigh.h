@@ -125,6 +125,8 @@ void pmesh_neigh_remove(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 void pmesh_neigh_heard(struct pmesh_neigh *n, const struct pmesh_frame *f);
 void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms);
 void pmesh_neigh_goodbye(struct pmesh_neigh *n, u64 node_id);
+bool pmesh_neigh_is_other(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
+			  u64 node_id);
 void pmesh_neigh_deaf(struct pmesh_neigh *n);
 bool pmesh_neigh_update(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 			bool *came_up);

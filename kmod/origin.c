@@ -38,8 +38,8 @@ void pmesh_origins_init(struct pmesh_origins *t, unsigned int max,
 	t->count = 0;
 	t->max = max;
 	t->timeout = timeout;
-	t->old_window = 0;
-	t->old_until = jiffies;
+	t->old_window = U32_MAX;
+	t->old_until = get_jiffies_64();
 	INIT_DELAYED_WORK(&t->gc, pmesh_origins_gc);
 }
 
@@ -64,7 +64,7 @@ void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
 	 */
 	if (timeout > t->timeout) {
 		WRITE_ONCE(t->old_window, pmesh_origins_window(t));
-		WRITE_ONCE(t->old_until, jiffies + (unsigned long)timeout * HZ);
+		WRITE_ONCE(t->old_until, get_jiffies_64() + (u64)timeout * HZ);
 	}
 	WRITE_ONCE(t->max, max);
 	WRITE_ONCE(t->timeout, timeout);
@@ -131,9 +131,19 @@ out:
 }
 
 /*
+ * How far, in 2^PMESH_CLOCK_SHIFT ns units, a hello may have been sealed
+ * before the latest taken from its origin: the copies of one round, one
+ * per neighbour, are sealed one after the other.
+ */
+#define PMESH_HELLO_SLACK	2
+
+/*
  * The verdict of @o's window for @fr; remembers @fr with @mark. A sealed
- * hello must also be no older than the latest taken: one meant for
- * another node, replayed here, is not new. Under o->lock.
+ * hello must also be sealed no earlier than the latest taken, within the
+ * slack: the copies meant for other nodes, carried here later, are not
+ * new. Each copy of a round has a number of its own, so a node with more
+ * neighbours than the window is wide may get a copy further behind than
+ * it tells: that one is taken on its time alone. Under o->lock.
  */
 static enum pmesh_window_verdict
 pmesh_origin_window(struct pmesh_origin *o,
@@ -141,16 +151,23 @@ pmesh_origin_window(struct pmesh_origin *o,
 {
 	struct pmesh_ctl_window *ctl;
 	enum pmesh_window_verdict w;
+	bool hello, first;
 
 	if (fr->type == PMESH_TYPE_DATA)
 		return mark ? pmesh_window_check(&o->win, fr->epoch, fr->seq) :
 			      pmesh_window_peek(&o->win, fr->epoch, fr->seq);
 	ctl = &o->ctl[fr->type - 1];
-	if (fr->type == PMESH_TYPE_HELLO && fr->epoch == ctl->epoch &&
-	    ctl->top && (s32)(fr->sent_at - o->hello_at) < 0)
+	hello = fr->type == PMESH_TYPE_HELLO;
+	/* No hello taken yet in the frame's epoch: no time to hold it to. */
+	first = fr->epoch != ctl->epoch || !ctl->top;
+	if (hello && !first &&
+	    (s32)(fr->sent_at - o->hello_at) < -PMESH_HELLO_SLACK)
 		return PMESH_WINDOW_OLD;
 	w = pmesh_ctl_window_check(ctl, fr->epoch, fr->seq, mark);
-	if (w == PMESH_WINDOW_NEW && mark && fr->type == PMESH_TYPE_HELLO)
+	if (hello && w == PMESH_WINDOW_OLD)
+		w = PMESH_WINDOW_NEW;
+	if (w == PMESH_WINDOW_NEW && mark && hello &&
+	    (first || (s32)(fr->sent_at - o->hello_at) > 0))
 		o->hello_at = fr->sent_at;
 	return w;
 }
@@ -231,7 +248,7 @@ u32 pmesh_origins_window(const struct pmesh_origins *t)
 	secs = timeout > 2 * PMESH_CLOCK_SKEW ? timeout - PMESH_CLOCK_SKEW :
 						timeout / 2;
 	w = (u32)(((u64)secs * NSEC_PER_SEC) >> PMESH_CLOCK_SHIFT);
-	if (time_before(jiffies, READ_ONCE(t->old_until)))
+	if (time_before64(get_jiffies_64(), READ_ONCE(t->old_until)))
 		w = min(w, READ_ONCE(t->old_window));
 	return w;
 }

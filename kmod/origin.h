@@ -50,7 +50,7 @@ struct pmesh_origin {
  * @max: cap on @count (READ_ONCE)
  * @timeout: seconds an origin is kept after its last new datagram
  * @old_window: the window of sealed frames before the timeout was raised
- * @old_until: jiffies until which @old_window still holds
+ * @old_until: jiffies (64-bit) until which @old_window still holds
  * @gc: forgets idle origins
  * @memcg: the mesh's memory cgroup, charged for every origin: a remote
  *	sender makes them, but the mesh's owner pays
@@ -63,7 +63,7 @@ struct pmesh_origins {
 	unsigned int max;
 	unsigned int timeout;
 	u32 old_window;
-	unsigned long old_until;
+	u64 old_until;
 	struct delayed_work gc;
 	struct mem_cgroup *memcg;
 };

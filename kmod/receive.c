@@ -133,8 +133,12 @@ static void pmesh_receive_hello(struct pmesh_mesh *mesh,
 	size_t len;
 	int drop;
 
-	drop = pmesh_receive_ctl_payload(mesh, key, skb, f, a, true, buf,
-					 sizeof(buf), &p, &len);
+	/* On a keyed mesh, a neighbour up hears only its own node's hellos. */
+	if (key && pmesh_neigh_is_other(mesh, from, f->origin))
+		drop = PMESH_A_STATS_AUTH_FAIL;
+	else
+		drop = pmesh_receive_ctl_payload(mesh, key, skb, f, a, true,
+						 buf, sizeof(buf), &p, &len);
 	if (!drop && (pmesh_hello_parse(p, len, &hello_ms, &dead_ms) !=
 		      PMESH_FRAME_OK || f->sender != f->origin))
 		drop = PMESH_A_STATS_MALFORMED;
