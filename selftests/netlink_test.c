@@ -376,6 +376,77 @@ TEST_F(nl, key_shows_its_fingerprint_only)
 	EXPECT_EQ(KEY_A_FP, m.key_fp);
 }
 
+/*
+ * key-switch: set with a mesh, alone, or with the key it times; refused
+ * out of range; a keyed mesh's origin-timeout is 10 s or more.
+ */
+TEST_F(nl, key_switch_and_timeout_floor)
+{
+	__u8 a[PMESH_KEY_LEN_TEST], b[PMESH_KEY_LEN_TEST];
+	struct pmesh_mesh_info m;
+	struct nl_msg *msg;
+
+	test_key(a, 0);
+	test_key(b, 1);
+	msg = key_msg(&self->nl, PMESH_CMD_MESH_NEW, 1, a, sizeof(a));
+	nla_put_u32(msg, PMESH_A_MESH_KEY_SWITCH, 5);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(5, m.key_switch);
+	EXPECT_EQ(KEY_A_FP, m.key_fp);
+
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_KEY_SWITCH, PMESH_KEY_SWITCH_MAX + 1);
+	EXPECT_NE(0, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_KEY_SWITCH, self->err.bad_attr);
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_KEY_SWITCH, 0);
+	EXPECT_NE(0, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_KEY_SWITCH, self->err.bad_attr);
+
+	/* The key and the time of its change, in one request. */
+	msg = key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, b, sizeof(b));
+	nla_put_u32(msg, PMESH_A_MESH_KEY_SWITCH, 7);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(7, m.key_switch);
+	EXPECT_EQ(KEY_A_FP, m.key_fp);
+	EXPECT_EQ(KEY_B_FP, m.key_next_fp);
+	/* The key being switched to, again: nothing changes. */
+	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, b,
+				 sizeof(b))));
+	/* Back to the old one, while the change is on: refused. */
+	EXPECT_EQ(-EBUSY, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, a,
+				      sizeof(a))));
+	EXPECT_STREQ("a change of key is under way: the mesh still opens its old key",
+		     self->err.msg);
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(KEY_A_FP, m.key_fp);
+	EXPECT_EQ(KEY_B_FP, m.key_next_fp);
+
+	/* The origin-timeout floor, on a keyed mesh only. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_ORIGIN_TIMEOUT, 9);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_ORIGIN_TIMEOUT, self->err.bad_attr);
+	EXPECT_STREQ("a keyed mesh needs an origin-timeout of 10 s or more",
+		     self->err.msg);
+	msg = key_msg(&self->nl, PMESH_CMD_MESH_NEW, 2, a, sizeof(a));
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 7790);
+	nla_put_u32(msg, PMESH_A_MESH_ORIGIN_TIMEOUT, 9);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_ORIGIN_TIMEOUT, self->err.bad_attr);
+	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, NULL, 0)));
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u32(msg, PMESH_A_MESH_ORIGIN_TIMEOUT, 9);
+	EXPECT_EQ(0, RUN(msg));
+	EXPECT_EQ(1, dump_count(&self->nl));
+}
+
 /* Whether @len bytes of @key appear anywhere in the message @nlh. */
 static int has_key_cb(struct nlmsghdr *nlh, void *arg)
 {
