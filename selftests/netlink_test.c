@@ -343,6 +343,7 @@ TEST_F(nl, key_shows_its_fingerprint_only)
 {
 	__u8 a[PMESH_KEY_LEN_TEST], b[PMESH_KEY_LEN_TEST];
 	struct pmesh_mesh_info m;
+	struct nl_msg *msg;
 
 	test_key(a, 0);
 	test_key(b, 1);
@@ -350,7 +351,9 @@ TEST_F(nl, key_shows_its_fingerprint_only)
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
 	EXPECT_EQ(0, m.key_fp);
 
-	ASSERT_EQ(0, RUN(key_msg(&self->nl, PMESH_CMD_MESH_NEW, 2, a, sizeof(a))));
+	msg = key_msg(&self->nl, PMESH_CMD_MESH_NEW, 2, a, sizeof(a));
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 7790);
+	ASSERT_EQ(0, RUN(msg));
 	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
 	EXPECT_EQ(KEY_A_FP, m.key_fp);
 	EXPECT_EQ(0, m.key_next_fp);
@@ -486,11 +489,11 @@ TEST_F(nl, key_refusals)
 
 	test_key(a, 0);
 	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
-	/* 31 and 33 bytes. */
-	EXPECT_EQ(-EINVAL, RUN(key_msg(&self->nl, PMESH_CMD_MESH_NEW, 2, a,
+	/* 31 and 33 bytes: the policy's exact length. */
+	EXPECT_EQ(-ERANGE, RUN(key_msg(&self->nl, PMESH_CMD_MESH_NEW, 2, a,
 				       PMESH_KEY_LEN_TEST - 1)));
 	EXPECT_EQ(PMESH_A_MESH_KEY, self->err.bad_attr);
-	EXPECT_EQ(-EINVAL, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, a,
+	EXPECT_EQ(-ERANGE, RUN(key_msg(&self->nl, PMESH_CMD_MESH_SET, 1, a,
 				       PMESH_KEY_LEN_TEST + 1)));
 	EXPECT_EQ(PMESH_A_MESH_KEY, self->err.bad_attr);
 	/* A key and its removal at once. */

@@ -42,6 +42,8 @@ const char *const pmnl_stats_names[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_CTL_TX_BYTES] = "ctl-tx-bytes",
 	[PMESH_A_STATS_CTL_RX_FRAMES] = "ctl-rx-frames",
 	[PMESH_A_STATS_CTL_RX_BYTES] = "ctl-rx-bytes",
+	[PMESH_A_STATS_AUTH_FAIL] = "auth-fail",
+	[PMESH_A_STATS_STALE] = "stale",
 };
 
 const char *const pmnl_neigh_stats_names[PMESH_A_NEIGH_STATS_MAX + 1] = {
@@ -50,6 +52,7 @@ const char *const pmnl_neigh_stats_names[PMESH_A_NEIGH_STATS_MAX + 1] = {
 	[PMESH_A_NEIGH_STATS_TX_FRAMES] = "tx-frames",
 	[PMESH_A_NEIGH_STATS_TX_BYTES] = "tx-bytes",
 	[PMESH_A_NEIGH_STATS_DUPLICATES] = "duplicates",
+	[PMESH_A_NEIGH_STATS_AUTH_FAIL] = "auth-fail",
 };
 
 const char *const pmnl_neigh_attr_names[PMESH_A_NEIGH_MAX + 1] = {
@@ -73,6 +76,7 @@ const char *const pmnl_link_attr_names[PMESH_A_LINK_MAX + 1] = {
 	[PMESH_A_LINK_OPER_UP] = "oper-up",
 	[PMESH_A_LINK_TX_FRAMES] = "tx-frames",
 	[PMESH_A_LINK_TX_BYTES] = "tx-bytes",
+	[PMESH_A_LINK_AUTH_FAIL] = "auth-fail",
 };
 
 const char *const pmnl_node_attr_names[PMESH_A_NODE_MAX + 1] = {
@@ -102,6 +106,9 @@ const char *const pmnl_mesh_attr_names[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_KEY] = "key",
 	[PMESH_A_MESH_KEY_CLEAR] = "key-clear",
 	[PMESH_A_MESH_KEY_FP] = "key-fp",
+	[PMESH_A_MESH_KEY_NEXT_FP] = "key-next-fp",
+	[PMESH_A_MESH_KEY_PREV_FP] = "key-prev-fp",
+	[PMESH_A_MESH_KEY_SWITCH] = "key-switch",
 };
 
 const char *const pmnl_cmd_names[PMESH_CMD_MAX + 1] = {
