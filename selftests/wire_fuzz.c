@@ -42,6 +42,16 @@
  * first difference fails the run, naming the frames since the last
  * checkpoint, which the seed regenerates (-D).
  *
+ * With -k FP the nodes hold a key whose fingerprint is FP (hex) and the
+ * fuzzer plays an outsider who knows the fingerprint but not the key: half
+ * the frames it builds look sealed (the flag, the 80-byte header, FP most
+ * of the time, a random hop tag), so that they reach the hop tag's check.
+ * Every frame that parses must then end as auth-fail, or as malformed for
+ * a sealed header that is not well formed, before it changes any state:
+ * no station is learned (so station K, which cannot beacon its way in, is
+ * a stranger to every node and wire_fuzz.sh starts the links afresh), no
+ * datagram is taken in (received stays where it was).
+ *
  * Prints "# " lines only, and exits 0 if every checkpoint held, 1 at the
  * first that did not; wire_fuzz.sh says ok or not ok. -n (or
  * PMESH_FUZZ_FRAMES) is the number of frames, -s (or PMESH_FUZZ_SEED) the
@@ -50,7 +60,7 @@
  * seed's run, with their bearers, and sends nothing.
  *
  * usage: wire_fuzz [-n FRAMES] [-s SEED] [-c CORPUS_DIR] [-D FIRST:LAST]
- *                  NS1 NS2 NS3 NSX
+ *                  [-k FP] NS1 NS2 NS3 NSX
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -72,6 +82,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "frame.h"
 #include "pmnl.h"
 #include "fuzz_rand.h"
@@ -125,6 +136,9 @@ static struct seen base[NODES];
 static struct expect want[NODES];
 static uint64_t sent[HOWS];
 static uint64_t seed, n_frames = 200000;
+/* -k: the nodes are keyed, and this is the fingerprint of their key. */
+static int keyed;
+static uint64_t key_fp;
 static struct timespec t_start;
 
 static int pkt_fd, udp_fd, stranger_fd, ring_fd, vx_ifindex;
@@ -150,8 +164,8 @@ static void die(const char *fmt, ...)
 	if (t_start.tv_sec)
 		printf("# %.1f s into the run\n", elapsed());
 	printf("# replay: PMESH_FUZZ_SEED=%" PRIu64 " PMESH_FUZZ_FRAMES=%" PRIu64
-	       " (wire_fuzz -s %" PRIu64 " -D FIRST:LAST prints frames)\n",
-	       seed, n_frames, seed);
+	       " (wire_fuzz -s %" PRIu64 "%s -D FIRST:LAST prints frames)\n",
+	       seed, n_frames, seed, keyed ? " -k FP" : "");
 	exit(1);
 }
 
@@ -213,6 +227,7 @@ static size_t build(uint8_t *buf)
 {
 	struct pmesh_frame f = { 0 };
 	size_t hdr = PMESH_HDR_LEN, len, i;
+	int sealed;
 	uint8_t *p;
 
 	f.type = below(3);
@@ -243,11 +258,31 @@ static size_t build(uint8_t *buf)
 		if (hdr + len > FRAME_MAX)
 			len = FRAME_MAX - hdr;
 	}
+	/* An outsider's try at a sealed frame: everything but the tags. */
+	sealed = keyed && chance(50);
+	if (sealed) {
+		hdr = PMESH_AUTH_HDR_LEN;
+		len += PMESH_AUTH_TAG_LEN;
+		if (hdr + len > FRAME_MAX)
+			len = FRAME_MAX - hdr;
+		f.seq &= chance(90) ? 0xffffffffffffffULL : ~0ULL;
+	}
 	f.len = len;
 	pmesh_frame_build(buf, &f);
 	buf[3] = hdr / 4;
 	for (i = PMESH_HDR_LEN; i < hdr; i++)
 		buf[i] = chance(80) ? 0 : rnd();
+	if (sealed) {
+		struct pmesh_auth a = {
+			.sent_at = rnd(),
+			.key_fp = chance(80) ? key_fp : rnd(),
+			.salt = rnd(),
+		};
+
+		pmesh_auth_build(buf, &a);
+		for (i = PMESH_HOP_TAG_OFF; i < PMESH_AUTH_HDR_LEN; i++)
+			buf[i] = rnd();
+	}
 	p = buf + hdr;
 	for (i = 0; i < len; i++)
 		p[i] = rnd();
@@ -370,19 +405,24 @@ enum verdict { GOOD, MALFORMED, AUTH_FAIL };
 
 /*
  * The verdict of pmesh_receive() at node @node: whether the frame ends as
- * malformed, or as auth-fail (a sealed frame: the nodes have no key). For
- * a hello from a station not known yet, pmesh_receive_stranger() decides
- * the same (its checks are these).
+ * malformed, or as auth-fail (a sealed frame at a key-less node; at a
+ * keyed one, any frame: the fuzzer has no key). For a hello from a
+ * station not known yet, pmesh_receive_stranger() decides the same (its
+ * checks are these).
  */
 static enum verdict verdict_at(const uint8_t *buf, size_t len, uint64_t node)
 {
 	struct pmesh_announce a;
+	struct pmesh_auth auth;
 	struct pmesh_frame f;
 	uint32_t h, d;
 
 	if (pmesh_frame_parse(buf, len, &f) != PMESH_FRAME_OK || f.mesh != MESH)
 		return MALFORMED;
-	if (f.flags & PMESH_FLAG_AUTH)
+	if (keyed && f.flags & PMESH_FLAG_AUTH &&
+	    pmesh_auth_parse(buf, &f, &auth) != PMESH_FRAME_OK)
+		return MALFORMED;
+	if (keyed || f.flags & PMESH_FLAG_AUTH)
 		return AUTH_FAIL;
 	/* Never an echo: the fuzzer does not know the nodes' epochs. */
 	if (f.origin == node)
@@ -439,7 +479,7 @@ static void predict_eth(const uint8_t *buf, size_t len, int fresh)
 			e->unknown_mesh++;
 			continue;
 		}
-		if (!fresh) {
+		if (!fresh && !keyed) {
 			e->k_rx++;
 			predict_at(e, buf, len, i + 1);
 		} else if (buf[1] != PMESH_TYPE_HELLO) {
@@ -687,11 +727,19 @@ static int compare(int i, int final, int exact_stations)
 	else if (created + drops > e->good_fresh)
 		CMP("new stations + neigh-drops (at most)", created + drops,
 		    e->good_fresh);
+	if (keyed) {
+		/*
+		 * No datagram is taken in (the nodes send none during the
+		 * run; their control frames move the other counters).
+		 */
+		CMP("received", s.received - b->received, 0);
+	}
 #undef CMP
-	if (!s.k_found)
+	if (s.k_found != !keyed)
 		verdict = -1;
-	if (final && !s.k_found)
-		printf("# node %d: station K is gone\n", i + 1);
+	if (final && s.k_found != !keyed)
+		printf("# node %d: station K is %s\n", i + 1,
+		       keyed ? "known" : "gone");
 	return verdict;
 }
 
@@ -867,17 +915,18 @@ int main(int argc, char **argv)
 		seed = strtoull(e, NULL, 0);
 	if ((e = getenv("PMESH_FUZZ_FRAMES")) && *e)
 		n_frames = strtoull(e, NULL, 0);
-	while ((opt = getopt(argc, argv, "n:s:c:D:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:c:D:k:")) != -1) {
 		switch (opt) {
 		case 'n': n_frames = strtoull(optarg, NULL, 0); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'c': corpus = optarg; break;
+		case 'k': keyed = 1; key_fp = strtoull(optarg, NULL, 16); break;
 		case 'D':
 			dump = sscanf(optarg, "%" SCNu64 ":%" SCNu64,
 				      &dump_first, &dump_last) == 2;
 			break;
 		default:
-			fprintf(stderr, "usage: wire_fuzz [-n FRAMES] [-s SEED] [-c CORPUS] [-D FIRST:LAST] NS1 NS2 NS3 NSX\n");
+			fprintf(stderr, "usage: wire_fuzz [-n FRAMES] [-s SEED] [-c CORPUS] [-D FIRST:LAST] [-k FP] NS1 NS2 NS3 NSX\n");
 			return 2;
 		}
 	}
@@ -889,12 +938,12 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc - optind != 4) {
-		fprintf(stderr, "usage: wire_fuzz [-n FRAMES] [-s SEED] [-c CORPUS] [-D FIRST:LAST] NS1 NS2 NS3 NSX\n");
+		fprintf(stderr, "usage: wire_fuzz [-n FRAMES] [-s SEED] [-c CORPUS] [-D FIRST:LAST] [-k FP] NS1 NS2 NS3 NSX\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("# seed %" PRIu64 ", %" PRIu64 " frames (PMESH_FUZZ_SEED=%" PRIu64 " replays them)\n",
-	       seed, n_frames, seed);
+	printf("# seed %" PRIu64 ", %" PRIu64 " frames (PMESH_FUZZ_SEED=%" PRIu64 " replays them)%s\n",
+	       seed, n_frames, seed, keyed ? ", against keyed nodes" : "");
 
 	self = open("/proc/self/ns/net", O_RDONLY);
 	for (i = 0; i < NODES; i++) {
@@ -911,7 +960,8 @@ int main(int argc, char **argv)
 		die("cannot enter namespace %s: %s", argv[optind + 3], strerror(errno));
 	close(self);
 	open_attacker();
-	introduce_k();
+	if (!keyed)
+		introduce_k();
 
 	for (i = 0; i < NODES; i++)
 		look(i, &base[i]);

@@ -5,10 +5,12 @@
 # AF_PACKET socket, linear and from a PACKET_TX_RING (page fragments), with
 # each node's counters held to the fuzzer's prediction; then the fuzzed
 # state times out, and real datagrams from every node reach every node once.
+# Then the same against the three nodes keyed: the fuzzer knows the key's
+# fingerprint but not the key, and nothing it sends may change any state.
 #
 # PMESH_FUZZ_FRAMES frames (default 200000, about 7 s in the test guest;
-# see run_tests.sh for the debug kernel), PMESH_FUZZ_SEED to replay a run
-# (the seed is printed).
+# see run_tests.sh for the debug kernel), and half as many against the
+# keyed nodes; PMESH_FUZZ_SEED to replay a run (the seed is printed).
 #
 #   n1 e0 -.            .- e0 n3        one bridged segment (br0 in br),
 #           br0 --- vx x                x's port learns no addresses
@@ -39,6 +41,12 @@ stat() {
 up_nodes() {
 	at "n$1" "$PMESH" -j neigh show 1 | grep -o '"node":"[0-9a-f]*"[^}]*"state":"up"' |
 		sed 's/"node":"0*\([0-9a-f]*\)".*/\1/' | sort -u | tr '\n' ' '
+}
+
+all_up() {
+	eq "$(up_nodes 1)" "2 3 "
+	eq "$(up_nodes 2)" "1 3 "
+	eq "$(up_nodes 3)" "1 2 "
 }
 
 veth_udp() {
@@ -81,25 +89,26 @@ topology() {
 	ok at n2 "$PMESH" peer add 1 10.2.3.3 7788
 	ok at n3 "$PMESH" peer add 1 10.2.3.2 7788
 	ok at n2 "$PMESH" peer add 1 10.9.2.1 7788
-	all_up() {
-		eq "$(up_nodes 1)" "2 3 "
-		eq "$(up_nodes 2)" "1 3 "
-		eq "$(up_nodes 3)" "1 2 "
-	}
 	eventually 30 all_up
 }
 
-test_frames_as_predicted() {
-	local backlog rc
+# fuzz FRAMES [ARG...]: the fuzzer from x, ARGs before the namespaces.
+fuzz() {
+	local frames=$1 backlog rc
+	shift
 	# Frames queue between the fuzzer and the nodes: none may be lost.
 	backlog=$(sysctl -n net.core.netdev_max_backlog)
 	sysctl -qw net.core.netdev_max_backlog=100000
-	ip netns exec "${NS_PREFIX}x" "$FUZZ" -n "$FRAMES" -c "$CORPUS" \
-		${PMESH_FUZZ_SEED:+-s "$PMESH_FUZZ_SEED"} \
+	ip netns exec "${NS_PREFIX}x" "$FUZZ" -n "$frames" -c "$CORPUS" \
+		${PMESH_FUZZ_SEED:+-s "$PMESH_FUZZ_SEED"} "$@" \
 		"${NS_PREFIX}n1" "${NS_PREFIX}n2" "${NS_PREFIX}n3" "${NS_PREFIX}x"
 	rc=$?
 	sysctl -qw net.core.netdev_max_backlog="$backlog"
 	[ $rc -eq 0 ] || fail "the fuzzer stopped (status $rc)"
+}
+
+test_frames_as_predicted() {
+	fuzz "$FRAMES"
 }
 
 # real_up N: the real nodes whose stations nN has up on the segment, by
@@ -154,8 +163,49 @@ test_real_traffic_flows() {
 	done
 }
 
+# The three nodes take one key. Their links start afresh, so that no
+# station is known but theirs: station K, which the fuzzer made known
+# before, cannot make itself known again without the key.
+test_keyed_frames_as_predicted() {
+	local n fp
+	ok "$PMESH" genkey
+	echo "$OUT" > "$DIR/key"
+	for n in 1 2 3; do
+		ok at "n$n" "$PMESH" link del 1 dev e0
+		ok at "n$n" "$PMESH" mesh set 1 origin-timeout 10 key "$DIR/key"
+		ok at "n$n" "$PMESH" link add 1 dev e0
+	done
+	# The fuzzer's peer afresh too: its fuzzed hellos kept it up.
+	ok at n2 "$PMESH" peer del 1 10.9.2.1 7788
+	ok at n2 "$PMESH" peer add 1 10.9.2.1 7788
+	eventually 30 all_up
+	ok at n1 "$PMESH" -j mesh show 1
+	[[ $OUT =~ \"key\":\"([0-9a-f]{16})\" ]] || fail "no key fingerprint in: $OUT"
+	fp=${BASH_REMATCH[1]}
+	fuzz "$((FRAMES / 2))" -k "$fp"
+}
+
+test_keyed_nothing_changed() {
+	local n
+	# The origins the nodes track are the other two nodes (keyed, their
+	# control frames are tracked too), none of the fuzzer's.
+	for n in 1 2 3; do eq "$(stat $n origins)" 2; done
+	eq "$(real_up 1)" "2 3 "
+	eq "$(real_up 2)" "1 3 "
+	eq "$(real_up 3)" "1 2 "
+	# Where the forgeries came from is counted, and they made nothing
+	# up: the UDP peer at n2 (added afresh with the key) is down.
+	ok at n2 "$PMESH" -j neigh show 1
+	ok python3 -c '
+import json, sys
+x = [n for n in json.loads(sys.argv[1]) if n.get("address") == "10.9.2.1"]
+assert len(x) == 1 and x[0]["auth_fail"] > 0 and x[0]["state"] == "down", x
+' "$OUT"
+}
+
 echo "TAP version 13"
 tests="frames_as_predicted fuzzed_state_forgotten real_traffic_flows"
+tests+=" keyed_frames_as_predicted keyed_nothing_changed real_traffic_flows"
 echo "1..$(wc -w <<<"$tests")"
 trap ns_cleanup EXIT
 if ! (topology); then
