@@ -7,7 +7,9 @@
 #    pmesh flooding hop by hop, against plain UDP forwarded by the kernel's
 #    IP routing along the same chain (the ceiling for a hop-by-hop relay),
 #    and the same chain keyed (every frame sealed, checked at each relay,
-#    opened at the end), for 64- and 1200-byte payloads.
+#    opened at the end), for 64- and 1200-byte payloads; then the mean
+#    time per call of the module's send, receive, seal and open functions
+#    on that chain, key-less and keyed (the function_graph tracer).
 # 2. dups: duplicates on a ring of 6 and a full mesh of 5, against the
 #    flooding bound: a datagram crosses each link at most twice, so a mesh of
 #    N nodes and E links receives at most 2E - (N - 1) duplicates per datagram.
@@ -26,7 +28,12 @@
 #    default intervals (hop limit 32, as a ring of 50 is 25 hops across),
 #    once every table holds every node; by design constant as N grows once
 #    the mesh-wide announcement rate is capped (10/s, from 20 nodes on).
-# 6. collide (not by default): CPU time per data frame at a node whose
+# 6. rekey: a change of key on a line of three nodes, key-switch
+#    REKEY_SWITCH s: n0 and n1 are given the new key, n2 keeps the old one
+#    and goes on sealing with it; from n1's switch to its first refusal of
+#    the old key (auth-fail), against the documented bound 2 x key-switch
+#    + 5 s (Documentation/protocol.md, "Keyed meshes").
+# 7. collide (not by default): CPU time per data frame at a node whose
 #    origins table holds 4096 origins whose ids all share one bucket of the
 #    unkeyed hash the module once had (hash_64(id, 10)), against 4096 random
 #    ids: a forger with no mesh (pmbench forge, a plain UDP socket at a
@@ -35,7 +42,7 @@
 #    jiffies of all CPUs (/proc/stat) over frames received (the mesh's
 #    counter), alternated. With the keyed table expected about 1. Takes
 #    45 s.
-# 7. teardown (not by default): from the exit of the last process in a
+# 8. teardown (not by default): from the exit of the last process in a
 #    namespace with 1, 64 and 1024 meshes (each on its own UDP port) to its
 #    meshes freed: the active objects of the pmesh_mesh slab cache (never
 #    merged) back to the count before, polled every 2 ms by pmbench
@@ -51,12 +58,13 @@
 # Times come from the programs that saw the events: tcpdump -tt for frames,
 # pmesh monitor -j for events, pmctl for the requests it made.
 #
-# BENCH_PARTS picks the parts ("rate dups neigh leave ctl", the default;
+# BENCH_PARTS picks the parts ("rate dups neigh leave ctl rekey", the default;
 # "collide" and "teardown" on request);
 # BENCH_SECS the rate windows (3 s), BENCH_TRIALS the neigh-down trials per
 # setting (5), BENCH_NEIGH the H/D settings in ms ("200/1000 1000/3000"),
 # BENCH_LEAVE_TRIALS the trials of each leave (3), BENCH_CTL_SIZES the rings
 # ("5 20 50"), BENCH_CTL_SECS the traffic window (20 s),
+# BENCH_REKEY_SWITCH the key-switch of rekey (5 s),
 # BENCH_COLLIDE_ORIGINS the origins (4096, also the mesh's max-origins),
 # BENCH_COLLIDE_TRIALS the alternations (5), BENCH_COLLIDE_SECS each window
 # (3 s), BENCH_TEARDOWN_MESHES the mesh counts ("1 64 1024"),
@@ -70,12 +78,13 @@ B=$top/tools/bench/pmbench
 PMCTL=$top/tools/bench/pmctl
 STAT="python3 -S -E $top/tools/bench/benchstat.py"
 SECS=${BENCH_SECS:-3}
-PARTS=${BENCH_PARTS:-rate dups neigh leave ctl}
+PARTS=${BENCH_PARTS:-rate dups neigh leave ctl rekey}
 TRIALS=${BENCH_TRIALS:-5}
 NEIGH=${BENCH_NEIGH:-200/1000 1000/3000}
 LEAVE_TRIALS=${BENCH_LEAVE_TRIALS:-3}
 CTL_SIZES=${BENCH_CTL_SIZES:-5 20 50}
 CTL_SECS=${BENCH_CTL_SECS:-20}
+REKEY_SWITCH=${BENCH_REKEY_SWITCH:-5}
 KO=${BENCH_KO:-kmod/pmesh.ko}
 COLLIDE_ORIGINS=${BENCH_COLLIDE_ORIGINS:-4096}
 COLLIDE_TRIALS=${BENCH_COLLIDE_TRIALS:-5}
@@ -284,6 +293,51 @@ rate() {
 	echo "${r:-0}"
 }
 
+# The functions whose time per call "costs" measures: what every data frame
+# goes through at a sender and a receiver, and the sealing of a keyed mesh.
+COST_FUNCS="pmesh_send pmesh_receive pmesh_seal pmesh_seal_hop pmesh_seal_hop_ok pmesh_seal_verify pmesh_seal_open"
+TRACEFS=/sys/kernel/tracing
+
+# costs LABEL SIZE: while n0 blasts SIZE-byte datagrams along the chain for
+# 2 s, trace COST_FUNCS with function_graph, and print for each the calls
+# and the mean microseconds a call (what the tracer adds to each call of a
+# traced function is in the time of its traced caller too).
+costs() {
+	local t=$TRACEFS out=$WORK/trace
+	[ -e "$t/current_tracer" ] || mount -t tracefs nodev "$t" 2>/dev/null
+	if [ ! -w "$t/current_tracer" ]; then
+		echo "# no tracefs: no costs"
+		return 1
+	fi
+	echo nop >"$t/current_tracer"
+	echo "$COST_FUNCS" >"$t/set_ftrace_filter" || return
+	echo 1 >"$t/options/funcgraph-tail"
+	echo 8192 >"$t/buffer_size_kb"
+	: >"$t/trace"
+	echo function_graph >"$t/current_tracer"
+	nsx n4 "$B" recv pmesh 1 5 1 >/dev/null &
+	sleep 0.5
+	nsx n0 "$B" send pmesh 1 5 "$2" 2 >/dev/null
+	wait $!
+	echo nop >"$t/current_tracer"
+	cat "$t/trace" >"$out"
+	: >"$t/set_ftrace_filter"
+	awk -v label="$1" -v size="$2" '
+		match($0, /[0-9]+\.[0-9]+ us/) {
+			d = substr($0, RSTART, RLENGTH - 3) + 0
+			if (!match($0, /pmesh_[a-z_]+/))
+				next
+			f = substr($0, RSTART, RLENGTH)
+			n[f]++
+			s[f] += d
+		}
+		END {
+			for (f in n)
+				printf "%-8s %-7s %-20s %9d %10.2f\n", label, size "B", f, n[f], s[f] / n[f]
+		}' "$out" | sort -k3,3 -k2,2n
+	rm -f "$out"
+}
+
 if want rate; then
 	part_start "5-node chain, ${SECS}s windows: datagrams/s delivered at the far end"
 	topo 5 "0-1 1-2 2-3 3-4" >/dev/null
@@ -297,6 +351,7 @@ if want rate; then
 		U[$size]=$(rate udp $size)
 		P[$size]=$(rate pmesh $size)
 	done
+	for size in 64 1200; do costs key-less $size; done >"$WORK/costs"
 	# The same chain keyed (Documentation/protocol.md, "Keyed meshes"):
 	# every frame sealed at n0, checked and re-tagged at n1..n3, opened
 	# at n4.
@@ -308,6 +363,7 @@ if want rate; then
 	for size in 64 1200; do
 		K[$size]=$(rate pmesh $size)
 	done
+	for size in 64 1200; do costs keyed $size; done >>"$WORK/costs"
 	printf "%-8s %14s %14s %8s %14s %12s\n" payload "udp-forward/s" \
 		"pmesh/s" ratio "keyed/s" "keyed/pmesh"
 	for size in 64 1200; do
@@ -317,6 +373,9 @@ if want rate; then
 			"${K[$size]}" \
 			"$(awk -v k="${K[$size]}" -v p="${P[$size]}" 'BEGIN { printf "%.2f", p ? k / p : 0 }')"
 	done
+	echo "# time per call on the chain, n0 blasting for 2 s (function_graph tracer)"
+	printf "%-8s %-7s %-20s %9s %10s\n" mesh payload function calls "us/call"
+	cat "$WORK/costs"
 	ns_clean
 	part_end
 fi
@@ -470,6 +529,56 @@ if want ctl; then
 		args+=(ctl "$WORK/ctl-$n" "$n" 1000)
 	done
 	$STAT "${args[@]}" ctl-table "$WORK/ctl.results"
+	part_end
+fi
+
+# rekey: the line n0-n1-n2 keyed with A, key-switch REKEY_SWITCH; n0 then
+# n1 are given B, n2 keeps A. n1's auth-fail (n2's frames are the only
+# ones sealed with A by then) is polled from a pmctl coprocess.
+rekey() {
+	local s=$REKEY_SWITCH t0 t1 t line af base=-1 i
+	topo 3 "0-1 1-2" "hello-interval 100 dead-interval 1000" >/dev/null || return
+	"$PMESH" genkey >"$WORK/key-a"
+	"$PMESH" genkey >"$WORK/key-b"
+	for i in 0 1 2; do
+		nsx "n$i" "$PMESH" mesh set 1 key "$WORK/key-a" key-switch "$s" || return
+	done
+	poll "$(sed 's/$/ neighs 1/' <<<"$ALL_NODES")" \
+		'$4 > 0 && $4 == $6 { c++ } END { print c + 0 }' 3 60 ||
+		echo "# not every neighbour came up keyed"
+	nsx n0 "$PMESH" mesh set 1 key "$WORK/key-b" || return
+	sleep 1
+	coproc POLL { "$PMCTL"; }
+	BG+=("$POLL_PID")
+	t0=$EPOCHREALTIME
+	nsx n1 "$PMESH" mesh set 1 key "$WORK/key-b" || return
+	t1=$EPOCHREALTIME
+	for ((i = 0; i < (2 * s + 30) * 20; i++)); do
+		echo "${NS_PREFIX}n1 stats 1" >&"${POLL[1]}"
+		read -r -t 60 line <&"${POLL[0]}" || break
+		read -r _ t _ <<<"$line"
+		af=$(awk "$GET"'{ print get("auth_fail") }' <<<"$line")
+		[ "$base" = -1 ] && base=$af
+		if [ "$af" != "$base" ]; then
+			awk -v a="$t0" -v b="$t1" -v t="$t" -v s="$s" 'BEGIN {
+				printf "%-12s %16s %16s %12s\n", "key-switch", "from-given-s", "from-set-end-s", "bound-s"
+				printf "%-12s %16.2f %16.2f %12d\n", s, t - a, t - b, 2 * s + 5 }'
+			nsx n1 "$PMESH" mesh show 1 | sed 's/^/#   n1: /'
+			"$PMCTL" <<<"${NS_PREFIX}n0 neighs 1" | sed 's/^/#   n0 neighbours: /'
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo "# n1 never refused the old key"
+	return 1
+}
+
+if want rekey; then
+	part_start "change of key on the line n0-n1-n2: from n1's switch to its refusal of the old key," \
+		"which n2 still seals with (from before and after the request to give n1 the new key)"
+	rekey
+	bg_kill
+	ns_clean
 	part_end
 fi
 
