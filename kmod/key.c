@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Keys of keyed meshes (Documentation/design/keyed-meshes.md). An admin
+ * Keys of keyed meshes (Documentation/protocol.md, "Keyed meshes"). An admin
  * sets 32 bytes; the mesh keeps what keyed BLAKE2s derives from them: a
  * sealing key and a hop key, each bound to the mesh's id so that two
  * meshes never share one, and a fingerprint that is not bound to it, for

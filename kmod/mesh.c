@@ -189,6 +189,8 @@ static void pmesh_mesh_destroy(struct pmesh_mesh *mesh)
 	pmesh_udp_release(mesh);
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
+	if (pmesh_keyed(mesh))
+		pmesh_tx_stopped();
 	pmesh_keys_stop(mesh);
 	pmesh_links_flush(mesh);
 	pmesh_peers_flush(mesh);

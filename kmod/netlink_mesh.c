@@ -260,6 +260,12 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	keyed = pmesh_keyed(mesh);
+	/*
+	 * Keyed from key-less: the origins are forgotten below, so the
+	 * frames taken under a key before must be refused from now on.
+	 */
+	if (!keyed && tb[PMESH_A_MESH_KEY])
+		pmesh_tx_restart(mesh);
 	/* The only change that can fail goes first: all or nothing. */
 	if (tb[PMESH_A_MESH_KEY]) {
 		err = pmesh_key_set(mesh, pmesh_nl_key(info),
@@ -279,6 +285,8 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	/* Keyed or key-less now: forget what the other rule let in. */
 	if (keyed != pmesh_keyed(mesh))
 		pmesh_origins_flush(&mesh->origins);
+	if (keyed && !pmesh_keyed(mesh))
+		pmesh_tx_stopped();
 	if (tb[PMESH_A_MESH_KEY_SWITCH] && !tb[PMESH_A_MESH_KEY])
 		pmesh_keys_set_switch(mesh,
 				      nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]));

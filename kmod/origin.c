@@ -121,6 +121,7 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 	for (i = 0; i < ARRAY_SIZE(o->ctl); i++)
 		pmesh_ctl_window_init(&o->ctl[i], epoch);
 	o->hello_at = 0;
+	o->hello_taken = jiffies;
 	hlist_add_head_rcu(&o->node, pmesh_origin_bucket(t, id));
 	WRITE_ONCE(t->count, t->count + 1);
 	if (t->count == 1)
@@ -138,12 +139,21 @@ out:
 #define PMESH_HELLO_SLACK	2
 
 /*
+ * How long after the latest hello taken from an origin a copy of the same
+ * round, too far behind for the window, may come in on another bearer.
+ */
+#define PMESH_HELLO_ROUND	(HZ / 4)
+
+/*
  * The verdict of @o's window for @fr; remembers @fr with @mark. A sealed
  * hello must also be sealed no earlier than the latest taken, within the
  * slack: the copies meant for other nodes, carried here later, are not
  * new. Each copy of a round has a number of its own, so a node with more
  * neighbours than the window is wide may get a copy further behind than
- * it tells: that one is taken on its time alone. Under o->lock.
+ * it tells: that one is taken on its time alone, and only while its round
+ * is the latest and just taken, since the window cannot remember it (a
+ * replay of it is taken too, but not after PMESH_HELLO_ROUND: it cannot
+ * keep a dead origin up). Under o->lock.
  */
 static enum pmesh_window_verdict
 pmesh_origin_window(struct pmesh_origin *o,
@@ -164,11 +174,14 @@ pmesh_origin_window(struct pmesh_origin *o,
 	    (s32)(fr->sent_at - o->hello_at) < -PMESH_HELLO_SLACK)
 		return PMESH_WINDOW_OLD;
 	w = pmesh_ctl_window_check(ctl, fr->epoch, fr->seq, mark);
-	if (hello && w == PMESH_WINDOW_OLD)
-		w = PMESH_WINDOW_NEW;
+	if (hello && w == PMESH_WINDOW_OLD &&
+	    time_before(jiffies, o->hello_taken + PMESH_HELLO_ROUND))
+		return PMESH_WINDOW_NEW;
 	if (w == PMESH_WINDOW_NEW && mark && hello &&
-	    (first || (s32)(fr->sent_at - o->hello_at) > 0))
+	    (first || (s32)(fr->sent_at - o->hello_at) > 0)) {
 		o->hello_at = fr->sent_at;
+		o->hello_taken = jiffies;
+	}
 	return w;
 }
 

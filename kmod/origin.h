@@ -28,6 +28,7 @@
  *	taken from it (its clock), while @ctl[0] holds one: each hello
  *	copy has a number of its own, and copies meant for other nodes must
  *	not refresh a dead neighbour
+ * @hello_taken: jiffies when @hello_at last moved
  * @rcu: frees the entry after readers are done
  */
 struct pmesh_origin {
@@ -38,6 +39,7 @@ struct pmesh_origin {
 	struct pmesh_window win;
 	struct pmesh_ctl_window ctl[PMESH_TYPES - 1];
 	u32 hello_at;
+	unsigned long hello_taken;
 	struct rcu_head rcu;
 };
 

@@ -229,6 +229,8 @@ static int pmesh_receive_sealed(struct pmesh_mesh *mesh,
 				struct pmesh_auth *a)
 {
 	u32 skew = ((u64)PMESH_CLOCK_SKEW * NSEC_PER_SEC) >> PMESH_CLOCK_SHIFT;
+	u32 window, floor;
+	bool young;
 
 	if (!*key || !(f->flags & PMESH_FLAG_AUTH))
 		return PMESH_A_STATS_AUTH_FAIL;
@@ -238,9 +240,10 @@ static int pmesh_receive_sealed(struct pmesh_mesh *mesh,
 	*key = pmesh_key_find(mesh, a->key_fp);
 	if (!*key || !pmesh_seal_hop_ok(*key, skb, f))
 		return PMESH_A_STATS_AUTH_FAIL;
-	if (!pmesh_auth_fresh(a->sent_at, pmesh_tx_clock(mesh),
-			      pmesh_origins_window(&mesh->origins), skew,
-			      pmesh_tx_floor(mesh)))
+	window = pmesh_origins_window(&mesh->origins);
+	young = pmesh_tx_young(mesh, window, &floor);
+	if (!pmesh_auth_fresh(a->sent_at, pmesh_clock(), window, skew,
+			      young ? &floor : NULL))
 		return PMESH_A_STATS_STALE;
 	return 0;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Sealing and opening the frames of a keyed mesh: the only file that
- * touches a cipher. The layout is core/auth.h's; the construction is
- * Documentation/design/keyed-meshes.md's.
+ * touches a cipher. The layout is core/auth.h's; the construction is in
+ * Documentation/protocol.md ("Keyed meshes").
  */
 #ifndef _PMESH_SEAL_H
 #define _PMESH_SEAL_H

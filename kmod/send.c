@@ -34,6 +34,28 @@
 static atomic_t pmesh_last_epoch = ATOMIC_INIT(0);
 
 /*
+ * The clock of sealed frames (pmesh_clock()), in ns: the latest value it
+ * gave, and the value it had before its latest step back (0: none yet).
+ */
+static atomic64_t pmesh_clock_high = ATOMIC64_INIT(0);
+static atomic64_t pmesh_clock_stepped = ATOMIC64_INIT(0);
+
+/*
+ * The clock when a mesh of this machine last stopped taking sealed frames
+ * (deleted keyed, or made key-less), or when the module was loaded: a
+ * mesh created later, which may be one of those started again, is held
+ * to it (pmesh_tx_young()).
+ */
+static atomic64_t pmesh_clock_stopped = ATOMIC64_INIT(0);
+
+/*
+ * A step back of the wall clock up to this is waited out: the clock of
+ * sealed frames stays where it was until the wall clock is there again.
+ * Two CPUs that read the wall clock a moment apart see one.
+ */
+#define PMESH_CLOCK_HOLD_NS	(2 * NSEC_PER_SEC)
+
+/*
  * Drawn again each time this machine's VM is cloned or started from a
  * snapshot (VM generation ID): every mesh's salt is XORed with it when it
  * seals, so that two copies of one node, which go on with the same
@@ -59,6 +81,7 @@ static struct notifier_block pmesh_vmfork_nb = {
  */
 int pmesh_send_init(void)
 {
+	pmesh_tx_stopped();
 	return register_random_vmfork_notifier(&pmesh_vmfork_nb);
 }
 
@@ -85,6 +108,65 @@ static u32 pmesh_new_epoch(void)
 	return next;
 }
 
+/*
+ * The wall clock, in ns, never back by a step of up to
+ * PMESH_CLOCK_HOLD_NS; a longer step back is followed, and the clock's
+ * value before it kept: pmesh_tx_young() holds frames to it.
+ */
+static s64 pmesh_clock_ns(void)
+{
+	s64 now = ktime_get_real_ns();
+	s64 high = atomic64_read(&pmesh_clock_high);
+
+	do {
+		if (now <= high && high - now <= PMESH_CLOCK_HOLD_NS)
+			return high;
+		if (now < high)
+			atomic64_set(&pmesh_clock_stepped, high);
+	} while (!atomic64_try_cmpxchg(&pmesh_clock_high, &high, now));
+	return now;
+}
+
+/**
+ * pmesh_clock() - the clock of sealed frames
+ *
+ * The wall clock: a step forward (the first NTP fix of a machine without a
+ * real-time clock) is followed at once, a short step back waited out, a
+ * longer one followed too, and the nodes of the machine then take only
+ * frames sealed after the clock's value before the step (pmesh_tx_young()).
+ *
+ * Return: the clock in 2^PMESH_CLOCK_SHIFT ns units, truncated to 32 bits.
+ */
+u32 pmesh_clock(void)
+{
+	return (u32)(pmesh_clock_ns() >> PMESH_CLOCK_SHIFT);
+}
+
+/**
+ * pmesh_tx_restart() - take sealed frames from now on only
+ * @mesh: the mesh
+ *
+ * When the mesh is keyed after it was key-less: its origins table is
+ * empty, so a frame it took before, replayed, would look new.
+ * pmesh_tx_young() refuses those.
+ */
+void pmesh_tx_restart(struct pmesh_mesh *mesh)
+{
+	atomic64_set(&mesh->tx.floor, pmesh_clock_ns());
+}
+
+/**
+ * pmesh_tx_stopped() - a mesh stops taking sealed frames
+ *
+ * When a keyed mesh is deleted or made key-less, and when the module is
+ * loaded: the node may start again, and a mesh created from now on holds
+ * the frames it takes to this moment, in case it is that node.
+ */
+void pmesh_tx_stopped(void)
+{
+	atomic64_set(&pmesh_clock_stopped, pmesh_clock_ns());
+}
+
 /**
  * pmesh_tx_init() - a new epoch, every sequence space empty
  * @mesh: the mesh, not yet visible
@@ -100,53 +182,38 @@ void pmesh_tx_init(struct pmesh_mesh *mesh)
 	for (i = 0; i < PMESH_TYPES; i++)
 		atomic64_set(&mesh->tx.seq[i], 0);
 	mesh->tx.salt = get_random_u64();
-	atomic64_set(&mesh->tx.real0, 0);
-	mesh->tx.boot0 = ktime_get_boottime_ns();
-	pmesh_tx_clock(mesh);
+	atomic64_set(&mesh->tx.floor, atomic64_read(&pmesh_clock_stopped));
 }
 
 /**
- * pmesh_tx_clock() - the clock of sealed frames
+ * pmesh_tx_young() - whether sealed frames are held to a floor
  * @mesh: the mesh
+ * @window: how old a frame may be, in 2^PMESH_CLOCK_SHIFT ns units
+ * @floor: the floor, in those units, when there is one
  *
- * The wall clock, but never stepped back: the boot-time clock run on from
- * the wall clock's latest reading ahead of it. A step of the wall clock
- * back (an NTP correction, or a forged one) does not reopen the window of
- * replays; a step forward (the first NTP fix of a machine without a
- * real-time clock) is followed.
+ * The floor is the later of the clock when the mesh may have stopped
+ * taking sealed frames before (when a mesh of this machine last did, or
+ * the module was loaded, before the mesh was created; when it was keyed
+ * after it was key-less) and the clock's value before its latest step
+ * back: every frame the mesh, or the node it starts again, took before,
+ * whatever its origins table has forgotten since, was sealed no later
+ * than that plus the clocks' skew. It holds until the window alone
+ * refuses all of them.
  *
- * Return: the clock in 2^PMESH_CLOCK_SHIFT ns units, truncated to 32 bits.
+ * Return: true if frames must be sealed after *@floor plus the skew.
  */
-u32 pmesh_tx_clock(struct pmesh_mesh *mesh)
+bool pmesh_tx_young(struct pmesh_mesh *mesh, u32 window, u32 *floor)
 {
-	/*
-	 * The wall clock less the boot-time clock, from the timekeeper's
-	 * offsets: one value, however long this task waits between reads.
-	 */
-	s64 now0 = ktime_to_ns(ktime_mono_to_any(0, TK_OFFS_REAL)) -
-		   ktime_to_ns(ktime_mono_to_any(0, TK_OFFS_BOOT));
-	s64 real0 = atomic64_read(&mesh->tx.real0);
+	s64 now = pmesh_clock_ns();
+	s64 at = max(atomic64_read(&mesh->tx.floor),
+		     atomic64_read(&pmesh_clock_stepped));
+	s64 span = ((s64)window << PMESH_CLOCK_SHIFT) +
+		   (s64)PMESH_CLOCK_SKEW * NSEC_PER_SEC;
 
-	while (now0 > real0 &&
-	       !atomic64_try_cmpxchg(&mesh->tx.real0, &real0, now0))
-		;
-	real0 = max(real0, now0);
-	return (u32)((real0 + ktime_get_boottime_ns()) >> PMESH_CLOCK_SHIFT);
-}
-
-/**
- * pmesh_tx_floor() - the clock when the mesh was created
- * @mesh: the mesh
- *
- * Moved forward with the clock: after a forward step, frames this node
- * took before the step are still known to be older than the mesh.
- *
- * Return: in 2^PMESH_CLOCK_SHIFT ns units, truncated to 32 bits.
- */
-u32 pmesh_tx_floor(struct pmesh_mesh *mesh)
-{
-	return (u32)((atomic64_read(&mesh->tx.real0) + mesh->tx.boot0) >>
-		     PMESH_CLOCK_SHIFT);
+	if (now - at > span)
+		return false;
+	*floor = (u32)(at >> PMESH_CLOCK_SHIFT);
+	return true;
 }
 
 /**
@@ -252,19 +319,27 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
  * Seal a frame of this node's: the header and its extension, the local
  * sockets' copy of a datagram in clear, then the payload sealed in place
  * and the hop tag. Return: false if it could not be sealed (out of
- * memory); @skb is then freed.
+ * memory, or, in some centuries, out of sequence numbers: a nonce is
+ * never used twice); @skb is then freed.
  */
 static bool pmesh_send_seal(struct pmesh_mesh *mesh,
 			    const struct pmesh_key *key, struct sk_buff *skb,
 			    struct pmesh_frame *f, unsigned int how)
 {
 	struct pmesh_auth a = {
-		.sent_at = pmesh_tx_clock(mesh),
+		.sent_at = pmesh_clock(),
 		.key_fp = key->fp,
 		.salt = mesh->tx.salt ^ READ_ONCE(pmesh_vm_salt),
 	};
 	struct sk_buff *copy;
 	u8 *hdr;
+
+	if (unlikely(f->seq >> PMESH_AUTH_SEQ_BITS)) {
+		pr_warn_once("mesh %u: no sequence number left to seal with: delete and add it again\n",
+			     mesh->id);
+		kfree_skb(skb);
+		return false;
+	}
 
 	f->flags = PMESH_FLAG_AUTH;
 	f->hdr_len = PMESH_AUTH_HDR_LEN;

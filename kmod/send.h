@@ -18,23 +18,21 @@
  *	datagrams, hellos and announcements each count in their own space
  * @salt: random, drawn with @epoch: with the origin and a sequence number,
  *	the nonce of every frame this node seals (core/auth.c)
- * @real0: the wall clock, in ns, when the boot-time clock was zero, as
- *	last seen ahead: the clock of sealed frames is @real0 plus the
- *	boot-time clock; it only ever moves forward
- * @boot0: the boot-time clock, in ns, when @epoch began: with @real0, the
- *	floor of the frames this node takes (pmesh_tx_floor())
+ * @floor: the clock of sealed frames, in ns, from which the mesh takes
+ *	them (pmesh_tx_young())
  */
 struct pmesh_tx {
 	u32 epoch;
 	atomic64_t seq[PMESH_TYPES];
 	u64 salt;
-	atomic64_t real0;
-	u64 boot0;
+	atomic64_t floor;
 };
 
 struct pmesh_mesh;
 
-u32 pmesh_tx_clock(struct pmesh_mesh *mesh);
-u32 pmesh_tx_floor(struct pmesh_mesh *mesh);
+u32 pmesh_clock(void);
+void pmesh_tx_restart(struct pmesh_mesh *mesh);
+void pmesh_tx_stopped(void);
+bool pmesh_tx_young(struct pmesh_mesh *mesh, u32 window, u32 *floor);
 
 #endif /* _PMESH_SEND_H */

@@ -571,31 +571,35 @@ TEST(auth_ad_leaves_out_what_hops_rewrite)
 
 TEST(auth_freshness)
 {
-	const u32 w = 400, s = 75, floor = 1000;
+	const u32 w = 400, s = 75, floor = 1000, wrap = 0xffffff00;
 
 	/* From the skew ahead to the window behind. */
-	EXPECT_TRUE(pmesh_auth_fresh(5000, 5000, w, s, floor));
-	EXPECT_TRUE(pmesh_auth_fresh(5000 - w, 5000, w, s, floor));
-	EXPECT_FALSE(pmesh_auth_fresh(5000 - w - 1, 5000, w, s, floor));
-	EXPECT_TRUE(pmesh_auth_fresh(5000 + s, 5000, w, s, floor));
-	EXPECT_FALSE(pmesh_auth_fresh(5000 + s + 1, 5000, w, s, floor));
-	/* Not from before the mesh began, less the skew. */
-	EXPECT_TRUE(pmesh_auth_fresh(floor - s, floor + 10, w, s, floor));
-	EXPECT_FALSE(pmesh_auth_fresh(floor - s - 1, floor + 10, w, s, floor));
-	/* Serial numbers: across the wrap of the clock. */
-	EXPECT_TRUE(pmesh_auth_fresh(0xfffffff0, 0x10, w, s, 0xffffff00));
-	EXPECT_FALSE(pmesh_auth_fresh(0x10, 0xfffffff0, 0x10, 0x10, 0xffffff00));
-	/* Far in the past or future by half the clock: never. */
-	EXPECT_FALSE(pmesh_auth_fresh(5000 + 0x80000000u, 5000, w, s, floor));
+	EXPECT_TRUE(pmesh_auth_fresh(5000, 5000, w, s, NULL));
+	EXPECT_TRUE(pmesh_auth_fresh(5000 - w, 5000, w, s, NULL));
+	EXPECT_FALSE(pmesh_auth_fresh(5000 - w - 1, 5000, w, s, NULL));
+	EXPECT_TRUE(pmesh_auth_fresh(5000 + s, 5000, w, s, NULL));
+	EXPECT_FALSE(pmesh_auth_fresh(5000 + s + 1, 5000, w, s, NULL));
 	/*
-	 * A mesh older than the window has no floor left to apply: not even
-	 * one up for more than half the clock (4.5 years), where the floor
-	 * would seem ahead.
+	 * With a floor (a mesh that began, or a clock that stepped back, less
+	 * than the window and the skew ago): only frames sealed more than the
+	 * skew after it. What the node took before was sealed no later.
 	 */
-	EXPECT_TRUE(pmesh_auth_fresh(floor + 0x80000100u, floor + 0x80000100u,
-				     w, s, floor));
-	EXPECT_TRUE(pmesh_auth_fresh(floor + 0x90000000u, floor + 0x90000000u,
-				     w, s, floor));
+	EXPECT_FALSE(pmesh_auth_fresh(floor, floor + 10, w, s, &floor));
+	EXPECT_FALSE(pmesh_auth_fresh(floor + s, floor + s, w, s, &floor));
+	EXPECT_TRUE(pmesh_auth_fresh(floor + s + 1, floor + s, w, s, &floor));
+	EXPECT_TRUE(pmesh_auth_fresh(floor + s + 1, floor + 2 * s, w, s, &floor));
+	/* A floor ahead of the clock, after a step back: nothing before it. */
+	EXPECT_FALSE(pmesh_auth_fresh(floor - 200, floor - 200, w, s, &floor));
+	EXPECT_FALSE(pmesh_auth_fresh(floor + s + 1, floor - 10, w, s, &floor));
+	/* The window and the skew hold with a floor too. */
+	EXPECT_FALSE(pmesh_auth_fresh(floor + 2 * s + 1, floor + s, w, s, &floor));
+	/* Serial numbers: across the wrap of the clock. */
+	EXPECT_TRUE(pmesh_auth_fresh(0xfffffff0, 0x10, w, s, NULL));
+	EXPECT_FALSE(pmesh_auth_fresh(0x10, 0xfffffff0, 0x10, 0x10, NULL));
+	EXPECT_TRUE(pmesh_auth_fresh(wrap + s + 1, 0x10, w, s, &wrap));
+	EXPECT_FALSE(pmesh_auth_fresh(wrap + s, 0x10, w, s, &wrap));
+	/* Far in the past or future by half the clock: never. */
+	EXPECT_FALSE(pmesh_auth_fresh(5000 + 0x80000000u, 5000, w, s, NULL));
 }
 
 TEST_HARNESS_MAIN

@@ -289,9 +289,14 @@ wire() {
 	ip -n "${NS_PREFIX}$2" link set "v$2$1" up
 }
 
-test_replays_and_flipped_bits_change_nothing() {
+# replay_setup: n0 (key a) sends to y, which catches what it sends in
+# $DIR/f.N; x hands frames to n1 (key a, origin-timeout 30) as its UDP
+# peer. n0 has sent "only once", caught in $DIR/f.1. SINK is the catcher.
+replay_setup() {
+	local t
 	keys
 	node 0 "$DIR/a"
+	t=$(date +%s%N)
 	# 30 s: the checks before the replay take longer than a 10 s
 	# timeout's 5 s window on a slow guest (the frame was stale).
 	node 1 "$DIR/a" origin-timeout 30
@@ -305,12 +310,21 @@ test_replays_and_flipped_bits_change_nothing() {
 	# behind, and the runner waits for every holder of its pipe.
 	ip netns exec "${NS_PREFIX}y" timeout 120 python3 -c "$SINK" "$DIR/f" \
 		> "$DIR/sink" 2>&1 &
-	local sink=$!
+	SINK_PID=$!
 	sink_ready() { has "$(cat "$DIR/sink")" "^ready$"; }
 	eventually 10 sink_ready
+	# n1 takes what is sealed more than 5 s after its floor, at the
+	# latest its creation (protocol.md, "the floor"): a deadline the
+	# protocol sets, waited for on the clock it reads.
+	while [ "$(date +%s%N)" -lt $((t + 5200000000)) ]; do sleep 0.1; done
 	ok at n0 "$PMESH" send 1 4 "only once"
 	caught() { [ -s "$DIR/f.1" ] || fail "nothing caught"; }
 	eventually 10 caught
+}
+
+test_replays_and_flipped_bits_change_nothing() {
+	replay_setup
+	local sink=$SINK_PID
 	listen 1 4 2
 	listening
 	local before after flips
@@ -366,6 +380,33 @@ test_replays_and_flipped_bits_change_nothing() {
 		"origin 0000000000000001 hops 1 seq 1: only once" \
 		"origin 0000000000000001 hops 1 seq 1: after the restart")"
 	eq "$(stat 1 received)" 2
+}
+
+# A node that forgot its origins because its key was taken away and
+# given again, or because its mesh was created again, takes no frame it
+# took before: it is held to its floor (protocol.md, "the floor").
+test_replays_after_the_receiver_restarts() {
+	replay_setup
+	ok at x python3 -c "$HAND" "$DIR/f.1" as-is
+	taken() { eq "$(stat 1 received)" 1; }
+	eventually 10 taken
+	# The key taken away and given again: the origins are forgotten.
+	ok at n1 "$PMESH" mesh set 1 key none
+	ok at n1 "$PMESH" mesh set 1 key "$DIR/a"
+	eq "$(stat 1 origins)" 0
+	ok at x python3 -c "$HAND" "$DIR/f.1" as-is
+	stale() { eq "$(stat 1 stale)" "$1"; }
+	eventually 10 stale 1
+	eq "$(stat 1 received)" 1
+	# The mesh deleted and created again.
+	ok at n1 "$PMESH" mesh del 1
+	ok at n1 "$PMESH" mesh add 1 node 2 key "$DIR/a" origin-timeout 30
+	ok at n1 "$PMESH" peer add 1 10.9.9.2 7788
+	ok at x python3 -c "$HAND" "$DIR/f.1" as-is
+	eventually 10 stale 1
+	eq "$(stat 1 received)" 0
+	kill "$SINK_PID"
+	wait "$SINK_PID" 2>/dev/null
 }
 
 # A new key given to a ring of five, one node after the other in a random

@@ -8,9 +8,6 @@
 #include "auth.h"
 #include "bytes.h"
 
-/* The origin's sequence numbers stop short of the nonce's type byte. */
-#define PMESH_AUTH_SEQ_BITS	56
-
 /**
  * pmesh_auth_parse() - read and check a sealed frame's extension
  * @buf: the frame; its header was checked by pmesh_frame_parse(), so
@@ -101,22 +98,23 @@ void pmesh_auth_ad(u8 *ad, const u8 *hdr)
  * @now: this node's clock
  * @window: the oldest a frame may be (origin-timeout less the skew)
  * @skew: how far two nodes' clocks may differ
- * @floor: this node's clock when its mesh was created
+ * @floor: NULL, or the floor: this node's clock when its mesh began to
+ *	take sealed frames (or before its clock stepped back), while the
+ *	mesh is younger than the window and the skew
  *
  * All in units of 2^PMESH_CLOCK_SHIFT ns, compared as serial numbers;
  * @window and @skew are below 2^30. A frame is taken from @skew ahead of
- * @now to @window behind it, and not from before the mesh began (less the
- * skew): a node that restarted has forgotten every origin. Once the mesh
- * is older than the window and the skew, the window alone says so (and
- * the floor, which would seem ahead after 2^31 units, is not looked at).
+ * @now to @window behind it. With a floor, only if it was sealed more than
+ * @skew after the floor: the frames this node took before, which a
+ * restart made it forget, were sealed no later than the floor plus the
+ * skew.
  */
-bool pmesh_auth_fresh(u32 sent_at, u32 now, u32 window, u32 skew, u32 floor)
+bool pmesh_auth_fresh(u32 sent_at, u32 now, u32 window, u32 skew,
+		      const u32 *floor)
 {
 	s32 age = (s32)(now - sent_at);
 
 	if (age > (s32)window || age < -(s32)skew)
 		return false;
-	if ((u32)(now - floor) > window + skew)
-		return true;
-	return (s32)(sent_at - floor) >= -(s32)skew;
+	return !floor || (s32)(sent_at - *floor) > (s32)skew;
 }

@@ -3,7 +3,7 @@
  * Keyed meshes on the wire: the layout of a sealed frame's header, and the
  * pure pieces of sealing and opening that need no cipher: the nonce, the
  * associated data, the bytes the hop tag covers, and whether a frame is
- * fresh. Documentation/design/keyed-meshes.md explains the construction.
+ * fresh. Documentation/protocol.md ("Keyed meshes") is the specification.
  *
  * A sealed frame has PMESH_FLAG_AUTH set and a header of exactly
  * PMESH_AUTH_HDR_LEN bytes: the version 1 header, whose reserved word at
@@ -35,6 +35,11 @@
 				 PMESH_AUTH_TAG_LEN)
 #define PMESH_NONCE_LEN		24	/* XChaCha20-Poly1305 */
 #define PMESH_AUTH_AD_LEN	PMESH_HOP_TAG_OFF
+/*
+ * A sealed frame's sequence number stops short of the nonce's type byte:
+ * an origin seals nothing past 2^56 - 1 in one epoch.
+ */
+#define PMESH_AUTH_SEQ_BITS	56
 
 /*
  * The clock of "sent at", as the epoch's: the wall clock in units of 2^26
@@ -61,6 +66,6 @@ void pmesh_auth_build(u8 *buf, const struct pmesh_auth *a);
 void pmesh_auth_nonce(u8 *nonce, const struct pmesh_frame *f, u64 salt);
 void pmesh_auth_ad(u8 *ad, const u8 *hdr);
 bool pmesh_auth_fresh(u32 sent_at, u32 now, u32 window, u32 skew,
-		      u32 floor);
+		      const u32 *floor);
 
 #endif /* _PMESH_CORE_AUTH_H */
