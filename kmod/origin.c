@@ -261,6 +261,8 @@ u32 pmesh_origins_window(const struct pmesh_origins *t)
 	secs = timeout > 2 * PMESH_CLOCK_SKEW ? timeout - PMESH_CLOCK_SKEW :
 						timeout / 2;
 	w = (u32)(((u64)secs * NSEC_PER_SEC) >> PMESH_CLOCK_SHIFT);
+	/* Less one unit: ages are whole units, rounded down. */
+	w = w ? w - 1 : 0;
 	if (time_before64(get_jiffies_64(), READ_ONCE(t->old_until)))
 		w = min(w, READ_ONCE(t->old_window));
 	return w;
