@@ -153,7 +153,8 @@ out:
  * it tells: that one is taken on its time alone, and only while its round
  * is the latest and just taken, since the window cannot remember it (a
  * replay of it is taken too, but not after PMESH_HELLO_ROUND: it cannot
- * keep a dead origin up). Under o->lock.
+ * keep a dead origin up), and never for a station not known yet (it
+ * could make one for each address it is sent from). Under o->lock.
  */
 static enum pmesh_window_verdict
 pmesh_origin_window(struct pmesh_origin *o,
@@ -174,7 +175,7 @@ pmesh_origin_window(struct pmesh_origin *o,
 	    (s32)(fr->sent_at - o->hello_at) < -PMESH_HELLO_SLACK)
 		return PMESH_WINDOW_OLD;
 	w = pmesh_ctl_window_check(ctl, fr->epoch, fr->seq, mark);
-	if (hello && w == PMESH_WINDOW_OLD &&
+	if (hello && w == PMESH_WINDOW_OLD && !fr->strict &&
 	    time_before(jiffies, o->hello_taken + PMESH_HELLO_ROUND))
 		return PMESH_WINDOW_NEW;
 	if (w == PMESH_WINDOW_NEW && mark && hello &&

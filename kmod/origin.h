@@ -89,6 +89,8 @@ void pmesh_origins_set(struct pmesh_origins *t, unsigned int max,
  * @epoch: its epoch
  * @seq: its sequence number
  * @sent_at: for a sealed hello, when its origin sealed it
+ * @strict: for a hello from a station not known yet: taken only if its
+ *	window says so, never on its time alone (pmesh_origin_window())
  */
 struct pmesh_origin_frame {
 	u64 id;
@@ -96,6 +98,7 @@ struct pmesh_origin_frame {
 	u32 epoch;
 	u64 seq;
 	u32 sent_at;
+	bool strict;
 };
 
 enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t,

@@ -73,7 +73,8 @@ static void pmesh_receive_count(struct pmesh_mesh *mesh,
  * The payload of a control frame in clear, at *@p: in the frame, or for a
  * sealed one opened into @buf of @size bytes. On a keyed mesh a control
  * frame is taken once, like a datagram: a replay, or a copy that came
- * another way, is a duplicate; with @mark it is remembered once opened.
+ * another way, is a duplicate; with @mark it is remembered once opened,
+ * without (a stranger's hello, looked at) it is held to its window alone.
  * Return: 0, or the counter its drop goes to.
  */
 static int pmesh_receive_ctl_payload(struct pmesh_mesh *mesh,
@@ -90,6 +91,8 @@ static int pmesh_receive_ctl_payload(struct pmesh_mesh *mesh,
 		.epoch = f->epoch,
 		.seq = f->seq,
 		.sent_at = a->sent_at,
+		/* Looked at for a stranger: see pmesh_receive_stranger(). */
+		.strict = !mark,
 	};
 	struct pmesh_origins *t = &mesh->origins;
 
