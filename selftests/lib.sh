@@ -151,7 +151,7 @@ ns_cleanup() {
 # run_tests: run every test_* function of the calling script, in the order
 # the script defines them.
 run_tests() {
-	local tests n=0 failed=0 t
+	local tests n=0 failed=0 t t0
 	tests=$(sed -n 's/^\(test_[a-z0-9_]*\)() {$/\1/p' "$0")
 	# PMESH_TESTS="NAME..." runs only those (by hand, while working).
 	if [ -n "${PMESH_TESTS:-}" ]; then
@@ -165,9 +165,12 @@ run_tests() {
 	for t in $tests; do
 		n=$((n + 1))
 		echo "# $n ${t#test_}"
+		t0=$SECONDS
 		if (set +e; "$t"); then
+			echo "# ${t#test_}: $((SECONDS - t0)) s"
 			echo "ok $n ${t#test_}"
 		else
+			echo "# ${t#test_}: $((SECONDS - t0)) s"
 			echo "not ok $n ${t#test_}"
 			failed=$((failed + 1))
 		fi
