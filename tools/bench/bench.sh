@@ -319,8 +319,11 @@ costs() {
 	sleep 0.5
 	nsx n0 "$B" send pmesh 1 5 "$2" 2 >/dev/null
 	wait $!
-	echo nop >"$t/current_tracer"
+	# Stopped, then read: a change of tracer empties the buffer.
+	echo 0 >"$t/tracing_on"
 	cat "$t/trace" >"$out"
+	echo nop >"$t/current_tracer"
+	echo 1 >"$t/tracing_on"
 	: >"$t/set_ftrace_filter"
 	awk -v label="$1" -v size="$2" '
 		match($0, /[0-9]+\.[0-9]+ us/) {
