@@ -313,7 +313,8 @@ replay_setup() {
 		> "$DIR/sink" 2>&1 &
 	SINK_PID=$!
 	sink_ready() { has "$(cat "$DIR/sink")" "^ready$"; }
-	eventually 10 sink_ready
+	# python3 starting: more than 10 s on the debug kernel.
+	eventually 60 sink_ready
 	# n1 takes what is sealed more than 5 s after its floor, at the
 	# latest its creation (protocol.md, "the floor"): a deadline the
 	# protocol sets, waited for on the clock it reads.
