@@ -90,7 +90,7 @@ indent() {
 }
 
 if [ ! -d /sys/module/pmesh ]; then
-	modprobe -q -a udp_tunnel ip6_udp_tunnel veth bridge
+	modprobe -q -a udp_tunnel ip6_udp_tunnel libchacha20poly1305 veth bridge
 	insmod "$top/kmod/pmesh.ko" || die "cannot load kmod/pmesh.ko"
 fi
 modprobe -q -a veth bridge
