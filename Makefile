@@ -7,6 +7,7 @@
 #   make check    install what is missing, build, run every test in a guest
 #   make check-debug  the same tests on a debug kernel (KASAN, lockdep,
 #                 kmemleak...), built once from linux-source and kept
+#   make debug-kernel  only build that kernel (CI builds it beside make check)
 #   PROGRAMS="socket_test ..." runs only those test programs, in either check
 #   make demo     install what is missing, build, show a mesh at work in a guest
 #   make bench    the benchmarks, in a guest
@@ -29,7 +30,7 @@
 # gets it as an argument, selftests/guest/run.sh from the environment, or
 # from this line when run by hand).
 DEBIAN_KVER := 6.12.117+deb12-amd64
-DEBIAN_GOALS := check check-debug demo bench lint genl deps
+DEBIAN_GOALS := check check-debug debug-kernel demo bench lint genl deps
 ifeq ($(origin KVER),undefined)
 ifneq ($(filter $(DEBIAN_GOALS),$(MAKECMDGOALS)),)
 KVER := $(DEBIAN_KVER)
@@ -79,10 +80,12 @@ check: deps
 	$(MAKE) all selftests
 	scripts/check.sh
 
-check-debug: deps
+check-debug: deps debug-kernel
 	$(MAKE) tool selftests
-	scripts/debug-kernel.sh $(KSRC_TAR) $(BUILD)/debug-kernel
 	scripts/check.sh --debug $(BUILD)/debug-kernel
+
+debug-kernel: deps
+	scripts/debug-kernel.sh $(KSRC_TAR) $(BUILD)/debug-kernel
 
 lint: deps
 	$(MAKE) ksrc
@@ -122,5 +125,5 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tool selftests ksrc deps genl check check-debug lint \
+.PHONY: all help module tool selftests ksrc deps genl check check-debug debug-kernel lint \
 	demo bench fuzz install clean
