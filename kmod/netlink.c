@@ -54,6 +54,24 @@ static bool pmesh_nl_needs_rtnl(u8 cmd)
 	return cmd == PMESH_CMD_LINK_NEW || cmd == PMESH_CMD_LINK_DEL;
 }
 
+/*
+ * A request that carries a key has it wiped when it is done, whatever
+ * became of it: taken, refused by the command, or its mesh not found.
+ * (One the policy refused never reaches here; its key attribute, if it
+ * had one of the right length, is freed with the request unwiped.)
+ */
+static void pmesh_nl_wipe_key(const struct genl_split_ops *ops,
+			      struct genl_info *info)
+{
+	struct nlattr *attr;
+
+	if (ops->cmd != PMESH_CMD_MESH_NEW && ops->cmd != PMESH_CMD_MESH_SET)
+		return;
+	attr = info->attrs[PMESH_A_MESH_KEY];
+	if (attr)
+		memzero_explicit(nla_data(attr), nla_len(attr));
+}
+
 /**
  * pmesh_nl_pre_doit_lock() - take the namespace's lock
  * @ops: the operation
@@ -87,8 +105,10 @@ int pmesh_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 	struct nlattr *attr = info->attrs[type];
 	struct pmesh_mesh *mesh;
 
-	if (GENL_REQ_ATTR_CHECK(info, type))
+	if (GENL_REQ_ATTR_CHECK(info, type)) {
+		pmesh_nl_wipe_key(ops, info);
 		return -EINVAL;
+	}
 	pmesh_nl_pre_doit_lock(ops, skb, info);
 	mesh = xa_load(&pmesh_net(genl_info_net(info))->meshes,
 		       nla_get_u32(attr));
@@ -107,11 +127,12 @@ int pmesh_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
  * pmesh_nl_post_doit() - unlock what a pre-doit hook locked
  * @ops: the operation
  * @skb: the request
- * @info: the request's attributes
+ * @info: the request's attributes; a key among them is wiped
  */
 void pmesh_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
 			struct genl_info *info)
 {
+	pmesh_nl_wipe_key(ops, info);
 	pmesh_net_unlock(genl_info_net(info));
 	if (pmesh_nl_needs_rtnl(ops->cmd))
 		rtnl_unlock();

@@ -117,19 +117,11 @@ static int pmesh_nl_check_keyed(struct genl_info *info, bool keyed,
 	return -EINVAL;
 }
 
-/* The key of a request, wiped from the request once it is taken. */
+/* The key of a request; pmesh_nl_post_doit() wipes it from the request. */
 static const u8 *pmesh_nl_key(struct genl_info *info)
 {
 	return info->attrs[PMESH_A_MESH_KEY] ?
 	       nla_data(info->attrs[PMESH_A_MESH_KEY]) : NULL;
-}
-
-static void pmesh_nl_key_wipe(struct genl_info *info)
-{
-	struct nlattr *attr = info->attrs[PMESH_A_MESH_KEY];
-
-	if (attr)
-		memzero_explicit(nla_data(attr), nla_len(attr));
 }
 
 /* A neighbour is down after the dead interval, which must outlast a hello. */
@@ -192,14 +184,11 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.key_switch = nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]);
 	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms) ||
 	    pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY],
-				 cfg.origin_timeout)) {
-		pmesh_nl_key_wipe(info);
+				 cfg.origin_timeout))
 		return -EINVAL;
-	}
 	cfg.key = pmesh_nl_key(info);
 
 	mesh = pmesh_mesh_create(net, &cfg, info->extack);
-	pmesh_nl_key_wipe(info);
 	if (IS_ERR(mesh))
 		return PTR_ERR(mesh);
 	pmesh_nl_notify(mesh, PMESH_CMD_MESH_ADD_NTF);
@@ -226,8 +215,8 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pmesh_mesh *mesh = info->user_ptr[0];
 	struct nlattr **tb = info->attrs;
 	u32 hello_ms, dead_ms;
-	int err = -EINVAL;
 	bool keyed;
+	int err;
 
 	if (!tb[PMESH_A_MESH_HOPLIMIT] && !tb[PMESH_A_MESH_MAX_DGRAM] &&
 	    !tb[PMESH_A_MESH_MAX_ORIGINS] && !tb[PMESH_A_MESH_ORIGIN_TIMEOUT] &&
@@ -241,7 +230,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (tb[PMESH_A_MESH_KEY] && tb[PMESH_A_MESH_KEY_CLEAR]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[PMESH_A_MESH_KEY_CLEAR],
 				    "key and key-clear together");
-		goto out;
+		return -EINVAL;
 	}
 
 	hello_ms = pmesh_nl_u32_or(info, PMESH_A_MESH_HELLO_INTERVAL,
@@ -250,7 +239,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 				  mesh->hello.dead_ms);
 	err = pmesh_nl_check_intervals(info, hello_ms, dead_ms);
 	if (err)
-		goto out;
+		return err;
 	err = pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY] ||
 				   (!tb[PMESH_A_MESH_KEY_CLEAR] &&
 				    pmesh_keyed(mesh)),
@@ -258,7 +247,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 						   PMESH_A_MESH_ORIGIN_TIMEOUT,
 						   mesh->origins.timeout));
 	if (err)
-		goto out;
+		return err;
 	keyed = pmesh_keyed(mesh);
 	/*
 	 * Keyed from key-less: the origins are forgotten below, so the
@@ -278,7 +267,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[PMESH_A_MESH_KEY],
 					    "a change of key is under way: the mesh still opens its old key");
 		if (err)
-			goto out;
+			return err;
 	} else if (tb[PMESH_A_MESH_KEY_CLEAR]) {
 		pmesh_key_clear(mesh);
 	}
@@ -310,9 +299,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 				pmesh_nl_u32_or(info, PMESH_A_MESH_ANNOUNCE_INTERVAL,
 						mesh->nodes.announce_ms));
 	pmesh_nl_notify(mesh, PMESH_CMD_MESH_CHANGE_NTF);
-out:
-	pmesh_nl_key_wipe(info);
-	return err;
+	return 0;
 }
 
 int pmesh_nl_mesh_get_doit(struct sk_buff *skb, struct genl_info *info)

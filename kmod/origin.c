@@ -122,6 +122,7 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 		pmesh_ctl_window_init(&o->ctl[i], epoch);
 	o->hello_at = 0;
 	o->hello_taken = jiffies;
+	o->gone = false;
 	hlist_add_head_rcu(&o->node, pmesh_origin_bucket(t, id));
 	WRITE_ONCE(t->count, t->count + 1);
 	if (t->count == 1)
@@ -201,16 +202,25 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t,
 	struct pmesh_origin *o;
 
 	o = pmesh_origin_find(t, fr->id);
-	if (!o) {
-		/* Full: no need to wait for the lock to learn it. */
-		if (READ_ONCE(t->count) >= READ_ONCE(t->max))
-			return PMESH_ORIGIN_FULL;
-		o = pmesh_origin_insert(t, fr->id, fr->epoch);
-		if (!o)
-			return PMESH_ORIGIN_FULL;
+	for (;;) {
+		if (!o) {
+			/* Full: no need to wait for the lock to learn it. */
+			if (READ_ONCE(t->count) >= READ_ONCE(t->max))
+				return PMESH_ORIGIN_FULL;
+			o = pmesh_origin_insert(t, fr->id, fr->epoch);
+			if (!o)
+				return PMESH_ORIGIN_FULL;
+		}
+		spin_lock(&o->lock);
+		if (likely(!o->gone))
+			break;
+		/*
+		 * Pruned since it was found: out of the table by the time
+		 * pmesh_origin_insert() has the table's lock.
+		 */
+		spin_unlock(&o->lock);
+		o = NULL;
 	}
-
-	spin_lock(&o->lock);
 	w = pmesh_origin_window(o, fr, true);
 	if (w == PMESH_WINDOW_NEW)
 		WRITE_ONCE(o->last_new, jiffies);
@@ -238,7 +248,7 @@ bool pmesh_origin_seen(struct pmesh_origins *t,
 	if (!o)
 		return false;
 	spin_lock(&o->lock);
-	w = pmesh_origin_window(o, fr, false);
+	w = o->gone ? PMESH_WINDOW_NEW : pmesh_origin_window(o, fr, false);
 	spin_unlock(&o->lock);
 	return w != PMESH_WINDOW_NEW;
 }
@@ -271,13 +281,17 @@ u32 pmesh_origins_window(const struct pmesh_origins *t)
 
 /*
  * A bucket at a time, each under the lock: a full table is 65536 entries,
- * and frames of new origins wait for the lock. Process context.
+ * and frames of new origins wait for the lock. An entry is marked gone
+ * under its own lock, where its idleness is decided: a frame that found
+ * it and marks its window after that sees the mark and inserts the origin
+ * anew; one that marked it before made it not idle. Process context.
  */
 static void pmesh_origins_prune(struct pmesh_origins *t, bool all)
 {
 	unsigned long idle = (unsigned long)READ_ONCE(t->timeout) * HZ;
 	struct pmesh_origin *o;
 	struct hlist_node *tmp;
+	bool keep;
 	int bkt;
 
 	for (bkt = 0; bkt < HASH_SIZE(t->hash); bkt++) {
@@ -285,6 +299,12 @@ static void pmesh_origins_prune(struct pmesh_origins *t, bool all)
 		hlist_for_each_entry_safe(o, tmp, &t->hash[bkt], node) {
 			if (!all &&
 			    time_before(jiffies, READ_ONCE(o->last_new) + idle))
+				continue;
+			spin_lock(&o->lock);
+			keep = !all && time_before(jiffies, o->last_new + idle);
+			o->gone = !keep;
+			spin_unlock(&o->lock);
+			if (keep)
 				continue;
 			hash_del_rcu(&o->node);
 			WRITE_ONCE(t->count, t->count - 1);

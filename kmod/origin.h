@@ -29,6 +29,9 @@
  *	copy has a number of its own, and copies meant for other nodes must
  *	not refresh a dead neighbour
  * @hello_taken: jiffies when @hello_at last moved
+ * @gone: set under @lock when the entry leaves the table: a frame found
+ *	it just before, and must not be marked in a window no later copy
+ *	will see
  * @rcu: frees the entry after readers are done
  */
 struct pmesh_origin {
@@ -40,6 +43,7 @@ struct pmesh_origin {
 	struct pmesh_ctl_window ctl[PMESH_TYPES - 1];
 	u32 hello_at;
 	unsigned long hello_taken;
+	bool gone;
 	struct rcu_head rcu;
 };
 
