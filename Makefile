@@ -7,7 +7,7 @@
 #   make check    install what is missing, build, run every test in a guest
 #   make check-debug  the same tests on a debug kernel (KASAN, lockdep,
 #                 kmemleak...), built once from linux-source and kept
-#   make debug-kernel  only build that kernel (CI builds it beside make check)
+#   make debug-kernel  only build that kernel
 #   PROGRAMS="socket_test ..." runs only those test programs, in either check
 #   make demo     install what is missing, build, show a mesh at work in a guest
 #   make bench    the benchmarks, in a guest
