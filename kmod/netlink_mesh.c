@@ -271,9 +271,14 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	} else if (tb[PMESH_A_MESH_KEY_CLEAR]) {
 		pmesh_key_clear(mesh);
 	}
-	/* Keyed or key-less now: forget what the other rule let in. */
-	if (keyed != pmesh_keyed(mesh))
+	/*
+	 * Keyed or key-less now: forget what the other rule let in, once
+	 * the frames it is taking are through.
+	 */
+	if (keyed != pmesh_keyed(mesh)) {
+		synchronize_net();
 		pmesh_origins_flush(&mesh->origins);
+	}
 	if (keyed && !pmesh_keyed(mesh))
 		pmesh_tx_stopped();
 	if (tb[PMESH_A_MESH_KEY_SWITCH] && !tb[PMESH_A_MESH_KEY])

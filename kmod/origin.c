@@ -202,11 +202,11 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t,
 	struct pmesh_origin *o;
 
 	o = pmesh_origin_find(t, fr->id);
+	/* Full: no need to wait for the lock to learn it. */
+	if (!o && READ_ONCE(t->count) >= READ_ONCE(t->max))
+		return PMESH_ORIGIN_FULL;
 	for (;;) {
 		if (!o) {
-			/* Full: no need to wait for the lock to learn it. */
-			if (READ_ONCE(t->count) >= READ_ONCE(t->max))
-				return PMESH_ORIGIN_FULL;
 			o = pmesh_origin_insert(t, fr->id, fr->epoch);
 			if (!o)
 				return PMESH_ORIGIN_FULL;
@@ -216,7 +216,8 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t,
 			break;
 		/*
 		 * Pruned since it was found: out of the table by the time
-		 * pmesh_origin_insert() has the table's lock.
+		 * pmesh_origin_insert() has the table's lock, which finds
+		 * the origin if another copy put it back meanwhile.
 		 */
 		spin_unlock(&o->lock);
 		o = NULL;
@@ -283,8 +284,9 @@ u32 pmesh_origins_window(const struct pmesh_origins *t)
  * A bucket at a time, each under the lock: a full table is 65536 entries,
  * and frames of new origins wait for the lock. An entry is marked gone
  * under its own lock, where its idleness is decided: a frame that found
- * it and marks its window after that sees the mark and inserts the origin
- * anew; one that marked it before made it not idle. Process context.
+ * it and checks its window after that sees the mark and inserts the origin
+ * anew; one that took a new frame before made it not idle (other verdicts
+ * change nothing). Process context.
  */
 static void pmesh_origins_prune(struct pmesh_origins *t, bool all)
 {
