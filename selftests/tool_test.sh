@@ -148,20 +148,29 @@ test_keys() {
 	ok python3 -c 'import json, sys; assert json.loads(sys.argv[1])[0]["key"] == sys.argv[2]' "$OUT" "$fp"
 	# From standard input, a new key: opened at once, sealed with after
 	# key-switch seconds; the old one opened key-switch and 5 s more.
-	# Ten seconds: what is looked at during the first step takes a few on
-	# a slow machine (one was seen to switch before its JSON was read).
-	ok at a "$PMESH" mesh set 1 key-switch 10
+	# What is looked at during each step takes seconds on a slow machine
+	# (one was seen to switch before its JSON was read; on the debug
+	# kernel, to drop the old key before "previous" was looked for), so
+	# key-switch is ten times what a "mesh show" takes here, at least 10 s.
+	local t0 ms sw
+	t0=$(date +%s%N)
+	ok at a "$PMESH" mesh show 1
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	sw=$(((10 * ms + 999) / 1000))
+	[ $sw -ge 10 ] || sw=10
+	[ $sw -le 60 ] || sw=60
+	ok at a "$PMESH" mesh set 1 key-switch $sw
 	ok at a "$PMESH" mesh set 1 key - < "$key2"
 	ok at a "$PMESH" mesh show 1
 	has "$OUT" " key $fp next $fp2$"
-	has "$OUT" " key-switch 10$"
+	has "$OUT" " key-switch $sw$"
 	ok at a "$PMESH" -j mesh show 1
 	ok python3 -c '
 import json, sys
 m = json.loads(sys.argv[1])[0]
 assert m["key"] == sys.argv[2] and m["key_next"] == sys.argv[3], m
-assert "key_previous" not in m and m["key_switch"] == 10, m
-' "$OUT" "$fp" "$fp2"
+assert "key_previous" not in m and m["key_switch"] == int(sys.argv[4]), m
+' "$OUT" "$fp" "$fp2" "$sw"
 	# One change at a time.
 	nok at a "$PMESH" mesh set 1 key "$key"
 	has "$ERR" "a change of key is under way"
@@ -169,14 +178,14 @@ assert "key_previous" not in m and m["key_switch"] == 10, m
 		ok at a "$PMESH" mesh show 1
 		has "$OUT" " key $fp2 previous $fp$"
 	}
-	eventually 20 switched
+	eventually $((sw + 10)) switched
 	nok at a "$PMESH" mesh set 1 key "$key"
 	has "$ERR" "a change of key is under way"
 	dropped() {
 		ok at a "$PMESH" mesh show 1
 		has "$OUT" " key $fp2$"
 	}
-	eventually 40 dropped
+	eventually $((sw + 30)) dropped
 	# The key it has already: nothing changes. Then none, at once.
 	ok at a "$PMESH" mesh set 1 key "$key2"
 	ok at a "$PMESH" mesh show 1
