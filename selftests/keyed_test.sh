@@ -309,8 +309,9 @@ replay_setup() {
 	ok at n0 "$PMESH" peer add 1 10.9.8.2 7788
 	ok at n1 "$PMESH" peer add 1 10.9.9.2 7788
 	# Bounded, and no descriptor of ours kept: a failed check leaves it
-	# behind, and the runner waits for every holder of its pipe.
-	ip netns exec "${NS_PREFIX}y" timeout 120 python3 -c "$SINK" "$DIR/f" \
+	# behind, and the runner waits for every holder of its pipe. 600 s:
+	# a replay test takes 300 s on the debug kernel.
+	ip netns exec "${NS_PREFIX}y" timeout 600 python3 -c "$SINK" "$DIR/f" \
 		> "$DIR/sink" 2>&1 &
 	SINK_PID=$!
 	sink_ready() { has "$(cat "$DIR/sink")" "^ready$"; }
