@@ -14,6 +14,7 @@
 #   make lint     checkpatch --strict, sparse and W=1 on the module; the
 #                 markdown pages' links
 #   make fuzz     libFuzzer on the parsers and the window, FUZZ_SECONDS each
+#   make sim      the overlay simulator at 1,000 and 10,000 nodes
 #   make genl     regenerate the netlink code from the YNL spec
 #   make deps     install from Debian's archive what the targets above need
 #   make install  install the module and the tool on this machine
@@ -58,6 +59,7 @@ module:
 
 tool:
 	$(MAKE) -C tools/lib
+	$(MAKE) -C tools/sim
 	$(MAKE) -C tools/pmesh
 	$(MAKE) -C tools/bench
 	$(MAKE) -C tools/apps
@@ -95,6 +97,11 @@ lint: deps
 fuzz:
 	$(MAKE) -C selftests/fuzz run
 
+sim:
+	$(MAKE) -C tools/sim
+	tools/sim/sim -n 1000
+	tools/sim/sim -n 10000
+
 bench: deps
 	$(MAKE) all
 	selftests/guest/run.sh -t 600 tools/bench/bench.sh
@@ -122,8 +129,9 @@ clean:
 	$(MAKE) -C tools/pmesh clean
 	$(MAKE) -C tools/bench clean
 	$(MAKE) -C tools/apps clean
+	$(MAKE) -C tools/sim clean
 	$(MAKE) -C selftests clean
 	rm -rf $(BUILD)
 
-.PHONY: all help module tool selftests ksrc deps genl check check-debug debug-kernel lint \
+.PHONY: all help module tool selftests ksrc deps genl check check-debug debug-kernel lint sim \
 	demo bench fuzz install clean

@@ -64,11 +64,17 @@ fuzz_check() {
 	make -s -j2 -C selftests/fuzz check
 }
 
+# The overlay's decisions over a thousand simulated nodes: exits non-zero
+# if an invariant breaks (tools/sim/sim.c; make sim for 10,000).
+sim_check() {
+	tools/sim/sim -n 1000
+}
+
 host_progs() {
 	local i=0 p rc
 	echo "KTAP version 1"
-	echo "1..4"
-	for p in genl_check names_check selftests/core_test fuzz_check; do
+	echo "1..5"
+	for p in genl_check names_check selftests/core_test fuzz_check sim_check; do
 		i=$((i + 1))
 		$p 2>&1 | sed 's/^/  /'
 		rc=${PIPESTATUS[0]}

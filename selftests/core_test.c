@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the pure core (kmod/core/): the frame codec, the sealed
- * header's pieces and the duplicate window, built from the module's own sources into a userspace
+ * header's pieces, the duplicate window, the peer-exchange codec and the
+ * overlay's decisions, built from the module's own sources into a userspace
  * program that runs on the host in milliseconds.
  */
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include "kselftest_harness.h"
 #include "auth.h"
 #include "frame.h"
+#include "overlay.h"
+#include "px.h"
 #include "window.h"
 #include "window_model.h"
 
@@ -600,6 +603,460 @@ TEST(auth_freshness)
 	EXPECT_FALSE(pmesh_auth_fresh(wrap + s, 0x10, w, s, &wrap));
 	/* Far in the past or future by half the clock: never. */
 	EXPECT_FALSE(pmesh_auth_fresh(5000 + 0x80000000u, 5000, w, s, NULL));
+}
+
+/* Peer exchange and the overlay. Node ids and 10.0.0.ID addresses. */
+static void v4(u8 *a, u32 id)
+{
+	memset(a, 0, 16);
+	a[10] = 0xff;
+	a[11] = 0xff;
+	a[12] = 10;
+	a[13] = id >> 16;
+	a[14] = id >> 8;
+	a[15] = id;
+}
+
+static struct pmesh_px_entry ent(u64 id, u8 age)
+{
+	struct pmesh_px_entry e = { .id = id, .port = 7788, .age = age };
+
+	v4(e.addr, id);
+	return e;
+}
+
+static struct pmesh_px px_of(u8 op, u64 to, unsigned int n, u64 first)
+{
+	struct pmesh_px px = { .op = op, .to = to, .n = n, .degree = 4,
+			       .max_neigh = 7 };
+	unsigned int i;
+
+	if (op == PMESH_PX_WALK)
+		px.walk = PMESH_PX_MAX_WALK;
+	for (i = 0; i < n; i++)
+		px.e[i] = ent(first + i, i);
+	return px;
+}
+
+static struct pmesh_ov_neigh nbr(u64 id, u8 kind, bool up)
+{
+	struct pmesh_ov_neigh x = { .id = id, .port = 7788, .kind = kind,
+				    .up = up, .degree = 5 };
+
+	v4(x.addr, id);
+	return x;
+}
+
+TEST(px_round_trip)
+{
+	static const u8 ops[] = { PMESH_PX_JOIN, PMESH_PX_WALK, PMESH_PX_SHUFFLE,
+				  PMESH_PX_SAMPLE, PMESH_PX_DISCONNECT };
+	u8 p[PMESH_PX_MAX_LEN];
+	struct pmesh_px a, b;
+	unsigned int i;
+	size_t len;
+
+	for (i = 0; i < sizeof(ops); i++) {
+		unsigned int n = ops[i] <= PMESH_PX_WALK ? 1 : 8;
+
+		a = px_of(ops[i], 0x0102030405060708ULL, n, 100);
+		len = pmesh_px_build(p, &a);
+		EXPECT_EQ(ops[i] == PMESH_PX_JOIN ? PMESH_PX_MAX_LEN :
+			  PMESH_PX_HDR_LEN + n * PMESH_PX_ENTRY_LEN, len);
+		ASSERT_EQ(PMESH_FRAME_OK, pmesh_px_parse(p, len, &b));
+		EXPECT_EQ(a.op, b.op);
+		EXPECT_EQ(a.walk, b.walk);
+		EXPECT_EQ(n, b.n);
+		EXPECT_EQ(a.to, b.to);
+		EXPECT_EQ(4, b.degree);
+		EXPECT_EQ(7, b.max_neigh);
+		EXPECT_EQ(0, memcmp(a.e, b.e, n * sizeof(a.e[0])));
+	}
+	/* Big-endian on the wire. */
+	EXPECT_EQ(0x01, p[8]);
+	EXPECT_EQ(0x08, p[15]);
+	EXPECT_EQ(100 + 0, p[16 + 7]);
+	EXPECT_EQ(7788 >> 8, p[16 + 24]);
+	/* A SAMPLE may be empty. */
+	a = px_of(PMESH_PX_SAMPLE, 1, 0, 0);
+	EXPECT_EQ(PMESH_PX_HDR_LEN, pmesh_px_build(p, &a));
+	EXPECT_EQ(PMESH_FRAME_OK, pmesh_px_parse(p, PMESH_PX_HDR_LEN, &b));
+}
+
+/* Build @a, let @mangle change a byte, expect it refused. */
+static int px_refused(struct pmesh_px a, int byte, u8 value, int len_delta)
+{
+	u8 p[PMESH_PX_MAX_LEN + PMESH_PX_ENTRY_LEN];
+	struct pmesh_px b;
+	size_t len;
+
+	memset(p, 0, sizeof(p));
+	len = pmesh_px_build(p, &a);
+	if (byte >= 0)
+		p[byte] = value;
+	return pmesh_px_parse(p, len + len_delta, &b) == PMESH_FRAME_PX;
+}
+
+TEST(px_refusals)
+{
+	struct pmesh_px join = px_of(PMESH_PX_JOIN, 0, 1, 5);
+	struct pmesh_px walk = px_of(PMESH_PX_WALK, 2, 1, 5);
+	struct pmesh_px sh = px_of(PMESH_PX_SHUFFLE, 2, 3, 5);
+	const int e = PMESH_PX_HDR_LEN;	/* first entry */
+	u8 p[PMESH_PX_MAX_LEN];
+	struct pmesh_px b;
+
+	EXPECT_TRUE(px_refused(sh, -1, 0, -1));		/* short */
+	EXPECT_TRUE(px_refused(sh, -1, 0, 1));		/* long */
+	EXPECT_TRUE(px_refused(sh, -1, 0, PMESH_PX_ENTRY_LEN)); /* count */
+	EXPECT_TRUE(px_refused(sh, 0, 0, 0));		/* op 0 */
+	EXPECT_TRUE(px_refused(sh, 0, 6, 0));		/* op 6 */
+	EXPECT_TRUE(px_refused(sh, 1, 1, 0));		/* walk on a shuffle */
+	EXPECT_TRUE(px_refused(walk, 1, PMESH_PX_MAX_WALK + 1, 0));
+	EXPECT_TRUE(px_refused(sh, 2, 9, 0));		/* 9 entries */
+	EXPECT_TRUE(px_refused(sh, 3, PMESH_PX_PRIORITY, 0)); /* JOIN's flag */
+	EXPECT_TRUE(px_refused(join, 3, 2, 0));		/* unknown flag */
+	EXPECT_TRUE(px_refused(sh, 6, 1, 0));		/* reserved */
+	EXPECT_TRUE(px_refused(sh, 7, 1, 0));
+	EXPECT_TRUE(px_refused(sh, 15, 0, 0));		/* no recipient */
+	EXPECT_TRUE(px_refused(walk, 2, 2, PMESH_PX_ENTRY_LEN)); /* 2 walked */
+	EXPECT_TRUE(px_refused(join, PMESH_PX_MAX_LEN - 1, 1, 0)); /* padding */
+	EXPECT_TRUE(px_refused(join, -1, 0, -PMESH_PX_ENTRY_LEN));
+	EXPECT_TRUE(px_refused(sh, e + 7, 0, 0));	/* node id 0 */
+	sh.e[1].port = 0;
+	EXPECT_TRUE(px_refused(sh, -1, 0, 0));		/* port 0 */
+	sh.e[1].port = 7788;
+	EXPECT_TRUE(px_refused(sh, e + 27, 2, 0));	/* entry flag */
+	EXPECT_TRUE(px_refused(sh, e + 20, 0, 0));	/* 0.0.0.5 */
+	EXPECT_TRUE(px_refused(sh, e + 20, 127, 0));	/* loopback */
+	EXPECT_TRUE(px_refused(sh, e + 20, 224, 0));	/* multicast */
+	EXPECT_TRUE(px_refused(sh, e + 20, 255, 0));	/* broadcast */
+	/* IPv6: ::1, ff02::1, fe80::1 refused; 2001:db8::1 taken. */
+	sh.n = 1;
+	memset(sh.e[0].addr, 0, 16);
+	sh.e[0].addr[15] = 1;
+	EXPECT_TRUE(px_refused(sh, -1, 0, 0));
+	sh.e[0].addr[0] = 0xff;
+	sh.e[0].addr[1] = 0x02;
+	EXPECT_TRUE(px_refused(sh, -1, 0, 0));
+	sh.e[0].addr[0] = 0xfe;
+	sh.e[0].addr[1] = 0x80;
+	EXPECT_TRUE(px_refused(sh, -1, 0, 0));
+	sh.e[0].addr[0] = 0x20;
+	sh.e[0].addr[1] = 0x01;
+	sh.e[0].addr[2] = 0x0d;
+	sh.e[0].addr[3] = 0xb8;
+	EXPECT_EQ(PMESH_FRAME_OK,
+		  pmesh_px_parse(p, pmesh_px_build(p, &sh), &b));
+	EXPECT_EQ(PMESH_FRAME_PX, pmesh_px_parse(p, 3, &b));
+}
+
+/* An overlay whose round timers are due: now = 0, view @n_view from 7. */
+static void ov_with_view(struct pmesh_ov *ov, unsigned int n_view)
+{
+	struct pmesh_px_entry e[PMESH_PX_MAX_ENTRIES];
+	unsigned int i;
+
+	pmesh_ov_init(ov, 1, 42, 0);
+	for (i = 0; i < n_view; i++)
+		e[i] = ent(100 + i, 1);
+	pmesh_view_merge(ov, 0, e, n_view, NULL, 0);
+}
+
+static unsigned int count_act(const struct pmesh_ov_action *a, unsigned int k,
+			      u8 act)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < k; i++)
+		n += a[i].act == act;
+	return n;
+}
+
+TEST(ov_admit_stops_at_max_neigh)
+{
+	struct pmesh_ov_neigh nb[PMESH_OV_DEFAULT_MAX_NEIGH];
+	struct pmesh_ov ov;
+	unsigned int i;
+	u8 a[16];
+
+	pmesh_ov_init(&ov, 1, 42, 0);
+	for (i = 0; i < PMESH_OV_DEFAULT_MAX_NEIGH - 1; i++)
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+	v4(a, 50);
+	EXPECT_TRUE(pmesh_ov_admit(&ov, 0, nb, i, 50, a, 7788));
+	/* A second edge to a neighbour, this node itself, id 0: no. */
+	EXPECT_FALSE(pmesh_ov_admit(&ov, 0, nb, i, 10, a, 7788));
+	EXPECT_FALSE(pmesh_ov_admit(&ov, 0, nb, i, 1, a, 7788));
+	EXPECT_FALSE(pmesh_ov_admit(&ov, 0, nb, i, 0, a, 7788));
+	nb[i] = nbr(10 + i, PMESH_OV_CONFIGURED, true);
+	EXPECT_FALSE(pmesh_ov_admit(&ov, 0, nb, i + 1, 50, a, 7788));
+	/* A configured peer down does not count. */
+	nb[i].up = false;
+	EXPECT_TRUE(pmesh_ov_admit(&ov, 0, nb, i + 1, 50, a, 7788));
+}
+
+TEST(ov_round_tries_candidates_under_min_neigh)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[2], four[4];
+	struct pmesh_ov ov;
+	unsigned int i, k;
+
+	/* No neighbour: all that are missing at once. */
+	ov_with_view(&ov, 8);
+	k = pmesh_ov_round(&ov, 1, nb, 0, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(PMESH_OV_DEFAULT_MIN_NEIGH, count_act(out, k, PMESH_OV_TRY));
+	EXPECT_EQ(PMESH_OV_DEFAULT_MIN_NEIGH, ov.n_try);
+	/* One neighbour: two a round. */
+	ov_with_view(&ov, 8);
+	nb[0] = nbr(2, PMESH_OV_CONFIGURED, true);
+	k = pmesh_ov_round(&ov, 1, nb, 1, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(2, count_act(out, k, PMESH_OV_TRY));
+	/* A try answered ends; one unanswered for two hellos fails. */
+	nb[1] = nbr(out[0].id, PMESH_OV_LEARNED, true);
+	k = pmesh_ov_round(&ov, 2 * PMESH_DEFAULT_HELLO_INTERVAL + 1, nb, 2,
+			   out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(1, count_act(out, k, PMESH_OV_GIVE_UP));
+	/* Degree 2 + a new pair of tries. */
+	EXPECT_EQ(2, ov.n_try);
+	/* At min-neigh nothing is tried. */
+	ov_with_view(&ov, 8);
+	for (i = 0; i < 4; i++)
+		four[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+	k = pmesh_ov_round(&ov, 1, four, 4, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_TRY));
+}
+
+TEST(ov_joins_with_no_neighbour_and_no_candidate)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[1] = { nbr(2, PMESH_OV_CONFIGURED, false) };
+	struct pmesh_ov ov;
+	unsigned int k;
+	u8 p[PMESH_PX_MAX_LEN];
+	struct pmesh_px b;
+
+	pmesh_ov_init(&ov, 1, 42, 0);
+	k = pmesh_ov_round(&ov, 1, nb, 1, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, k);
+	EXPECT_EQ(PMESH_OV_SEND, out[0].act);
+	EXPECT_EQ(PMESH_PX_JOIN, out[0].px.op);
+	EXPECT_EQ(0, memcmp(out[0].addr, nb[0].addr, 16));
+	EXPECT_EQ(PMESH_FRAME_OK,
+		  pmesh_px_parse(p, pmesh_px_build(p, &out[0].px), &b));
+	/* Then it backs off: 1, 2, 4 ... hello intervals. */
+	EXPECT_EQ(0, pmesh_ov_round(&ov, 500, nb, 1, out, PMESH_OV_MAX_ACTIONS));
+	EXPECT_EQ(1, pmesh_ov_round(&ov, 1001, nb, 1, out, PMESH_OV_MAX_ACTIONS));
+	EXPECT_EQ(0, pmesh_ov_round(&ov, 2500, nb, 1, out, PMESH_OV_MAX_ACTIONS));
+	EXPECT_EQ(1, pmesh_ov_round(&ov, 3001, nb, 1, out, PMESH_OV_MAX_ACTIONS));
+}
+
+TEST(ov_sheds_only_learned_over_max_neigh)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[9];
+	struct pmesh_ov ov;
+	unsigned int i, k;
+	u32 now = 100000;
+
+	pmesh_ov_init(&ov, 1, 42, 0);
+	for (i = 0; i < 5; i++)
+		nb[i] = nbr(10 + i, PMESH_OV_CONFIGURED, true);
+	nb[5] = nbr(20, PMESH_OV_LINK, true);
+	nb[6] = nbr(30, PMESH_OV_LEARNED, true);
+	nb[7] = nbr(31, PMESH_OV_LEARNED, true);
+	nb[7].firsts = 1000;	/* useful */
+	k = pmesh_ov_round(&ov, now, nb, 8, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, count_act(out, k, PMESH_OV_SHED));
+	for (i = 0; out[i].act != PMESH_OV_SHED; i++)
+		;
+	EXPECT_EQ(30, out[i].id);
+	EXPECT_EQ(PMESH_PX_DISCONNECT, out[i].px.op);
+	EXPECT_EQ(30, out[i].px.to);
+	/* The shed one is backed off: not admitted again. */
+	EXPECT_FALSE(pmesh_ov_admit(&ov, now, nb, 0, 30, nb[6].addr, 7788));
+	EXPECT_TRUE(pmesh_ov_admit(&ov, now + PMESH_OV_BACKOFF_MS + 1, nb, 0, 30,
+				   nb[6].addr, 7788));
+	/* Configured peers and links alone past max-neigh: none shed. */
+	for (i = 0; i < 8; i++)
+		nb[i] = nbr(10 + i, i < 7 ? PMESH_OV_CONFIGURED : PMESH_OV_LINK,
+			    true);
+	k = pmesh_ov_round(&ov, now + 1000, nb, 8, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
+}
+
+TEST(ov_trims_only_edges_both_ends_can_spare)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[6];
+	struct pmesh_ov ov;
+	unsigned int i, k;
+	u32 now = 100000;
+
+	/* Degree 6, past the ideal of min-neigh + 1, all at min-neigh. */
+	pmesh_ov_init(&ov, 1, 42, 0);
+	for (i = 0; i < 6; i++) {
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+		nb[i].degree = PMESH_OV_DEFAULT_MIN_NEIGH;
+	}
+	k = pmesh_ov_round(&ov, now, nb, 6, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
+	/* One with an edge to spare, but up for only a moment. */
+	nb[3].degree = 6;
+	nb[3].up_ms = now + 19000;
+	k = pmesh_ov_round(&ov, now + 20000, nb, 6, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
+	/* Up long enough: trimmed. */
+	nb[3].up_ms = 0;
+	k = pmesh_ov_round(&ov, now + 40000, nb, 6, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, count_act(out, k, PMESH_OV_SHED));
+}
+
+TEST(ov_join_walks_and_samples)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[7];
+	struct pmesh_ov ov;
+	unsigned int i, j, k, walks = 0;
+	struct pmesh_px join = px_of(PMESH_PX_JOIN, 0, 1, 1);
+	u8 src[16];
+
+	ov_with_view(&ov, 8);
+	for (i = 0; i < 7; i++)
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+	v4(src, 99);
+	k = pmesh_ov_rx(&ov, 0, nb, 7, 99, src, 7788, &join, out,
+			PMESH_OV_MAX_ACTIONS);
+	for (i = 0; i < k; i++) {
+		ASSERT_EQ(PMESH_OV_SEND, out[i].act);
+		if (out[i].px.op == PMESH_PX_WALK) {
+			walks++;
+			EXPECT_EQ(PMESH_PX_MAX_WALK, out[i].px.walk);
+			EXPECT_EQ(99, out[i].px.e[0].id);
+			EXPECT_EQ(0, memcmp(out[i].px.e[0].addr, src, 16));
+			for (j = 0; j < i; j++) {
+				EXPECT_NE(out[j].id, out[i].id);
+			}
+		} else {
+			EXPECT_EQ(PMESH_PX_SAMPLE, out[i].px.op);
+			EXPECT_EQ(99, out[i].px.to);
+			EXPECT_EQ(PMESH_PX_MAX_ENTRIES, out[i].px.n);
+		}
+	}
+	EXPECT_EQ(PMESH_OV_DEFAULT_MIN_NEIGH, walks);
+	EXPECT_EQ(walks + 1, k);
+	/* At most PMESH_OV_JOIN_RATE a second. */
+	for (i = 1; i < PMESH_OV_JOIN_RATE; i++)
+		EXPECT_NE(0, pmesh_ov_rx(&ov, 10, nb, 7, 99, src, 7788, &join,
+					 out, PMESH_OV_MAX_ACTIONS));
+	EXPECT_EQ(0, pmesh_ov_rx(&ov, 20, nb, 7, 99, src, 7788, &join, out,
+				 PMESH_OV_MAX_ACTIONS));
+	EXPECT_NE(0, pmesh_ov_rx(&ov, 1001, nb, 7, 99, src, 7788, &join, out,
+				 PMESH_OV_MAX_ACTIONS));
+}
+
+TEST(ov_walk_never_connects_at_max_neigh)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[7];
+	struct pmesh_px walk = px_of(PMESH_PX_WALK, 1, 1, 99);
+	struct pmesh_ov ov;
+	unsigned int i, k;
+
+	pmesh_ov_init(&ov, 1, 42, 0);
+	for (i = 0; i < 7; i++)
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+	walk.walk = 0;
+	k = pmesh_ov_rx(&ov, 0, nb, 7, 10, nb[0].addr, 7788, &walk, out,
+			PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_TRY));
+	EXPECT_EQ(1, ov.n_view);	/* the joiner, kept as a candidate */
+	/* Passed on, one step shorter, never back to its sender. */
+	walk.walk = 4;
+	for (i = 0; i < 20; i++) {
+		k = pmesh_ov_rx(&ov, 0, nb, 7, 10, nb[0].addr, 7788, &walk, out,
+				PMESH_OV_MAX_ACTIONS);
+		ASSERT_EQ(1, k);
+		EXPECT_EQ(PMESH_OV_SEND, out[0].act);
+		EXPECT_EQ(3, out[0].px.walk);
+		EXPECT_NE(10, out[0].id);
+	}
+	/* With room at the walk's end: connects. */
+	walk.walk = 0;
+	k = pmesh_ov_rx(&ov, 0, nb, 5, 10, nb[0].addr, 7788, &walk, out,
+			PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(1, count_act(out, k, PMESH_OV_TRY));
+	EXPECT_EQ(99, out[0].id);
+}
+
+TEST(view_caps_sources_and_ages)
+{
+	struct pmesh_px_entry e[PMESH_PX_MAX_ENTRIES];
+	struct pmesh_ov_neigh nb[1] = { nbr(5, PMESH_OV_LEARNED, true) };
+	u32 now = 0, period = PMESH_OV_SHUFFLE_HELLOS * PMESH_DEFAULT_HELLO_INTERVAL;
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov ov;
+	unsigned int i, j, from2 = 0;
+
+	pmesh_ov_init(&ov, 1, 42, 0);
+	/* This node, a neighbour: skipped. */
+	e[0] = ent(1, 0);
+	e[1] = ent(5, 0);
+	pmesh_view_merge(&ov, 2, e, 2, nb, 1);
+	EXPECT_EQ(0, ov.n_view);
+	/* One source fills at most PMESH_OV_PER_SOURCE places. */
+	for (j = 0; j < 3; j++) {
+		for (i = 0; i < PMESH_PX_MAX_ENTRIES; i++)
+			e[i] = ent(100 + 8 * j + i, 3);
+		pmesh_view_merge(&ov, 2, e, PMESH_PX_MAX_ENTRIES, nb, 1);
+	}
+	EXPECT_EQ(PMESH_OV_PER_SOURCE, ov.n_view);
+	/* Younger news of a known one: its age falls. */
+	e[0] = ent(100, 0);
+	pmesh_view_merge(&ov, 3, e, 1, nb, 1);
+	for (i = 0; i < ov.n_view; i++) {
+		if (ov.view[i].id == 100)
+			EXPECT_EQ(1, ov.view[i].age);
+	}
+	/* Many sources: capped at PMESH_OV_PASSIVE_MAX. */
+	for (j = 3; j < 10; j++) {
+		for (i = 0; i < PMESH_PX_MAX_ENTRIES; i++)
+			e[i] = ent(1000 * j + i, 0);
+		pmesh_view_merge(&ov, j, e, PMESH_PX_MAX_ENTRIES, nb, 1);
+	}
+	EXPECT_EQ(PMESH_OV_PASSIVE_MAX, ov.n_view);
+	for (i = 0; i < ov.n_view; i++)
+		from2 += ov.view[i].src == 2;
+	/* Source 2's entries were the oldest: replaced first. */
+	EXPECT_LT(from2, PMESH_OV_PER_SOURCE);
+	/* Aged once a shuffle period; gone past PMESH_OV_MAX_AGE. */
+	for (i = 0; i <= PMESH_OV_MAX_AGE + 1; i++) {
+		now += period;
+		pmesh_ov_round(&ov, now, nb, 1, out, PMESH_OV_MAX_ACTIONS);
+	}
+	EXPECT_EQ(0, ov.n_view);
+}
+
+TEST(view_sample_offers_neighbours_and_candidates)
+{
+	struct pmesh_px_entry e[PMESH_PX_MAX_ENTRIES];
+	struct pmesh_ov_neigh nb[5];
+	struct pmesh_ov ov;
+	unsigned int i, n, neigh = 0;
+
+	ov_with_view(&ov, 8);
+	for (i = 0; i < 5; i++)
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+	nb[4].up = false;	/* tried: not offered */
+	n = pmesh_view_sample(&ov, 10, nb, 5, 3, 5, e);
+	EXPECT_EQ(8, n);
+	for (i = 0; i < n; i++) {
+		EXPECT_NE(10, e[i].id);	/* not the recipient */
+		EXPECT_NE(14, e[i].id);
+		neigh += !!(e[i].flags & PMESH_PX_NEIGH);
+	}
+	EXPECT_EQ(3, neigh);
 }
 
 TEST_HARNESS_MAIN

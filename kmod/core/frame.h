@@ -93,6 +93,7 @@ enum pmesh_frame_error {
 	PMESH_FRAME_HELLO,	/* a hello of the wrong size or absurd intervals */
 	PMESH_FRAME_ANNOUNCE,	/* an announcement of the wrong size or absurd times */
 	PMESH_FRAME_AUTH,	/* a sealed frame's header or payload too short or long */
+	PMESH_FRAME_PX,		/* a peer-exchange payload with a bad size or value */
 };
 
 /**

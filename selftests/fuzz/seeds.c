@@ -14,6 +14,7 @@
 
 #include "auth.h"
 #include "fuzz.h"
+#include "px.h"
 #include "window.h"
 
 static const char *dir;
@@ -254,6 +255,47 @@ static void windows(void)
 	put("window", "restart", restart, sizeof(restart));
 }
 
+/* Peer exchange: each op as a node sends it, then the near misses. */
+static void exchanges(void)
+{
+	static const u8 ops[] = { PMESH_PX_JOIN, PMESH_PX_WALK, PMESH_PX_SHUFFLE,
+				  PMESH_PX_SAMPLE, PMESH_PX_DISCONNECT };
+	static const char *const names[] = { "join", "walk", "shuffle",
+					     "sample", "disconnect" };
+	u8 p[PMESH_PX_MAX_LEN + 1];
+	struct pmesh_px px;
+	char name[32];
+	unsigned int i, j;
+	size_t len;
+
+	for (i = 0; i < sizeof(ops); i++) {
+		memset(&px, 0, sizeof(px));
+		px.op = ops[i];
+		px.degree = 4;
+		px.max_neigh = 7;
+		px.to = ops[i] == PMESH_PX_JOIN ? 0 : 1;
+		px.walk = ops[i] == PMESH_PX_WALK ? PMESH_PX_MAX_WALK : 0;
+		px.flags = ops[i] == PMESH_PX_JOIN ? PMESH_PX_PRIORITY : 0;
+		px.n = ops[i] == PMESH_PX_JOIN || ops[i] == PMESH_PX_WALK ? 1 : 8;
+		for (j = 0; j < px.n; j++) {
+			px.e[j].id = 0x100 + 8 * i + j;
+			px.e[j].addr[10] = 0xff;
+			px.e[j].addr[11] = 0xff;
+			px.e[j].addr[12] = 10;
+			px.e[j].addr[15] = 16 + 8 * i + j;
+			px.e[j].port = 7788;
+			px.e[j].age = j;
+			px.e[j].flags = j < 3 ? PMESH_PX_NEIGH : 0;
+		}
+		len = pmesh_px_build(p, &px);
+		put("px", names[i], p, len);
+		snprintf(name, sizeof(name), "%s-short", names[i]);
+		put("px", name, p, len - 1);
+	}
+	p[len] = 0;
+	put("px", "long", p, len + 1);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -268,6 +310,7 @@ int main(int argc, char **argv)
 	frames();
 	sealed();
 	payloads();
+	exchanges();
 	windows();
 	return 0;
 }
