@@ -21,7 +21,9 @@ struct pmesh_neigh;
 
 void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		   struct sk_buff *skb);
-int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb);
+int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			   u64 *origin);
+void pmesh_receive_unknown(struct pmesh_mesh *mesh, struct sk_buff *skb);
 
 /* ---- send.c: every frame this node sends, and the flood ---- */
 
@@ -48,6 +50,8 @@ void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		struct pmesh_frame *f, unsigned int how);
 void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
 		    const u8 *payload, unsigned int len, unsigned int how);
+void pmesh_send_to(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
+		   const u8 *payload, unsigned int len);
 bool pmesh_send_is_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f);
 void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		 struct pmesh_neigh *except, unsigned int how);

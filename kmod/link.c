@@ -212,7 +212,7 @@ static struct pmesh_neigh *pmesh_link_discover(struct pmesh_link *link,
 	/* Copied first: pulling may move the head the header is in. */
 	ether_addr_copy(lladdr, eth_hdr(skb)->h_source);
 	drop = is_valid_ether_addr(lladdr) ?
-	       pmesh_receive_stranger(mesh, skb) : PMESH_A_STATS_MALFORMED;
+	       pmesh_receive_stranger(mesh, skb, NULL) : PMESH_A_STATS_MALFORMED;
 	if (drop) {
 		pmesh_count(mesh, drop);
 		if (drop == PMESH_A_STATS_AUTH_FAIL)

@@ -39,6 +39,19 @@ void pmesh_net_lock(struct net *net)
 }
 
 /**
+ * pmesh_net_trylock() - take the lock if it is free
+ * @net: the namespace
+ *
+ * For work that mesh deletion cancels while holding the lock.
+ *
+ * Return: true if taken.
+ */
+bool pmesh_net_trylock(struct net *net)
+{
+	return mutex_trylock(&pmesh_net(net)->lock);
+}
+
+/**
  * pmesh_net_unlock() - release what pmesh_net_lock() took
  * @net: the namespace
  */
@@ -124,6 +137,9 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	pmesh_origins_init(&mesh->origins, cfg->max_origins,
 			   cfg->origin_timeout, mesh->memcg);
 	pmesh_keys_init(mesh, cfg->key_switch);
+	err = pmesh_overlay_init(mesh, cfg->min_neigh, cfg->max_neigh, cfg->open);
+	if (err)
+		goto err_free;
 	/* Keyed before anyone can see it: it never sends a frame unsealed. */
 	if (cfg->key) {
 		err = pmesh_key_set(mesh, cfg->key, cfg->key_switch);
@@ -140,6 +156,7 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	pn->count++;
 	pmesh_hello_start(mesh);
 	pmesh_nodes_start(mesh);
+	pmesh_overlay_start(mesh);
 	return mesh;
 
 err_udp:
@@ -147,6 +164,7 @@ err_udp:
 	synchronize_net();
 	pmesh_udp_release(mesh);
 err_free:
+	pmesh_overlay_destroy(mesh);
 	pmesh_keys_destroy(mesh);
 	pmesh_origins_destroy(&mesh->origins);
 	pmesh_channels_destroy(mesh);
@@ -174,6 +192,7 @@ static void pmesh_mesh_unhook(struct pmesh_mesh *mesh)
 	WRITE_ONCE(mesh->dead, true);
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
+	pmesh_overlay_stop(mesh);
 	pmesh_announce_goodbye(mesh);
 	pmesh_links_unhook(mesh);
 	pmesh_udp_unhook(mesh);
@@ -189,11 +208,13 @@ static void pmesh_mesh_destroy(struct pmesh_mesh *mesh)
 	pmesh_udp_release(mesh);
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
+	pmesh_overlay_stop(mesh);
 	if (pmesh_keyed(mesh))
 		pmesh_tx_stopped();
 	pmesh_keys_stop(mesh);
 	pmesh_links_flush(mesh);
 	pmesh_peers_flush(mesh);
+	pmesh_overlay_destroy(mesh);
 	pmesh_nodes_destroy(mesh);
 	pmesh_origins_destroy(&mesh->origins);
 	pmesh_mesh_put(mesh);

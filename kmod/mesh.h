@@ -23,6 +23,7 @@
 #include "link.h"
 #include "node.h"
 #include "origin.h"
+#include "overlay.h"
 #include "peer.h"
 #include "send.h"
 #include "socket.h"
@@ -66,6 +67,7 @@ struct pmesh_pcpu_stats {
  * @nodes: the membership table and this node's announcements (node.c)
  * @origins: duplicate suppression: what each origin has sent (origin.c)
  * @keys: the mesh's key, if it has one (key.c)
+ * @overlay: learned neighbours and peer exchange (overlay.c)
  * @rcu: frees the mesh after readers of the namespace table are done
  *
  * Each sub-struct is written only by the file named beside it.
@@ -91,6 +93,7 @@ struct pmesh_mesh {
 	struct pmesh_nodes nodes;
 	struct pmesh_origins origins;
 	struct pmesh_keys keys;
+	struct pmesh_overlay overlay;
 	struct rcu_head rcu;
 };
 
@@ -146,6 +149,9 @@ struct pmesh_net {
  * @max_nodes: cap on the membership table
  * @key: PMESH_KEY_LEN bytes of key, or NULL for a key-less mesh
  * @key_switch: seconds each step of a change of key waits
+ * @min_neigh: under this degree, connect to candidates
+ * @max_neigh: at this degree, admit no learned neighbour
+ * @open: a key-less mesh learns anyone
  */
 struct pmesh_mesh_config {
 	u32 id;
@@ -161,10 +167,14 @@ struct pmesh_mesh_config {
 	u32 max_nodes;
 	const u8 *key;
 	u32 key_switch;
+	u8 min_neigh;
+	u8 max_neigh;
+	bool open;
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);
 void pmesh_net_lock(struct net *net);
+bool pmesh_net_trylock(struct net *net);
 void pmesh_net_unlock(struct net *net);
 struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 				     const struct pmesh_mesh_config *cfg,

@@ -56,6 +56,7 @@ static struct pmesh_neigh *pmesh_neigh_alloc(struct pmesh_mesh *mesh,
 		u64_stats_init(&per_cpu_ptr(n->stats, cpu)->syncp);
 	spin_lock_init(&n->lock);
 	n->id = atomic64_inc_return(&pmesh_neigh_ids);
+	n->created = jiffies;
 	return n;
 }
 
@@ -72,12 +73,14 @@ static void pmesh_neigh_free_rcu(struct rcu_head *rcu)
  * pmesh_neigh_create_peer() - a neighbour for a static UDP peer
  * @mesh: the mesh, whose memory cgroup is charged
  * @addr: the peer's endpoint
+ * @learned: made by the overlay, not configured
  *
  * Context: process context.
  * Return: the neighbour, down and not on any list, or NULL.
  */
 struct pmesh_neigh *pmesh_neigh_create_peer(struct pmesh_mesh *mesh,
-					    const union pmesh_addr *addr)
+					    const union pmesh_addr *addr,
+					    bool learned)
 {
 	struct pmesh_neigh *n = pmesh_neigh_alloc(mesh, GFP_KERNEL);
 	struct mem_cgroup *old;
@@ -93,6 +96,7 @@ struct pmesh_neigh *pmesh_neigh_create_peer(struct pmesh_mesh *mesh,
 		return NULL;
 	}
 	n->addr = *addr;
+	n->learned = learned;
 	return n;
 }
 
@@ -189,6 +193,16 @@ void pmesh_neigh_deaf(struct pmesh_neigh *n)
 	WRITE_ONCE(n->last_rx, 0);
 }
 
+/**
+ * pmesh_neigh_degree() - the degree a neighbour's exchange frame advertised
+ * @n: the neighbour
+ * @degree: its degree
+ */
+void pmesh_neigh_degree(struct pmesh_neigh *n, u8 degree)
+{
+	WRITE_ONCE(n->degree, degree);
+}
+
 /* Whether @n was heard within the dead interval and has not left. */
 static bool pmesh_neigh_alive(struct pmesh_mesh *mesh, struct pmesh_neigh *n)
 {
@@ -236,6 +250,8 @@ bool pmesh_neigh_update(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 		return alive;
 	spin_lock_bh(&n->lock);
 	if (!n->removed && n->up != alive) {
+		if (alive)
+			WRITE_ONCE(n->up_since, jiffies);
 		WRITE_ONCE(n->up, alive);
 		pmesh_nl_notify_neigh(mesh, n, alive);
 		*came_up |= alive;

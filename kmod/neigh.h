@@ -87,6 +87,10 @@ struct pmesh_neigh_totals {
  * @last_rx: jiffies of its last frame (0 until heard, or since its bearer
  *	went deaf)
  * @dead_ms: the dead interval its hellos announce (0 until it says)
+ * @learned: a UDP neighbour the overlay made (overlay.c), not configured
+ * @created: jiffies when it was created
+ * @up_since: jiffies when it last came up
+ * @degree: the degree its last peer-exchange frame advertised (0: none)
  * @left: its last frame was its goodbye: down now, whenever last heard
  * @lock: serialises @up and @removed, and so the events that report them
  * @up: the state last reported: heard within the dead interval
@@ -106,6 +110,10 @@ struct pmesh_neigh {
 	u64 node_id;
 	unsigned long last_rx;
 	u32 dead_ms;
+	bool learned;
+	unsigned long created;
+	unsigned long up_since;
+	u8 degree;
 	bool left;
 	spinlock_t lock; /* @up and @removed */
 	bool up;
@@ -116,7 +124,8 @@ struct pmesh_neigh {
 };
 
 struct pmesh_neigh *pmesh_neigh_create_peer(struct pmesh_mesh *mesh,
-					    const union pmesh_addr *addr);
+					    const union pmesh_addr *addr,
+					    bool learned);
 struct pmesh_neigh *pmesh_neigh_create_station(struct pmesh_mesh *mesh,
 					       struct pmesh_link *link,
 					       const u8 *lladdr);
@@ -128,6 +137,7 @@ void pmesh_neigh_goodbye(struct pmesh_neigh *n, u64 node_id);
 bool pmesh_neigh_is_other(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 			  u64 node_id);
 void pmesh_neigh_deaf(struct pmesh_neigh *n);
+void pmesh_neigh_degree(struct pmesh_neigh *n, u8 degree);
 bool pmesh_neigh_update(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 			bool *came_up);
 bool pmesh_neigh_is_up(const struct pmesh_neigh *n);

@@ -62,6 +62,11 @@ static int pmesh_nl_fill_mesh(struct sk_buff *skb, struct pmesh_mesh *mesh,
 	    nla_put_u32(skb, PMESH_A_MESH_MAX_NODES, READ_ONCE(mesh->nodes.max)) ||
 	    nla_put_u32(skb, PMESH_A_MESH_KEY_SWITCH,
 			READ_ONCE(mesh->keys.switch_secs)) ||
+	    nla_put_u8(skb, PMESH_A_MESH_MIN_NEIGH,
+		       READ_ONCE(mesh->overlay.min_neigh)) ||
+	    nla_put_u8(skb, PMESH_A_MESH_MAX_NEIGH,
+		       READ_ONCE(mesh->overlay.max_neigh)) ||
+	    nla_put_u8(skb, PMESH_A_MESH_OPEN, READ_ONCE(mesh->overlay.open)) ||
 	    (fps.cur && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_FP, fps.cur,
 					  PMESH_A_MESH_PAD)) ||
 	    (fps.next && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_NEXT_FP,
@@ -138,6 +143,26 @@ static int pmesh_nl_check_intervals(struct genl_info *info, u32 hello_ms,
 	return -EINVAL;
 }
 
+/* A node connects under min-neigh and admits up to max-neigh: min < max. */
+static int pmesh_nl_check_neigh(struct genl_info *info, u8 min_neigh,
+				u8 max_neigh)
+{
+	struct nlattr *attr = info->attrs[PMESH_A_MESH_MIN_NEIGH] ?:
+			      info->attrs[PMESH_A_MESH_MAX_NEIGH];
+
+	if (min_neigh < max_neigh)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, attr,
+			    "min-neigh must be less than max-neigh");
+	return -EINVAL;
+}
+
+/* The new value of a u8 setting, or its value now. */
+static u8 pmesh_nl_u8_or(struct genl_info *info, int type, u8 now)
+{
+	return info->attrs[type] ? nla_get_u8(info->attrs[type]) : now;
+}
+
 int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -152,6 +177,8 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		.dead_ms = PMESH_DEFAULT_DEAD_INTERVAL,
 		.announce_ms = PMESH_DEFAULT_ANNOUNCE_INTERVAL,
 		.max_nodes = PMESH_DEFAULT_MAX_NODES,
+		.min_neigh = PMESH_DEFAULT_MIN_NEIGH,
+		.max_neigh = PMESH_DEFAULT_MAX_NEIGH,
 	};
 	struct nlattr **tb = info->attrs;
 	struct pmesh_mesh *mesh;
@@ -182,7 +209,13 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		cfg.max_nodes = nla_get_u32(tb[PMESH_A_MESH_MAX_NODES]);
 	if (tb[PMESH_A_MESH_KEY_SWITCH])
 		cfg.key_switch = nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]);
+	cfg.min_neigh = pmesh_nl_u8_or(info, PMESH_A_MESH_MIN_NEIGH,
+				       cfg.min_neigh);
+	cfg.max_neigh = pmesh_nl_u8_or(info, PMESH_A_MESH_MAX_NEIGH,
+				       cfg.max_neigh);
+	cfg.open = pmesh_nl_u8_or(info, PMESH_A_MESH_OPEN, 0);
 	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms) ||
+	    pmesh_nl_check_neigh(info, cfg.min_neigh, cfg.max_neigh) ||
 	    pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY],
 				 cfg.origin_timeout))
 		return -EINVAL;
@@ -214,6 +247,7 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct pmesh_mesh *mesh = info->user_ptr[0];
 	struct nlattr **tb = info->attrs;
+	u8 min_neigh, max_neigh;
 	u32 hello_ms, dead_ms;
 	bool keyed;
 	int err;
@@ -223,7 +257,8 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	    !tb[PMESH_A_MESH_HELLO_INTERVAL] && !tb[PMESH_A_MESH_DEAD_INTERVAL] &&
 	    !tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] && !tb[PMESH_A_MESH_MAX_NODES] &&
 	    !tb[PMESH_A_MESH_KEY] && !tb[PMESH_A_MESH_KEY_CLEAR] &&
-	    !tb[PMESH_A_MESH_KEY_SWITCH]) {
+	    !tb[PMESH_A_MESH_KEY_SWITCH] && !tb[PMESH_A_MESH_MIN_NEIGH] &&
+	    !tb[PMESH_A_MESH_MAX_NEIGH] && !tb[PMESH_A_MESH_OPEN]) {
 		NL_SET_ERR_MSG(info->extack, "no setting to change");
 		return -EINVAL;
 	}
@@ -238,6 +273,13 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	dead_ms = pmesh_nl_u32_or(info, PMESH_A_MESH_DEAD_INTERVAL,
 				  mesh->hello.dead_ms);
 	err = pmesh_nl_check_intervals(info, hello_ms, dead_ms);
+	if (err)
+		return err;
+	min_neigh = pmesh_nl_u8_or(info, PMESH_A_MESH_MIN_NEIGH,
+				   mesh->overlay.min_neigh);
+	max_neigh = pmesh_nl_u8_or(info, PMESH_A_MESH_MAX_NEIGH,
+				   mesh->overlay.max_neigh);
+	err = pmesh_nl_check_neigh(info, min_neigh, max_neigh);
 	if (err)
 		return err;
 	err = pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY] ||
@@ -303,6 +345,11 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 						mesh->nodes.max),
 				pmesh_nl_u32_or(info, PMESH_A_MESH_ANNOUNCE_INTERVAL,
 						mesh->nodes.announce_ms));
+	if (tb[PMESH_A_MESH_MIN_NEIGH] || tb[PMESH_A_MESH_MAX_NEIGH] ||
+	    tb[PMESH_A_MESH_OPEN])
+		pmesh_overlay_set(mesh, min_neigh, max_neigh,
+				  pmesh_nl_u8_or(info, PMESH_A_MESH_OPEN,
+						 mesh->overlay.open));
 	pmesh_nl_notify(mesh, PMESH_CMD_MESH_CHANGE_NTF);
 	return 0;
 }

@@ -118,7 +118,11 @@ static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mes
 				    jiffies_to_msecs(jiffies - last_rx))) ||
 	    nla_put_u8(skb, PMESH_A_NEIGH_STATE,
 		       pmesh_neigh_is_up(peer) ? PMESH_NEIGH_STATE_UP :
-						 PMESH_NEIGH_STATE_DOWN))
+						 PMESH_NEIGH_STATE_DOWN) ||
+	    nla_put_u8(skb, PMESH_A_NEIGH_KIND,
+		       peer->link ? PMESH_NEIGH_KIND_STATION :
+		       peer->learned ? PMESH_NEIGH_KIND_LEARNED :
+				       PMESH_NEIGH_KIND_CONFIGURED))
 		goto cancel;
 
 	pmesh_neigh_totals(peer, &t);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Static UDP peers: their configuration. The list is read under RCU by the
+ * UDP peers: the configured ones, and those the overlay learns (overlay.c
+ * decides, this file adds and removes). The list is read under RCU by the
  * data path (to flood, and to find the peer a frame came from) and by the
- * hello round, and changed under the namespace's mesh lock by netlink. A
- * mesh has at most PMESH_MAX_PEERS, so finding the sender by a walk of the
+ * hello round, and changed under the namespace's mesh lock, by netlink and
+ * the overlay's work. A mesh has at most PMESH_MAX_PEERS configured and
+ * PMESH_OV_MAX_LEARNED learned, so finding the sender by a walk of the
  * list stays cheap. The peers themselves are neighbours (neigh.c).
  */
 #include <linux/ip.h>
@@ -13,6 +15,7 @@
 #include <net/ipv6.h>
 #include <net/netlink.h>
 
+#include "core/overlay.h"
 #include "mesh.h"
 #include "neigh.h"
 #include "peer.h"
@@ -30,8 +33,16 @@ static bool pmesh_addr_equal(const union pmesh_addr *a,
 	       a->sin6.sin6_port == b->sin6.sin6_port;
 }
 
-static struct pmesh_neigh *pmesh_peer_find(struct pmesh_mesh *mesh,
-					   const union pmesh_addr *addr)
+/**
+ * pmesh_peer_find() - the peer at an address
+ * @mesh: the mesh
+ * @addr: the endpoint
+ *
+ * Context: under rcu_read_lock() or the namespace's &pmesh_net.lock.
+ * Return: the peer, configured or learned, or NULL.
+ */
+struct pmesh_neigh *pmesh_peer_find(struct pmesh_mesh *mesh,
+				    const union pmesh_addr *addr)
 {
 	struct pmesh_neigh *peer;
 
@@ -50,6 +61,18 @@ void pmesh_peers_init(struct pmesh_mesh *mesh)
 {
 	INIT_LIST_HEAD(&mesh->peers.list);
 	mesh->peers.count = 0;
+	mesh->peers.learned = 0;
+}
+
+static void pmesh_peer_remove(struct pmesh_mesh *mesh, struct pmesh_neigh *peer,
+			      bool notify)
+{
+	list_del_rcu(&peer->list);
+	if (peer->learned)
+		WRITE_ONCE(mesh->peers.learned, mesh->peers.learned - 1);
+	else
+		WRITE_ONCE(mesh->peers.count, mesh->peers.count - 1);
+	pmesh_neigh_remove(mesh, peer, notify);
 }
 
 /**
@@ -64,11 +87,12 @@ void pmesh_peers_init(struct pmesh_mesh *mesh)
 int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		   struct netlink_ext_ack *extack)
 {
-	struct pmesh_neigh *peer;
+	struct pmesh_neigh *peer, *learned;
 
 	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
 
-	if (pmesh_peer_find(mesh, addr)) {
+	peer = pmesh_peer_find(mesh, addr);
+	if (peer && !peer->learned) {
 		NL_SET_ERR_MSG(extack, "peer already exists");
 		return -EEXIST;
 	}
@@ -82,20 +106,61 @@ int pmesh_peer_add(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		return -EAFNOSUPPORT;
 	}
 
-	peer = pmesh_neigh_create_peer(mesh, addr);
+	/* A learned neighbour at that address becomes a configured one. */
+	learned = peer;
+	peer = pmesh_neigh_create_peer(mesh, addr, false);
 	if (!peer)
 		return -ENOMEM;
+	if (learned)
+		pmesh_peer_remove(mesh, learned, true);
 	list_add_tail_rcu(&peer->list, &mesh->peers.list);
 	WRITE_ONCE(mesh->peers.count, mesh->peers.count + 1);
 	return 0;
 }
 
-static void pmesh_peer_remove(struct pmesh_mesh *mesh, struct pmesh_neigh *peer,
-			      bool notify)
+/**
+ * pmesh_peer_learn() - add a learned UDP neighbour, down until heard
+ * @mesh: the mesh
+ * @addr: its endpoint
+ *
+ * Context: process context, with the namespace's &pmesh_net.lock held.
+ * Return: 0, -EEXIST if a peer is at @addr, -ENOSPC past
+ * PMESH_OV_MAX_LEARNED, -EAFNOSUPPORT for IPv6 where the mesh has none,
+ * or -ENOMEM.
+ */
+int pmesh_peer_learn(struct pmesh_mesh *mesh, const union pmesh_addr *addr)
 {
-	list_del_rcu(&peer->list);
-	WRITE_ONCE(mesh->peers.count, mesh->peers.count - 1);
-	pmesh_neigh_remove(mesh, peer, notify);
+	struct pmesh_neigh *peer;
+
+	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
+
+	if (pmesh_peer_find(mesh, addr))
+		return -EEXIST;
+	if (mesh->peers.learned >= PMESH_OV_MAX_LEARNED)
+		return -ENOSPC;
+	if (addr->sa.sa_family == AF_INET6 && !pmesh_udp_has_ipv6(mesh))
+		return -EAFNOSUPPORT;
+	peer = pmesh_neigh_create_peer(mesh, addr, true);
+	if (!peer)
+		return -ENOMEM;
+	list_add_tail_rcu(&peer->list, &mesh->peers.list);
+	WRITE_ONCE(mesh->peers.learned, mesh->peers.learned + 1);
+	return 0;
+}
+
+/**
+ * pmesh_peer_forget() - remove a learned UDP neighbour
+ * @mesh: the mesh
+ * @peer: the neighbour, learned; reported down if it was up
+ *
+ * Context: process context, with the namespace's &pmesh_net.lock held.
+ */
+void pmesh_peer_forget(struct pmesh_mesh *mesh, struct pmesh_neigh *peer)
+{
+	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
+
+	if (!WARN_ON_ONCE(!peer->learned))
+		pmesh_peer_remove(mesh, peer, true);
 }
 
 /**
@@ -119,6 +184,7 @@ int pmesh_peer_del(struct pmesh_mesh *mesh, const union pmesh_addr *addr,
 		NL_SET_ERR_MSG(extack, "no such peer");
 		return -ENOENT;
 	}
+	/* A learned one goes too: the overlay may learn it again. */
 	pmesh_peer_remove(mesh, peer, true);
 	return 0;
 }
@@ -140,6 +206,25 @@ void pmesh_peers_flush(struct pmesh_mesh *mesh)
 }
 
 /**
+ * pmesh_peer_src() - the endpoint a received frame came from
+ * @skb: the frame, with its IP and UDP headers still in place
+ * @src: its source address and port
+ */
+void pmesh_peer_src(const struct sk_buff *skb, union pmesh_addr *src)
+{
+	memset(src, 0, sizeof(*src));
+	if (ip_hdr(skb)->version == 4) {
+		src->sin.sin_family = AF_INET;
+		src->sin.sin_addr.s_addr = ip_hdr(skb)->saddr;
+	} else {
+		src->sin6.sin6_family = AF_INET6;
+		src->sin6.sin6_addr = ipv6_hdr(skb)->saddr;
+	}
+	/* sin_port and sin6_port sit at the same offset. */
+	src->sin.sin_port = udp_hdr(skb)->source;
+}
+
+/**
  * pmesh_peer_from_skb() - the peer a received frame came from
  * @mesh: the mesh
  * @skb: the frame, with its IP and UDP headers still in place
@@ -150,17 +235,9 @@ void pmesh_peers_flush(struct pmesh_mesh *mesh)
 struct pmesh_neigh *pmesh_peer_from_skb(struct pmesh_mesh *mesh,
 					const struct sk_buff *skb)
 {
-	union pmesh_addr src = {};
+	union pmesh_addr src;
 
-	if (ip_hdr(skb)->version == 4) {
-		src.sin.sin_family = AF_INET;
-		src.sin.sin_addr.s_addr = ip_hdr(skb)->saddr;
-	} else {
-		src.sin6.sin6_family = AF_INET6;
-		src.sin6.sin6_addr = ipv6_hdr(skb)->saddr;
-	}
-	/* sin_port and sin6_port sit at the same offset. */
-	src.sin.sin_port = udp_hdr(skb)->source;
+	pmesh_peer_src(skb, &src);
 	return pmesh_peer_find(mesh, &src);
 }
 

@@ -12,12 +12,15 @@
 #include "node.h"
 #include "neigh.h"
 #include "origin.h"
+#include "overlay.h"
+#include "peer.h"
 #include "seal.h"
 
 /* Whether the mesh has a neighbour but the one a frame came from. */
 static bool pmesh_has_others(struct pmesh_mesh *mesh)
 {
-	return READ_ONCE(mesh->peers.count) + READ_ONCE(mesh->links.count) > 1;
+	return READ_ONCE(mesh->peers.count) + READ_ONCE(mesh->peers.learned) +
+	       READ_ONCE(mesh->links.count) > 1;
 }
 
 /* Whether a frame may go on to a neighbour other than the one it came from. */
@@ -60,12 +63,15 @@ static int pmesh_forward_prepare(struct pmesh_mesh *mesh,
 	return 0;
 }
 
-/* Count a dropped frame: on the mesh, and on its neighbour if it did not open. */
+/*
+ * Count a dropped frame: on the mesh, and on its neighbour (if it came from
+ * one) if it did not open.
+ */
 static void pmesh_receive_count(struct pmesh_mesh *mesh,
 				struct pmesh_neigh *from, int drop)
 {
 	pmesh_count(mesh, drop);
-	if (drop == PMESH_A_STATS_AUTH_FAIL)
+	if (drop == PMESH_A_STATS_AUTH_FAIL && from)
 		pmesh_neigh_count_auth_fail(from);
 }
 
@@ -311,11 +317,14 @@ static void pmesh_deliver_opened(struct pmesh_mesh *mesh,
  * from one that opens: a stranger that cannot make this node create state
  * cannot fill its table of stations. Changes nothing but counters.
  *
+ * @origin: the node whose hello it is, when it is good; may be NULL
+ *
  * Context: softirq, under rcu_read_lock().
  * Return: 0 if the frame is a good hello of another node; otherwise the
  * counter (PMESH_A_STATS_*) its drop goes to.
  */
-int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb)
+int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			   u64 *origin)
 {
 	const struct pmesh_key *key = pmesh_key_cur(mesh);
 	u8 buf[PMESH_HELLO_LEN];
@@ -343,7 +352,156 @@ int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb)
 	if (pmesh_hello_parse(p, len, &hello_ms, &dead_ms) != PMESH_FRAME_OK ||
 	    f.origin == mesh->node_id || f.sender != f.origin)
 		return PMESH_A_STATS_MALFORMED;
+	if (origin)
+		*origin = f.origin;
 	return 0;
+}
+
+/* Whether a JOIN names the address and port it was sent to. */
+static bool pmesh_receive_join_to_me(struct pmesh_mesh *mesh,
+				     const struct sk_buff *skb,
+				     const struct pmesh_px_entry *e)
+{
+	static const u8 v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (e->port != mesh->port)
+		return false;
+	if (ip_hdr(skb)->version == 4)
+		return !memcmp(e->addr, v4mapped, sizeof(v4mapped)) &&
+		       !memcmp(e->addr + 12, &ip_hdr(skb)->daddr, 4);
+	return !memcmp(e->addr, &ipv6_hdr(skb)->daddr, 16);
+}
+
+/*
+ * Whether the overlay may take an exchange frame: a JOIN from anyone, sent
+ * to this node's address and port; the rest from a neighbour up bound to
+ * their origin, and for this node; a SAMPLE, the answer to a JOIN, also
+ * from a configured peer not up yet.
+ */
+static bool pmesh_receive_px_ok(struct pmesh_mesh *mesh,
+				struct pmesh_neigh *from,
+				const struct sk_buff *skb,
+				const struct pmesh_frame *f,
+				const struct pmesh_px *px)
+{
+	if (px->op == PMESH_PX_JOIN)
+		return (!px->to || px->to == mesh->node_id) &&
+		       pmesh_receive_join_to_me(mesh, skb, &px->e[0]);
+	if (!from || px->to != mesh->node_id)
+		return false;
+	if (px->op == PMESH_PX_SAMPLE && !from->learned)
+		return true;
+	return pmesh_neigh_is_up(from) && READ_ONCE(from->node_id) == f->origin;
+}
+
+/*
+ * A peer-exchange frame, from a UDP peer (@from) or from an address that is
+ * none (@from NULL, a JOIN only): checked, opened, parsed, and queued for
+ * the overlay's work. 530 bytes of stack: the payload opened and parsed.
+ * Consumes @skb.
+ */
+static void pmesh_receive_px(struct pmesh_mesh *mesh,
+			     const struct pmesh_key *key,
+			     struct pmesh_neigh *from,
+			     const union pmesh_addr *src, struct sk_buff *skb,
+			     const struct pmesh_frame *f,
+			     const struct pmesh_auth *a)
+{
+	u8 buf[PMESH_PX_MAX_LEN];
+	struct pmesh_px px;
+	size_t size, len;
+	const u8 *p;
+	int drop;
+
+	if (!pmesh_overlay_learns(mesh)) {
+		drop = PMESH_A_STATS_PX_DROPS;
+		goto count;
+	}
+	size = f->len - (key ? PMESH_AUTH_TAG_LEN : 0);
+	if (f->sender != f->origin || size > PMESH_PX_MAX_LEN) {
+		drop = PMESH_A_STATS_MALFORMED;
+		goto count;
+	}
+	drop = pmesh_receive_ctl_payload(mesh, key, skb, f, a, true, buf, size,
+					 &p, &len);
+	if (drop)
+		goto count;
+	if (pmesh_px_parse(p, len, &px) != PMESH_FRAME_OK) {
+		drop = PMESH_A_STATS_MALFORMED;
+		goto count;
+	}
+	if (!pmesh_receive_px_ok(mesh, from, skb, f, &px) ||
+	    !pmesh_overlay_rx(mesh, src, f->origin, &px)) {
+		drop = PMESH_A_STATS_PX_DROPS;
+		goto count;
+	}
+	consume_skb(skb);
+	return;
+
+count:
+	pmesh_receive_count(mesh, from, drop);
+	kfree_skb(skb);
+}
+
+/**
+ * pmesh_receive_unknown() - a UDP frame from an address that is no peer
+ * @mesh: the mesh
+ * @skb: the frame, skb->data at its UDP header; consumed
+ *
+ * On a mesh that learns neighbours, a good hello makes its sender a
+ * stranger for the overlay to admit or not, and a JOIN goes to the
+ * overlay; nothing else from such an address is taken (unknown-peer).
+ *
+ * Context: softirq, under rcu_read_lock().
+ */
+void pmesh_receive_unknown(struct pmesh_mesh *mesh, struct sk_buff *skb)
+{
+	const struct pmesh_key *key = pmesh_key_cur(mesh);
+	struct pmesh_auth a = {};
+	union pmesh_addr src;
+	struct pmesh_frame f;
+	u64 origin;
+	int drop;
+
+	if (!pmesh_overlay_learns(mesh)) {
+		drop = PMESH_A_STATS_UNKNOWN_PEER;
+		goto count;
+	}
+	pmesh_peer_src(skb, &src);
+	__skb_pull(skb, sizeof(struct udphdr));
+	if (!pskb_may_pull(skb, PMESH_HDR_LEN)) {
+		drop = PMESH_A_STATS_MALFORMED;
+		goto count;
+	}
+	if (skb->data[1] != PMESH_TYPE_HELLO && skb->data[1] != PMESH_TYPE_PEERS) {
+		drop = PMESH_A_STATS_UNKNOWN_PEER;
+		goto count;
+	}
+	if (pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK ||
+	    f.mesh != mesh->id) {
+		drop = PMESH_A_STATS_MALFORMED;
+		goto count;
+	}
+	if (f.type == PMESH_TYPE_HELLO) {
+		drop = pmesh_receive_stranger(mesh, skb, &origin);
+		if (!drop && !pmesh_overlay_stranger(mesh, &src, origin))
+			drop = PMESH_A_STATS_PX_DROPS;
+		if (drop)
+			goto count;
+		consume_skb(skb);
+		return;
+	}
+	if (key || f.flags & PMESH_FLAG_AUTH) {
+		drop = pmesh_receive_sealed(mesh, &key, skb, &f, &a);
+		if (drop)
+			goto count;
+	}
+	pmesh_receive_px(mesh, key, NULL, &src, skb, &f, &a);
+	return;
+
+count:
+	pmesh_count(mesh, drop);
+	kfree_skb(skb);
 }
 
 /**
@@ -396,6 +554,15 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	}
 	if (f.type == PMESH_TYPE_ANNOUNCE) {
 		pmesh_receive_announce(mesh, key, from, skb, &f, &a);
+		return;
+	}
+	if (f.type == PMESH_TYPE_PEERS) {
+		/* UDP only: an exchange names addresses and ports. */
+		if (from->link) {
+			drop = PMESH_A_STATS_PX_DROPS;
+			goto count;
+		}
+		pmesh_receive_px(mesh, key, from, &from->addr, skb, &f, &a);
 		return;
 	}
 

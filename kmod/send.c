@@ -296,7 +296,10 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	struct pmesh_link *link;
 
 	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
-		if (peer == except)
+		/* A learned one being tried gets hellos, nothing else. */
+		if (peer == except ||
+		    (peer->learned && !(how & PMESH_FLOOD_BEACON) &&
+		     !pmesh_neigh_is_up(peer)))
 			continue;
 		next = (struct pmesh_target){ .peer = peer };
 		pmesh_flood_step(mesh, &prev, &next, skb, how);
@@ -404,6 +407,19 @@ static void pmesh_send_each(struct pmesh_mesh *mesh,
 	consume_skb(skb);
 }
 
+/* The header fields of a frame of this node's, all but the sequence number. */
+static void pmesh_send_header(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			      struct pmesh_frame *f)
+{
+	f->version = PMESH_VERSION;
+	f->hops = 1;
+	f->mesh = mesh->id;
+	f->len = skb->len;
+	f->origin = mesh->node_id;
+	f->sender = mesh->node_id;
+	f->epoch = mesh->tx.epoch;
+}
+
 /**
  * pmesh_send() - write the header of a frame of this node's and send it
  * @mesh: the mesh
@@ -420,13 +436,7 @@ void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 {
 	const struct pmesh_key *key = pmesh_key_cur(mesh);
 
-	f->version = PMESH_VERSION;
-	f->hops = 1;
-	f->mesh = mesh->id;
-	f->len = skb->len;
-	f->origin = mesh->node_id;
-	f->sender = mesh->node_id;
-	f->epoch = mesh->tx.epoch;
+	pmesh_send_header(mesh, skb, f);
 	if (key && f->type == PMESH_TYPE_HELLO) {
 		pmesh_send_each(mesh, key, skb, f, how);
 		return;
@@ -478,6 +488,51 @@ void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
 	local_bh_disable();
 	rcu_read_lock();
 	pmesh_send(mesh, skb, &f, how | PMESH_FLOOD_CTL);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/**
+ * pmesh_send_to() - send a control frame of this node's to one UDP peer
+ * @mesh: the mesh
+ * @peer: the peer, configured or learned
+ * @type: PMESH_TYPE_*, not a datagram
+ * @payload: its payload
+ * @len: the payload's length
+ *
+ * One link, sealed on a keyed mesh with a sequence number of its type's
+ * space. A frame that cannot be allocated is not sent.
+ *
+ * Context: process context, with @peer on its mesh's list (the namespace's
+ * &pmesh_net.lock held).
+ */
+void pmesh_send_to(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
+		   const u8 *payload, unsigned int len)
+{
+	struct pmesh_frame f = { .type = type, .ttl = 1 };
+	const struct pmesh_target t = { .peer = peer };
+	const struct pmesh_key *key;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(PMESH_SEND_HEADROOM + len + PMESH_SEND_TAILROOM,
+			GFP_KERNEL);
+	if (!skb)
+		return;
+	skb_reserve(skb, PMESH_SEND_HEADROOM);
+	skb_put_data(skb, payload, len);
+
+	local_bh_disable();
+	rcu_read_lock();
+	key = pmesh_key_cur(mesh);
+	pmesh_send_header(mesh, skb, &f);
+	f.seq = atomic64_inc_return(&mesh->tx.seq[f.type]);
+	if (key) {
+		if (pmesh_send_seal(mesh, key, skb, &f, PMESH_FLOOD_CTL))
+			pmesh_flood_one(mesh, &t, skb, PMESH_FLOOD_CTL);
+	} else {
+		pmesh_frame_build(skb_push(skb, PMESH_HDR_LEN), &f);
+		pmesh_flood_one(mesh, &t, skb, PMESH_FLOOD_CTL);
+	}
 	rcu_read_unlock();
 	local_bh_enable();
 }

@@ -32,8 +32,8 @@ static int pmesh_udp_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	from = pmesh_peer_from_skb(mesh, skb);
 	if (!from) {
-		pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
-		goto drop;
+		pmesh_receive_unknown(mesh, skb);
+		return 0;
 	}
 	__skb_pull(skb, sizeof(struct udphdr));
 	pmesh_receive(mesh, from, skb);

@@ -103,7 +103,9 @@ TEST(frame_refusals)
 	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
 	buf[1] = PMESH_TYPE_ANNOUNCE;
 	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
-	buf[1] = 3;
+	buf[1] = PMESH_TYPE_PEERS;
+	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
+	buf[1] = PMESH_TYPES;
 	EXPECT_EQ(PMESH_FRAME_TYPE, pmesh_frame_parse(buf, n, &g));
 	build(buf, &f);
 	buf[2] = PMESH_FLAG_AUTH;	/* sealed: the receiver decides */
@@ -775,13 +777,13 @@ static unsigned int count_act(const struct pmesh_ov_action *a, unsigned int k,
 
 TEST(ov_admit_stops_at_max_neigh)
 {
-	struct pmesh_ov_neigh nb[PMESH_OV_DEFAULT_MAX_NEIGH];
+	struct pmesh_ov_neigh nb[PMESH_DEFAULT_MAX_NEIGH];
 	struct pmesh_ov ov;
 	unsigned int i;
 	u8 a[16];
 
 	pmesh_ov_init(&ov, 1, 42, 0);
-	for (i = 0; i < PMESH_OV_DEFAULT_MAX_NEIGH - 1; i++)
+	for (i = 0; i < PMESH_DEFAULT_MAX_NEIGH - 1; i++)
 		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
 	v4(a, 50);
 	EXPECT_TRUE(pmesh_ov_admit(&ov, 0, nb, i, 50, a, 7788));
@@ -806,16 +808,17 @@ TEST(ov_round_tries_candidates_under_min_neigh)
 	/* No neighbour: all that are missing at once. */
 	ov_with_view(&ov, 8);
 	k = pmesh_ov_round(&ov, 1, nb, 0, out, PMESH_OV_MAX_ACTIONS);
-	EXPECT_EQ(PMESH_OV_DEFAULT_MIN_NEIGH, count_act(out, k, PMESH_OV_TRY));
-	EXPECT_EQ(PMESH_OV_DEFAULT_MIN_NEIGH, ov.n_try);
+	EXPECT_EQ(PMESH_DEFAULT_MIN_NEIGH, count_act(out, k, PMESH_OV_TRY));
+	EXPECT_EQ(PMESH_DEFAULT_MIN_NEIGH, ov.n_try);
 	/* One neighbour: two a round. */
 	ov_with_view(&ov, 8);
 	nb[0] = nbr(2, PMESH_OV_CONFIGURED, true);
 	k = pmesh_ov_round(&ov, 1, nb, 1, out, PMESH_OV_MAX_ACTIONS);
 	EXPECT_EQ(2, count_act(out, k, PMESH_OV_TRY));
-	/* A try answered ends; one unanswered for two hellos fails. */
+	/* A try answered ends; one unanswered for PMESH_OV_TRY_HELLOS fails. */
 	nb[1] = nbr(out[0].id, PMESH_OV_LEARNED, true);
-	k = pmesh_ov_round(&ov, 2 * PMESH_DEFAULT_HELLO_INTERVAL + 1, nb, 2,
+	k = pmesh_ov_round(&ov, PMESH_OV_TRY_HELLOS * PMESH_DEFAULT_HELLO_INTERVAL + 1,
+			   nb, 2,
 			   out, PMESH_OV_MAX_ACTIONS);
 	EXPECT_EQ(1, count_act(out, k, PMESH_OV_GIVE_UP));
 	/* Degree 2 + a new pair of tries. */
@@ -826,6 +829,43 @@ TEST(ov_round_tries_candidates_under_min_neigh)
 		four[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
 	k = pmesh_ov_round(&ov, 1, four, 4, out, PMESH_OV_MAX_ACTIONS);
 	EXPECT_EQ(0, count_act(out, k, PMESH_OV_TRY));
+}
+
+TEST(ov_cut_off_node_keeps_its_candidates)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[1] = { nbr(2, PMESH_OV_CONFIGURED, false) };
+	struct pmesh_ov_neigh tried[1 + PMESH_OV_MAX_TRYING];
+	struct pmesh_ov ov;
+	unsigned int k, round;
+	u32 now = 1;
+
+	/* Being tried, as the caller's table shows: still candidates. */
+	ov_with_view(&ov, 8);
+	tried[0] = nb[0];
+	k = pmesh_ov_round(&ov, now, nb, 1, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(PMESH_OV_MAX_TRYING, k);
+	for (round = 0; round < k; round++) {
+		tried[1 + round] = nbr(out[round].id, PMESH_OV_LEARNED, false);
+		tried[1 + round].id = 0;	/* no hello yet */
+	}
+	pmesh_ov_round(&ov, now + 10, tried, 1 + k, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(8, ov.n_view);
+
+	/* No neighbour up: failed tries leave the candidates in place. */
+	ov_with_view(&ov, 8);
+	for (round = 0; round < 10; round++, now += PMESH_DEFAULT_HELLO_INTERVAL)
+		pmesh_ov_round(&ov, now, nb, 1, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(8, ov.n_view);
+	/* Each has been tried: the next tries go by fewest failures. */
+	for (k = 0; k < ov.n_view; k++)
+		EXPECT_GE(ov.view[k].fails, 1);
+	/* With a neighbour up, a failed try takes its candidate away. */
+	nb[0].up = true;
+	for (round = 0; round < 2 * PMESH_OV_TRY_HELLOS; round++,
+	     now += PMESH_DEFAULT_HELLO_INTERVAL)
+		pmesh_ov_round(&ov, now, nb, 1, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_LT(ov.n_view, 8);
 }
 
 TEST(ov_joins_with_no_neighbour_and_no_candidate)
@@ -898,7 +938,7 @@ TEST(ov_trims_only_edges_both_ends_can_spare)
 	pmesh_ov_init(&ov, 1, 42, 0);
 	for (i = 0; i < 6; i++) {
 		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
-		nb[i].degree = PMESH_OV_DEFAULT_MIN_NEIGH;
+		nb[i].degree = PMESH_DEFAULT_MIN_NEIGH;
 	}
 	k = pmesh_ov_round(&ov, now, nb, 6, out, PMESH_OV_MAX_ACTIONS);
 	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
@@ -944,7 +984,7 @@ TEST(ov_join_walks_and_samples)
 			EXPECT_EQ(PMESH_PX_MAX_ENTRIES, out[i].px.n);
 		}
 	}
-	EXPECT_EQ(PMESH_OV_DEFAULT_MIN_NEIGH, walks);
+	EXPECT_EQ(PMESH_DEFAULT_MIN_NEIGH, walks);
 	EXPECT_EQ(walks + 1, k);
 	/* At most PMESH_OV_JOIN_RATE a second. */
 	for (i = 1; i < PMESH_OV_JOIN_RATE; i++)

@@ -92,6 +92,8 @@ static const struct attr mesh_attrs[] = {
 	{ PMESH_A_MESH_DEAD_INTERVAL, K_U32 },
 	{ PMESH_A_MESH_ANNOUNCE_INTERVAL, K_U32 },
 	{ PMESH_A_MESH_MAX_NODES, K_U32 },
+	{ PMESH_A_MESH_MIN_NEIGH, K_U8 }, { PMESH_A_MESH_MAX_NEIGH, K_U8 },
+	{ PMESH_A_MESH_OPEN, K_U8 },
 };
 
 static const struct attr neigh_attrs[] = {
@@ -100,6 +102,7 @@ static const struct attr neigh_attrs[] = {
 	{ PMESH_A_NEIGH_NODE_ID, K_U64 }, { PMESH_A_NEIGH_LAST_HEARD, K_U32 },
 	{ PMESH_A_NEIGH_STATE, K_U8 }, { PMESH_A_NEIGH_STATS, K_NEST },
 	{ PMESH_A_NEIGH_IFINDEX, K_IFINDEX }, { PMESH_A_NEIGH_LLADDR, K_ADDR },
+	{ PMESH_A_NEIGH_KIND, K_U8 },
 };
 
 static const struct attr link_attrs[] = {
@@ -355,6 +358,9 @@ static size_t good_value(const struct op *op, int type, uint8_t *v)
 		{ PMESH_A_MESH_ANNOUNCE_INTERVAL, PMESH_ANNOUNCE_INTERVAL_MIN,
 		  PMESH_ANNOUNCE_INTERVAL_MAX },
 		{ PMESH_A_MESH_MAX_NODES, PMESH_MAX_NODES_FLOOR, PMESH_MAX_NODES_CEILING },
+		{ PMESH_A_MESH_MIN_NEIGH, 0, PMESH_MAX_NEIGH_CEILING - 1 },
+		{ PMESH_A_MESH_MAX_NEIGH, 1, PMESH_MAX_NEIGH_CEILING },
+		{ PMESH_A_MESH_OPEN, 0, 1 },
 	};
 	unsigned int i;
 	uint32_t w;
@@ -366,7 +372,10 @@ static size_t good_value(const struct op *op, int type, uint8_t *v)
 			if (ranges[i].type != type)
 				continue;
 			w = ranges[i].lo + below(ranges[i].hi - ranges[i].lo + 1);
-			if (type == PMESH_A_MESH_HOPLIMIT) {
+			if (type == PMESH_A_MESH_HOPLIMIT ||
+			    type == PMESH_A_MESH_MIN_NEIGH ||
+			    type == PMESH_A_MESH_MAX_NEIGH ||
+			    type == PMESH_A_MESH_OPEN) {
 				b = w;
 				memcpy(v, &b, 1);
 				return 1;
@@ -400,7 +409,8 @@ static const int mesh_new_req[] = { PMESH_A_MESH_NODE_ID, PMESH_A_MESH_PORT,
 	PMESH_A_MESH_HOPLIMIT, PMESH_A_MESH_MAX_DGRAM, PMESH_A_MESH_MAX_ORIGINS,
 	PMESH_A_MESH_ORIGIN_TIMEOUT, PMESH_A_MESH_HELLO_INTERVAL,
 	PMESH_A_MESH_DEAD_INTERVAL, PMESH_A_MESH_ANNOUNCE_INTERVAL,
-	PMESH_A_MESH_MAX_NODES, 0 };
+	PMESH_A_MESH_MAX_NODES, PMESH_A_MESH_MIN_NEIGH, PMESH_A_MESH_MAX_NEIGH,
+	PMESH_A_MESH_OPEN, 0 };
 static const int peer_req[] = { PMESH_A_NEIGH_ADDR, PMESH_A_NEIGH_PORT, 0 };
 static const int link_req[] = { PMESH_A_LINK_IFINDEX, PMESH_A_LINK_IFNAME, 0 };
 static const int none_req[] = { 0 };

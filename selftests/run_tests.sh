@@ -37,6 +37,7 @@ progs=(
 	"./flood_test.sh"
 	"./link_test.sh"
 	"./keyed_test.sh"
+	"./overlay_test.sh"
 	"./events_test"
 	"$apps/apps_test.sh"
 	"$apps/workq_test.sh"

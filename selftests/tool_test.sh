@@ -70,7 +70,8 @@ test_mesh_lifecycle() {
 	has "$OUT" "^    malformed 0 sock-overflow 0 origins 0 origin-drops 0 unknown-peer 0$"
 	has "$OUT" "^    too-big 0 unknown-mesh 0 neigh-drops 0 nodes 0 node-drops 0$"
 	has "$OUT" "^    ctl-tx-frames [0-9]+ ctl-tx-bytes [0-9]+ ctl-rx-frames 0 ctl-rx-bytes 0$"
-	has "$OUT" "^    auth-fail 0 stale 0$"
+	has "$OUT" "^    auth-fail 0 stale 0 px-drops 0$"
+	has "$OUT" "^    min-neigh 4 max-neigh 7 open off$"
 	ok at a "$PMESH" mesh set 1 hoplimit 7
 	ok at a "$PMESH" mesh show
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 7 max-dgram 900 key off$"
@@ -106,12 +107,13 @@ assert a["max_origins"] == 4096 and a["origin_timeout"] == 30, a
 assert a["hello_interval"] == 1000 and a["dead_interval"] == 3000, a
 assert a["announce_interval"] == 2000 and a["max_nodes"] == 1024, a
 assert a["key_switch"] == 60 and "key_next" not in a and "key_previous" not in a, a
+assert a["min_neigh"] == 4 and a["max_neigh"] == 7 and a["open"] == "off", a
 keys = {"sent", "received", "delivered", "forwarded", "duplicates",
         "hop_expired", "malformed", "sock_overflow", "origins",
         "origin_drops", "unknown_peer", "too_big", "unknown_mesh",
         "neigh_drops", "nodes", "node_drops", "ctl_tx_frames",
         "ctl_tx_bytes", "ctl_rx_frames", "ctl_rx_bytes", "auth_fail",
-        "stale"}
+        "stale", "px_drops"}
 assert set(a["stats"]) == keys, a["stats"]
 ' "$OUT"
 	ok at a "$PMESH" -j -p mesh show 2

@@ -83,6 +83,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "px.h"
 #include "frame.h"
 #include "pmnl.h"
 #include "fuzz_rand.h"
@@ -112,6 +113,7 @@ struct expect {
 	uint64_t auth_fail;	/* sealed frames, which key-less nodes refuse */
 	uint64_t unknown_mesh;
 	uint64_t unknown_peer;
+	uint64_t px_drops;	/* peer exchanges at key-less nodes, not open */
 	uint64_t good_fresh;	/* good beacons from fresh stations */
 	uint64_t k_rx;		/* frames station K handed to pmesh_receive() */
 	uint64_t x_rx;		/* frames the UDP peer handed over (node 2) */
@@ -123,6 +125,7 @@ struct seen {
 	uint64_t auth_fail;
 	uint64_t unknown_mesh;
 	uint64_t unknown_peer;
+	uint64_t px_drops;
 	uint64_t neigh_drops;
 	uint64_t stations;
 	uint64_t k_rx;
@@ -230,7 +233,7 @@ static size_t build(uint8_t *buf)
 	int sealed;
 	uint8_t *p;
 
-	f.type = below(3);
+	f.type = below(PMESH_TYPES);
 	f.ttl = chance(70) ? (f.type == PMESH_TYPE_HELLO ? 1 : 1 + below(16))
 			   : PICK(ttls);
 	f.hops = chance(70) ? 1 + below(3) : PICK(ttls);
@@ -248,6 +251,10 @@ static size_t build(uint8_t *buf)
 		break;
 	case PMESH_TYPE_ANNOUNCE:
 		len = chance(90) ? PMESH_ANNOUNCE_LEN : below(24);
+		break;
+	case PMESH_TYPE_PEERS:
+		len = chance(80) ? PMESH_PX_HDR_LEN + PMESH_PX_ENTRY_LEN * below(9)
+				 : below(PMESH_PX_MAX_LEN + 32);
 		break;
 	default:
 		len = chance(50) ? below(64) : below(FRAME_MAX - PMESH_HDR_LEN);
@@ -401,7 +408,7 @@ static size_t next_frame(uint8_t *buf)
 	return len;
 }
 
-enum verdict { GOOD, MALFORMED, AUTH_FAIL };
+enum verdict { GOOD, MALFORMED, AUTH_FAIL, PX_DROP };
 
 /*
  * The verdict of pmesh_receive() at node @node: whether the frame ends as
@@ -433,6 +440,9 @@ static enum verdict verdict_at(const uint8_t *buf, size_t len, uint64_t node)
 	if (f.type == PMESH_TYPE_ANNOUNCE)
 		return pmesh_announce_parse(buf + f.hdr_len, f.len, &a) !=
 			PMESH_FRAME_OK ? MALFORMED : GOOD;
+	/* A key-less mesh that is not open takes no peer exchange. */
+	if (f.type == PMESH_TYPE_PEERS)
+		return PX_DROP;
 	return GOOD;
 }
 
@@ -446,6 +456,9 @@ static bool predict_at(struct expect *e, const uint8_t *buf, size_t len,
 		return false;
 	case AUTH_FAIL:
 		e->auth_fail++;
+		return false;
+	case PX_DROP:
+		e->px_drops++;
 		return false;
 	default:
 		return true;
@@ -462,6 +475,23 @@ static int goodbye_of_sender(const uint8_t *buf, size_t len)
 	       f.type == PMESH_TYPE_ANNOUNCE && f.sender == f.origin &&
 	       pmesh_announce_parse(buf + f.hdr_len, f.len, &a) == PMESH_FRAME_OK &&
 	       a.flags & PMESH_ANNOUNCE_GOODBYE;
+}
+
+/*
+ * A UDP frame from an address that is no peer (pmesh_receive_unknown()): a
+ * key-less node, not open, takes none; a keyed one looks at hellos and
+ * exchanges, which end as malformed or auth-fail (the fuzzer has no key).
+ */
+static void predict_stranger(struct expect *e, const uint8_t *buf, size_t len)
+{
+	if (!keyed)
+		e->unknown_peer++;
+	else if (len < PMESH_HDR_LEN)
+		e->malformed++;
+	else if (buf[1] != PMESH_TYPE_HELLO && buf[1] != PMESH_TYPE_PEERS)
+		e->unknown_peer++;
+	else
+		predict_at(e, buf, len, 2);
 }
 
 static void predict_eth(const uint8_t *buf, size_t len, int fresh)
@@ -571,7 +601,7 @@ static void send_frame(enum how how, int fresh, const uint8_t *buf,
 			die("UDP send: %s", strerror(errno));
 		break;
 	case HOW_STRANGER:
-		want[1].unknown_peer++;
+		predict_stranger(&want[1], buf, len);
 		if (sendto(stranger_fd, buf, len, 0, (void *)&n2_sa,
 			   sizeof(n2_sa)) < 0)
 			die("UDP send: %s", strerror(errno));
@@ -613,6 +643,7 @@ static int on_mesh(struct nlmsghdr *nlh, void *arg)
 		case PMESH_A_STATS_AUTH_FAIL: s->auth_fail = v; break;
 		case PMESH_A_STATS_UNKNOWN_MESH: s->unknown_mesh = v; break;
 		case PMESH_A_STATS_UNKNOWN_PEER: s->unknown_peer = v; break;
+		case PMESH_A_STATS_PX_DROPS: s->px_drops = v; break;
 		case PMESH_A_STATS_NEIGH_DROPS: s->neigh_drops = v; break;
 		case PMESH_A_STATS_RECEIVED: s->received = v; break;
 		case PMESH_A_STATS_CTL_RX_FRAMES: s->ctl_rx = v; break;
@@ -719,6 +750,7 @@ static int compare(int i, int final, int exact_stations)
 	CMP("auth-fail", s.auth_fail - b->auth_fail, e->auth_fail);
 	CMP("unknown-mesh", s.unknown_mesh - b->unknown_mesh, e->unknown_mesh);
 	CMP("unknown-peer", s.unknown_peer - b->unknown_peer, e->unknown_peer);
+	CMP("px-drops", s.px_drops - b->px_drops, e->px_drops);
 	CMP("station K rx-frames", s.k_rx - b->k_rx, e->k_rx);
 	if (i == 1)
 		CMP("UDP peer rx-frames", s.x_rx - b->x_rx, e->x_rx);

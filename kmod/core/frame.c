@@ -50,8 +50,7 @@ enum pmesh_frame_error pmesh_frame_parse(const u8 *buf, size_t len,
 		return PMESH_FRAME_VERSION;
 	if (f->hdr_len < PMESH_HDR_LEN || f->hdr_len > len)
 		return PMESH_FRAME_HDR_LEN;
-	if (f->type != PMESH_TYPE_DATA && f->type != PMESH_TYPE_HELLO &&
-	    f->type != PMESH_TYPE_ANNOUNCE)
+	if (f->type >= PMESH_TYPES)
 		return PMESH_FRAME_TYPE;
 	if (f->flags & ~PMESH_FLAGS_KNOWN)
 		return PMESH_FRAME_FLAGS;

@@ -67,7 +67,7 @@ void pmesh_ov_init(struct pmesh_ov *ov, u64 self, u64 seed, u32 now)
 	memset(ov, 0, sizeof(*ov));
 	ov->self = self;
 	ov->rng = seed | 1;
-	pmesh_ov_set(ov, PMESH_OV_DEFAULT_MIN_NEIGH, PMESH_OV_DEFAULT_MAX_NEIGH,
+	pmesh_ov_set(ov, PMESH_DEFAULT_MIN_NEIGH, PMESH_DEFAULT_MAX_NEIGH,
 		     PMESH_DEFAULT_HELLO_INTERVAL);
 	ov->join_backoff = 1;
 	ov->join_window = now;
@@ -82,7 +82,7 @@ void pmesh_ov_init(struct pmesh_ov *ov, u64 self, u64 seed, u32 now)
  * pmesh_ov_set() - the settings, checked by the caller
  * @ov: the overlay
  * @min_neigh: below this degree, connect; less than @max_neigh
- * @max_neigh: the degree admissions stop at, up to PMESH_OV_MAX_NEIGH
+ * @max_neigh: the degree admissions stop at, up to PMESH_MAX_NEIGH_CEILING
  * @hello_ms: the hello interval
  */
 void pmesh_ov_set(struct pmesh_ov *ov, u8 min_neigh, u8 max_neigh,
@@ -119,6 +119,22 @@ unsigned int pmesh_ov_degree(const struct pmesh_ov_neigh *nb, unsigned int n)
 	for (i = 0; i < n; i++)
 		d += counts(&nb[i]);
 	return d;
+}
+
+/*
+ * Neighbours on their way: learned ones not up yet, whether this node is
+ * trying them or admitted them on a first hello and waits for the next (a
+ * caller's table may lag its tries: the larger count holds). They count
+ * against max-neigh, or admissions between two hellos would pile up.
+ */
+static unsigned int pending(const struct pmesh_ov *ov,
+			    const struct pmesh_ov_neigh *nb, unsigned int n)
+{
+	unsigned int i, p = 0;
+
+	for (i = 0; i < n; i++)
+		p += nb[i].kind == PMESH_OV_LEARNED && !nb[i].up;
+	return p > ov->n_try ? p : ov->n_try;
 }
 
 static bool same_addr(const u8 *a, u16 ap, const u8 *b, u16 bp)
@@ -398,7 +414,7 @@ bool pmesh_ov_admit(struct pmesh_ov *ov, u32 now,
 	for (i = 0; i < n; i++)
 		learned += nb[i].kind == PMESH_OV_LEARNED;
 	return learned < PMESH_OV_MAX_LEARNED &&
-	       pmesh_ov_degree(nb, n) + ov->n_try < ov->max_neigh;
+	       pmesh_ov_degree(nb, n) + pending(ov, nb, n) < ov->max_neigh;
 }
 
 static struct pmesh_ov_action *push(struct pmesh_ov_action *out,
@@ -559,7 +575,8 @@ static const struct pmesh_ov_neigh *least_useful(const struct pmesh_ov *ov,
  * @max: room in @out, PMESH_OV_MAX_ACTIONS is always enough
  *
  * Tries that came up end; tries unanswered for PMESH_OV_TRY_HELLOS hello
- * intervals fail and their candidate goes. The view ages. Under
+ * intervals fail and their candidate goes (but for a node with no
+ * neighbour up, which keeps every candidate). The view ages. Under
  * min-neigh, candidates are tried, two a round (all that are missing with
  * no neighbour up); with none, a shuffle asks a neighbour for some, or
  * with no neighbour a JOIN goes to a configured peer, backing off to
@@ -573,11 +590,12 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 			    const struct pmesh_ov_neigh *nb, unsigned int n,
 			    struct pmesh_ov_action *out, unsigned int max)
 {
-	unsigned int i, k = 0, d, want;
+	unsigned int i, k = 0, d, p, want;
 	const struct pmesh_ov_neigh *x;
 	struct pmesh_ov_action *a;
 	int c;
 
+	d = pmesh_ov_degree(nb, n);
 	for (i = 0; i < ov->n_try;) {
 		struct pmesh_ov_try *t = &ov->trying[i];
 
@@ -595,17 +613,26 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 			a->id = t->id;
 			memcpy(a->addr, t->addr, sizeof(a->addr));
 			a->port = t->port;
-			pmesh_ov_forget(ov, t->id);
+			/*
+			 * A node cut off cannot tell a dead candidate from its
+			 * own dead link: it keeps them all (tried again, fewest
+			 * failures first) until they age out, and so rejoins
+			 * when its link comes back.
+			 */
+			if (d)
+				pmesh_ov_forget(ov, t->id);
 			try_remove(ov, i);
 			continue;
 		}
 		i++;
 	}
 
+	/* Neighbours up are no candidates; those being tried stay ones. */
 	for (i = 0; i < ov->n_view;) {
 		struct pmesh_ov_cand *v = &ov->view[i];
 
-		if (neigh_find(nb, n, v->id, v->addr, v->port))
+		x = neigh_find(nb, n, v->id, v->addr, v->port);
+		if (x && x->up)
 			view_remove(ov, i);
 		else
 			i++;
@@ -620,11 +647,11 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 		}
 	}
 
-	d = pmesh_ov_degree(nb, n);
 	if (d)
 		ov->join_backoff = 1;
-	if (d + ov->n_try < ov->min_neigh) {
-		want = ov->min_neigh - d - ov->n_try;
+	p = pending(ov, nb, n);
+	if (d + p < ov->min_neigh) {
+		want = ov->min_neigh - d - p;
 		if (d && want > 2)
 			want = 2;
 		while (want && (c = best_cand(ov, now, nb, n)) >= 0) {
@@ -708,7 +735,7 @@ static unsigned int rx_join(struct pmesh_ov *ov, u32 now,
 	const struct pmesh_ov_neigh *x, *joiner;
 	struct pmesh_ov_action *a;
 	unsigned int i, k = 0, walks;
-	u64 sent[PMESH_OV_MAX_NEIGH];
+	u64 sent[PMESH_MAX_NEIGH_CEILING];
 
 	if (after(now, ov->join_window + 1000)) {
 		ov->join_window = now;
@@ -720,8 +747,8 @@ static unsigned int rx_join(struct pmesh_ov *ov, u32 now,
 
 	joiner = neigh_find(nb, n, from, src, sport);
 	walks = ov->min_neigh - (joiner && joiner->up);
-	if (walks > PMESH_OV_MAX_NEIGH)
-		walks = PMESH_OV_MAX_NEIGH;
+	if (walks > PMESH_MAX_NEIGH_CEILING)
+		walks = PMESH_MAX_NEIGH_CEILING;
 	for (i = 0; i < walks; i++) {
 		unsigned int j, tries;
 
@@ -777,7 +804,8 @@ static unsigned int rx_walk(struct pmesh_ov *ov, u32 now,
 	mine = neigh_find(nb, n, j->id, j->addr, j->port) ||
 	       try_find(ov, j->addr, j->port) >= 0;
 	if (!mine && (!px->walk || d <= 1 || d < ov->min_neigh) &&
-	    d + ov->n_try < ov->max_neigh && !backed_off(ov, now, j->id) &&
+	    d + pending(ov, nb, n) < ov->max_neigh &&
+	    !backed_off(ov, now, j->id) &&
 	    start_try(ov, now, j->id, j->addr, j->port, out, max, &k)) {
 		pmesh_ov_forget(ov, j->id);
 		return k;

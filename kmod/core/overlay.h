@@ -16,9 +16,7 @@
 #include "compat.h"
 #include "px.h"
 
-#define PMESH_OV_DEFAULT_MIN_NEIGH	4
-#define PMESH_OV_DEFAULT_MAX_NEIGH	7
-#define PMESH_OV_MAX_NEIGH		32	/* max-neigh's ceiling */
+/* min-neigh and max-neigh's defaults and ceiling are in the YNL spec. */
 #define PMESH_OV_MAX_LEARNED		64	/* learned neighbours, up and trying */
 #define PMESH_OV_PASSIVE_MAX		32	/* candidates */
 #define PMESH_OV_PER_SOURCE		8	/* candidates from one neighbour */
@@ -29,7 +27,7 @@
 #define PMESH_OV_JOIN_RATE		50	/* JOINs answered a second */
 #define PMESH_OV_SHUFFLE_HELLOS		10	/* a shuffle period, in hellos */
 #define PMESH_OV_MAX_AGE		64	/* shuffle periods */
-#define PMESH_OV_TRY_HELLOS		2	/* an unanswered try fails */
+#define PMESH_OV_TRY_HELLOS		3	/* an unanswered try fails */
 #define PMESH_OV_JOIN_BACKOFF_MAX	64	/* hello intervals */
 #define PMESH_OV_SHUFFLE_NEIGH		3	/* neighbours in a shuffle */
 #define PMESH_OV_SHUFFLE_VIEW		5	/* candidates in a shuffle */

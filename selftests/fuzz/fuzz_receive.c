@@ -13,6 +13,7 @@
  * with the same payload verdict.
  */
 #include "fuzz.h"
+#include "px.h"
 
 #define THIS_NODE	0x5eed5eed5eed5eedULL
 
@@ -22,6 +23,7 @@ static enum pmesh_frame_error payload_verdict(const u8 *buf,
 {
 	const u8 *payload = buf + f->hdr_len;
 	struct pmesh_announce a;
+	struct pmesh_px px;
 	enum pmesh_frame_error err;
 	u32 hello_ms, dead_ms;
 
@@ -40,6 +42,12 @@ static enum pmesh_frame_error payload_verdict(const u8 *buf,
 				    a.timeout_ms > a.interval_ms,
 				    "announce %u %u", a.interval_ms,
 				    a.timeout_ms);
+		return err;
+	case PMESH_TYPE_PEERS:
+		err = pmesh_px_parse(payload, f->len, &px);
+		if (err == PMESH_FRAME_OK)
+			FUZZ_ASSERT(f->len >= PMESH_PX_HDR_LEN &&
+				    f->len <= PMESH_PX_MAX_LEN, "px %u", f->len);
 		return err;
 	case PMESH_TYPE_DATA:
 		return PMESH_FRAME_OK;
@@ -87,8 +95,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (pmesh_frame_parse(data, size, &f) != PMESH_FRAME_OK)
 		return 0;
 	verdict = payload_verdict(data, &f);
-	/* A hello goes no further; a bad payload is dropped here. */
-	if (f.type == PMESH_TYPE_HELLO || verdict != PMESH_FRAME_OK ||
+	/* Hellos and exchanges go no further; a bad payload is dropped here. */
+	if (f.type == PMESH_TYPE_HELLO || f.type == PMESH_TYPE_PEERS ||
+	    verdict != PMESH_FRAME_OK ||
 	    f.ttl <= 1)
 		return 0;
 	assert_forward(data, size, &f, verdict);

@@ -21,6 +21,12 @@ const char *const pmnl_leave_reason_names[PMESH_LEAVE_REASON_UNREACHABLE + 1] = 
 	[PMESH_LEAVE_REASON_UNREACHABLE] = "unreachable",
 };
 
+const char *const pmnl_neigh_kind_names[PMESH_NEIGH_KIND_LEARNED + 1] = {
+	[PMESH_NEIGH_KIND_CONFIGURED] = "configured",
+	[PMESH_NEIGH_KIND_STATION] = "station",
+	[PMESH_NEIGH_KIND_LEARNED] = "learned",
+};
+
 const char *const pmnl_stats_names[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_SENT] = "sent",
 	[PMESH_A_STATS_RECEIVED] = "received",
@@ -44,6 +50,7 @@ const char *const pmnl_stats_names[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_CTL_RX_BYTES] = "ctl-rx-bytes",
 	[PMESH_A_STATS_AUTH_FAIL] = "auth-fail",
 	[PMESH_A_STATS_STALE] = "stale",
+	[PMESH_A_STATS_PX_DROPS] = "px-drops",
 };
 
 const char *const pmnl_neigh_stats_names[PMESH_A_NEIGH_STATS_MAX + 1] = {
@@ -65,6 +72,7 @@ const char *const pmnl_neigh_attr_names[PMESH_A_NEIGH_MAX + 1] = {
 	[PMESH_A_NEIGH_STATS] = "stats",
 	[PMESH_A_NEIGH_IFINDEX] = "ifindex",
 	[PMESH_A_NEIGH_LLADDR] = "lladdr",
+	[PMESH_A_NEIGH_KIND] = "kind",
 };
 
 const char *const pmnl_link_attr_names[PMESH_A_LINK_MAX + 1] = {
@@ -109,6 +117,9 @@ const char *const pmnl_mesh_attr_names[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_KEY_NEXT_FP] = "key-next-fp",
 	[PMESH_A_MESH_KEY_PREV_FP] = "key-prev-fp",
 	[PMESH_A_MESH_KEY_SWITCH] = "key-switch",
+	[PMESH_A_MESH_MIN_NEIGH] = "min-neigh",
+	[PMESH_A_MESH_MAX_NEIGH] = "max-neigh",
+	[PMESH_A_MESH_OPEN] = "open",
 };
 
 const char *const pmnl_cmd_names[PMESH_CMD_MAX + 1] = {

@@ -19,6 +19,7 @@
 static const bool mesh_line_start[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_MAX_ORIGINS] = true,
 	[PMESH_A_MESH_ANNOUNCE_INTERVAL] = true,
+	[PMESH_A_MESH_MIN_NEIGH] = true,
 };
 
 static const bool stat_line_start[PMESH_A_STATS_MAX + 1] = {
@@ -37,12 +38,15 @@ void mesh_usage(void)
 	       "                         [ origin-timeout SEC ] [ hello-interval MS ]\n"
 	       "                         [ dead-interval MS ] [ announce-interval MS ]\n"
 	       "                         [ max-nodes N ] [ key FILE ]\n"
-	       "                         [ key-switch SEC ]\n"
+	       "                         [ key-switch SEC ] [ min-neigh N ]\n"
+	       "                         [ max-neigh N ] [ open { on | off } ]\n"
 	       "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
 	       "                         [ max-origins N ] [ origin-timeout SEC ]\n"
 	       "                         [ hello-interval MS ] [ dead-interval MS ]\n"
 	       "                         [ announce-interval MS ] [ max-nodes N ]\n"
 	       "                         [ key { FILE | none } ] [ key-switch SEC ]\n"
+	       "                         [ min-neigh N ] [ max-neigh N ]\n"
+	       "                         [ open { on | off } ]\n"
 	       "       pmesh mesh del ID\n"
 	       "       pmesh mesh show [ ID ]\n"
 	       "\n"
@@ -65,7 +69,13 @@ void mesh_usage(void)
 	       "\"pmesh genkey\" makes one); \"key none\" removes it. \"mesh show\"\n"
 	       "shows the key's fingerprint, never the key. A new key on a keyed\n"
 	       "mesh is opened at once and sealed with key-switch seconds later\n"
-	       "(1..%d, default %d): give it to every node within that time.\n",
+	       "(1..%d, default %d): give it to every node within that time.\n"
+	       "A keyed mesh learns as neighbours the nodes whose hellos open with\n"
+	       "its key, so one \"peer add\" to any member joins it; a key-less one\n"
+	       "only with \"open on\" (then anyone who reaches its port joins).\n"
+	       "Under min-neigh neighbours (0..%d, default %d) a node connects to\n"
+	       "nodes it learned of; at max-neigh (1..%d, default %d) it admits\n"
+	       "no more. Configured peers and Ethernet stations always stay.\n",
 	       PMESH_DEFAULT_PORT, PMESH_DEFAULT_HOPLIMIT,
 	       PMESH_MAX_DGRAM_CEILING, PMESH_DEFAULT_MAX_DGRAM,
 	       PMESH_MAX_ORIGINS_FLOOR, PMESH_MAX_ORIGINS_CEILING,
@@ -78,7 +88,9 @@ void mesh_usage(void)
 	       PMESH_DEFAULT_ANNOUNCE_INTERVAL,
 	       PMESH_MAX_NODES_FLOOR, PMESH_MAX_NODES_CEILING,
 	       PMESH_DEFAULT_MAX_NODES, PMESH_KEY_SWITCH_MAX,
-	       PMESH_DEFAULT_KEY_SWITCH);
+	       PMESH_DEFAULT_KEY_SWITCH, PMESH_MAX_NEIGH_CEILING - 1,
+	       PMESH_DEFAULT_MIN_NEIGH, PMESH_MAX_NEIGH_CEILING,
+	       PMESH_DEFAULT_MAX_NEIGH);
 }
 
 /*
@@ -118,6 +130,8 @@ static const struct mesh_keyword mesh_keywords[] = {
 	{ "announce-interval", PMESH_A_MESH_ANNOUNCE_INTERVAL, 10, 4 },
 	{ "max-nodes", PMESH_A_MESH_MAX_NODES, 10, 4 },
 	{ "key-switch", PMESH_A_MESH_KEY_SWITCH, 10, 4 },
+	{ "min-neigh", PMESH_A_MESH_MIN_NEIGH, 10, 1 },
+	{ "max-neigh", PMESH_A_MESH_MAX_NEIGH, 10, 1 },
 	{ NULL }
 };
 
@@ -168,6 +182,18 @@ static int mesh_parse_words(int argc, char **argv, const int *allowed,
 		const struct mesh_keyword *k;
 		bool ok = false;
 
+		if (!strcmp(argv[i], "open") &&
+		    mesh_allowed(allowed, PMESH_A_MESH_OPEN)) {
+			const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+			if (a->has[PMESH_A_MESH_OPEN])
+				return error("open is given twice");
+			if (!v || (strcmp(v, "on") && strcmp(v, "off")))
+				return error("open needs \"on\" or \"off\"");
+			a->val[PMESH_A_MESH_OPEN] = !strcmp(v, "on");
+			a->has[PMESH_A_MESH_OPEN] = true;
+			continue;
+		}
 		if (!strcmp(argv[i], "key") &&
 		    mesh_allowed(allowed, PMESH_A_MESH_KEY)) {
 			if (mesh_key_arg(i + 1 < argc ? argv[i + 1] : NULL,
@@ -227,6 +253,8 @@ static int mesh_put(struct nl_msg *msg, const struct mesh_args *a)
 		err = nla_put(msg, PMESH_A_MESH_KEY, KEY_LEN, a->key);
 	if (!err && a->has[PMESH_A_MESH_KEY_CLEAR])
 		err = nla_put_flag(msg, PMESH_A_MESH_KEY_CLEAR);
+	if (!err && a->has[PMESH_A_MESH_OPEN])
+		err = nla_put_u8(msg, PMESH_A_MESH_OPEN, a->val[PMESH_A_MESH_OPEN]);
 	return err;
 }
 
@@ -264,7 +292,10 @@ static int mesh_add(int argc, char **argv)
 				       PMESH_A_MESH_DEAD_INTERVAL,
 				       PMESH_A_MESH_ANNOUNCE_INTERVAL,
 				       PMESH_A_MESH_MAX_NODES, PMESH_A_MESH_KEY,
-				       PMESH_A_MESH_KEY_SWITCH, 0 };
+				       PMESH_A_MESH_KEY_SWITCH,
+				       PMESH_A_MESH_MIN_NEIGH,
+				       PMESH_A_MESH_MAX_NEIGH,
+				       PMESH_A_MESH_OPEN, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -283,7 +314,10 @@ static int mesh_set(int argc, char **argv)
 				       PMESH_A_MESH_ANNOUNCE_INTERVAL,
 				       PMESH_A_MESH_MAX_NODES, PMESH_A_MESH_KEY,
 				       PMESH_A_MESH_KEY_CLEAR,
-				       PMESH_A_MESH_KEY_SWITCH, 0 };
+				       PMESH_A_MESH_KEY_SWITCH,
+				       PMESH_A_MESH_MIN_NEIGH,
+				       PMESH_A_MESH_MAX_NEIGH,
+				       PMESH_A_MESH_OPEN, 0 };
 	struct mesh_args a;
 
 	if (argc < 2)
@@ -365,8 +399,11 @@ static void mesh_print(struct nlattr **tb)
 		      " previous %s", NULL);
 	mesh_print_uints(tb, PMESH_A_MESH_MAX_ORIGINS, PMESH_A_MESH_MAX_NODES,
 			 pmnl_mesh_attr_names, mesh_line_start);
-	mesh_print_uints(tb, PMESH_A_MESH_KEY_SWITCH, PMESH_A_MESH_KEY_SWITCH,
+	mesh_print_uints(tb, PMESH_A_MESH_KEY_SWITCH, PMESH_A_MESH_MAX_NEIGH,
 			 pmnl_mesh_attr_names, mesh_line_start);
+	if (tb[PMESH_A_MESH_OPEN])
+		print_string(PRINT_ANY, "open", " open %s",
+			     nla_get_u8(tb[PMESH_A_MESH_OPEN]) ? "on" : "off");
 	open_json_object("stats");
 	mesh_print_uints(st, 1, PMESH_A_STATS_MAX, pmnl_stats_names,
 			 stat_line_start);

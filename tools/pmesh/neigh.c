@@ -21,7 +21,9 @@ void neigh_usage(void)
 	      "ago it was heard, frames and bytes in and out, and duplicates\n"
 	      "and frames that did not open with the mesh's key (auth-fail)\n"
 	      "from it. A station that goes down is forgotten until it beacons\n"
-	      "again.\n",
+	      "again. A UDP neighbour the mesh learned (its hello opened with the\n"
+	      "mesh's key, or any on an open mesh) is marked \"learned\"; one\n"
+	      "being tried is down until it answers.\n",
 	      stdout);
 }
 
@@ -39,8 +41,8 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[PMESH_A_NEIGH_MAX + 1];
 	struct nlattr *st[PMESH_A_NEIGH_STATS_MAX + 1] = {};
-	const char *state;
-	char node[17], num[12];
+	const char *state, *kind;
+	char node[17], num[12], knum[12];
 	struct bearer b;
 
 	if (pmnl_parse(nlh, tb, PMESH_A_NEIGH_MAX) ||
@@ -55,10 +57,21 @@ static int neigh_print(struct nlmsghdr *nlh, void *arg)
 			  nla_get_u8(tb[PMESH_A_NEIGH_STATE]) :
 			  PMESH_NEIGH_STATE_DOWN, num);
 
+	kind = enum_name(pmnl_neigh_kind_names,
+			 ARRAY_SIZE(pmnl_neigh_kind_names),
+			 tb[PMESH_A_NEIGH_KIND] ?
+			 nla_get_u8(tb[PMESH_A_NEIGH_KIND]) :
+			 PMESH_NEIGH_KIND_CONFIGURED, knum);
+
 	open_json_object(NULL);
 	print_uint(PRINT_ANY, "mesh", "mesh %" PRIu64,
 		   nla_get_u32(tb[PMESH_A_NEIGH_MESH_ID]));
 	print_bearer(&b);
+	/* The bearer says configured or station; text names learned ones. */
+	print_string(PRINT_JSON, "kind", NULL, kind);
+	if (tb[PMESH_A_NEIGH_KIND] &&
+	    nla_get_u8(tb[PMESH_A_NEIGH_KIND]) == PMESH_NEIGH_KIND_LEARNED)
+		print_string(PRINT_FP, NULL, " %s", kind);
 	if (tb[PMESH_A_NEIGH_NODE_ID])
 		print_string(PRINT_ANY, "node", " node %s",
 			     node_hex(nla_get_u64(tb[PMESH_A_NEIGH_NODE_ID]),

@@ -45,6 +45,7 @@ struct snb {
 	bool up;
 	u32 heard;
 	u32 up_ms;
+	u32 created;
 	u8 degree;
 };
 
@@ -203,6 +204,7 @@ static void act(u32 self, const struct pmesh_ov_action *a, unsigned int n)
 			memset(s, 0, sizeof(*s));
 			s->idx = to;
 			s->kind = PMESH_OV_LEARNED;
+			s->created = now;
 			hello(self, to);
 			break;
 		case PMESH_OV_GIVE_UP:
@@ -252,12 +254,12 @@ static void deliver(const struct msg *m)
 		if (x->n_nb == MAX_NB ||
 		    !pmesh_ov_admit(&x->ov, now, snap, n, m->from + 1, a, PORT))
 			return;
+		/* As in the module: up at its next hello, which this one's asks. */
 		s = &x->nb[x->n_nb++];
+		memset(s, 0, sizeof(*s));
 		s->idx = m->from;
 		s->kind = PMESH_OV_LEARNED;
-		s->up = true;
-		s->heard = now;
-		s->up_ms = now;
+		s->created = now;
 		hello(m->to, m->from);
 		check(x);
 		return;
@@ -294,6 +296,12 @@ static void round_of(u32 i)
 				continue;
 			}
 			s->up = false;
+		}
+		/* The module's prune: never heard back within the grace. */
+		if (s->kind == PMESH_OV_LEARNED && !s->up &&
+		    now - s->created > DEAD_MS + 2 * HELLO_MS) {
+			nb_remove(x, s);
+			continue;
 		}
 		j++;
 	}
@@ -553,8 +561,8 @@ static void heal(unsigned int alive, int pct)
 int main(int argc, char **argv)
 {
 	unsigned long seed = 1, rate = 20;
-	unsigned int min = PMESH_OV_DEFAULT_MIN_NEIGH;
-	unsigned int max = PMESH_OV_DEFAULT_MAX_NEIGH;
+	unsigned int min = PMESH_DEFAULT_MIN_NEIGH;
+	unsigned int max = PMESH_DEFAULT_MAX_NEIGH;
 	struct node *saved;
 	static const int pcts[] = { 10, 30, 50 };
 	unsigned int j, i, c;
@@ -572,7 +580,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (n_nodes < 2 || n_nodes > 1 << 24 || !rate || min >= max ||
-	    max > PMESH_OV_MAX_NEIGH)
+	    max > PMESH_MAX_NEIGH_CEILING)
 		return usage();
 
 	nodes = calloc(n_nodes, sizeof(*nodes));

@@ -74,6 +74,24 @@ enum pmesh_leave_reason {
 	PMESH_LEAVE_REASON_UNREACHABLE,
 };
 
+/**
+ * enum pmesh_neigh_kind - How a neighbour became one.
+ * @PMESH_NEIGH_KIND_CONFIGURED: A UDP peer added by peer-new; never shed.
+ * @PMESH_NEIGH_KIND_STATION: A station found by its beacons on an Ethernet
+ *   link.
+ * @PMESH_NEIGH_KIND_LEARNED: A UDP neighbour the mesh was not told of: a
+ *   member whose hello opened with the mesh's key (or any, on an open key-less
+ *   mesh), or a candidate this node is trying (down until it answers).
+ */
+enum pmesh_neigh_kind {
+	PMESH_NEIGH_KIND_CONFIGURED,
+	PMESH_NEIGH_KIND_STATION,
+	PMESH_NEIGH_KIND_LEARNED,
+};
+
+#define PMESH_DEFAULT_MIN_NEIGH		4
+#define PMESH_DEFAULT_MAX_NEIGH		7
+#define PMESH_MAX_NEIGH_CEILING		32
 #define PMESH_DEFAULT_ORIGIN_TIMEOUT	30
 #define PMESH_ORIGIN_TIMEOUT_CEILING	3600
 
@@ -100,6 +118,7 @@ enum {
 	PMESH_A_STATS_CTL_RX_BYTES,
 	PMESH_A_STATS_AUTH_FAIL,
 	PMESH_A_STATS_STALE,
+	PMESH_A_STATS_PX_DROPS,
 
 	__PMESH_A_STATS_MAX,
 	PMESH_A_STATS_MAX = (__PMESH_A_STATS_MAX - 1)
@@ -128,6 +147,7 @@ enum {
 	PMESH_A_NEIGH_STATS,
 	PMESH_A_NEIGH_IFINDEX,
 	PMESH_A_NEIGH_LLADDR,
+	PMESH_A_NEIGH_KIND,
 
 	__PMESH_A_NEIGH_MAX,
 	PMESH_A_NEIGH_MAX = (__PMESH_A_NEIGH_MAX - 1)
@@ -183,6 +203,9 @@ enum {
 	PMESH_A_MESH_KEY_NEXT_FP,
 	PMESH_A_MESH_KEY_PREV_FP,
 	PMESH_A_MESH_KEY_SWITCH,
+	PMESH_A_MESH_MIN_NEIGH,
+	PMESH_A_MESH_MAX_NEIGH,
+	PMESH_A_MESH_OPEN,
 
 	__PMESH_A_MESH_MAX,
 	PMESH_A_MESH_MAX = (__PMESH_A_MESH_MAX - 1)

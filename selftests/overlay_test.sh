@@ -1,0 +1,253 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Meshes that build themselves (Documentation/design/self-building-mesh.md):
+# nodes on one bridged IP subnet, UDP only, each told the address of one
+# member, learn each other (a keyed mesh: the hellos that open with its key),
+# settle between min-neigh and max-neigh, know every member, flood every
+# datagram to all of them once, and heal when members leave or die.
+. "$(dirname "$0")/lib.sh"
+
+[ -n "${PMESH_GUEST:-}" ] && modprobe -q -a bridge
+
+DIR=$(mktemp -d)
+# The issue's forty; fewer by hand while working.
+N=${PMESH_OVERLAY_NODES:-40}
+# The defaults of min-neigh and max-neigh, from the uapi header.
+uapi=$(dirname "$0")/../uapi/linux/pmesh_netlink.h
+MIN=$(awk '$2 == "PMESH_DEFAULT_MIN_NEIGH" {print $3}' "$uapi")
+MAX=$(awk '$2 == "PMESH_DEFAULT_MAX_NEIGH" {print $3}' "$uapi")
+
+# subnet N...: a bridge br0 in namespace br, and for each N a namespace nN
+# whose e0, 10.77.0.N/24, is a port of it (pN in br).
+subnet() {
+	local n
+	ns br
+	ip -n "${NS_PREFIX}br" link add br0 type bridge || fail "cannot create a bridge"
+	ip -n "${NS_PREFIX}br" link set br0 up
+	for n in "$@"; do
+		ns "n$n"
+		ip link add e0 netns "${NS_PREFIX}n$n" type veth \
+			peer name "p$n" netns "${NS_PREFIX}br" || fail "veth $n"
+		ip -n "${NS_PREFIX}n$n" addr add "10.77.0.$n/24" dev e0
+		ip -n "${NS_PREFIX}n$n" link set e0 up
+		ip -n "${NS_PREFIX}br" link set "p$n" master br0 up
+	done
+}
+
+# member N ARGS...: mesh 1 in nN, node id N, with ARGS (a key, settings).
+member() {
+	local n=$1
+	shift
+	ok at "n$n" "$PMESH" mesh add 1 node "$(printf %x "$n")" "$@"
+}
+
+# told N M: nN is told mesh 1's member nM, and no other.
+told() {
+	ok at "n$1" "$PMESH" peer add 1 "10.77.0.$2" 7788
+}
+
+# State of nodes N...: per line "N DEGREE NODES LEARNED", the UDP neighbours
+# up, the members its table lists, its learned neighbours (up or tried).
+STATE='
+import json, os, subprocess, sys
+pre = sys.argv[1]
+tables = os.environ.get("STATE_TABLES", "1") == "1"
+from concurrent.futures import ThreadPoolExecutor
+def one(n):
+    def pm(*a):
+        return json.loads(subprocess.run(["ip", "netns", "exec", pre + "n" + n,
+            sys.argv[2], "-j"] + list(a), capture_output=True, text=True).stdout or "[]")
+    ne = pm("neigh", "show", "1")
+    return "%s %d %d %d" % (n, sum(1 for x in ne if x["state"] == "up"),
+        len(pm("node", "show", "1")) if tables else 0,
+        sum(1 for x in ne if x.get("kind") == "learned"))
+# A few at a time: the guest has two CPUs, and each call waits on netlink.
+with ThreadPoolExecutor(4) as ex:
+    for line in ex.map(one, sys.argv[3:]):
+        print(line)
+'
+state() {
+	python3 -c "$STATE" "$NS_PREFIX" "$PMESH" "$@"
+}
+
+# settled NODES...: every one of them has a degree in [MIN, MAX] and lists
+# exactly the members given (its table holds itself and every other).
+settled() {
+	local n d k members=$#
+	# The degrees first: the tables cost as much again to read.
+	while read -r n d _ _; do
+		[ "$d" -ge "$MIN" ] && [ "$d" -le "$MAX" ] ||
+			fail "n$n has $d neighbours up"
+	done <<<"$(STATE_TABLES=0 state "$@")"
+	while read -r n d k _; do
+		[ "$d" -ge "$MIN" ] && [ "$d" -le "$MAX" ] ||
+			fail "n$n has $d neighbours up"
+		[ "$k" -eq "$members" ] || fail "n$n lists $k members of $members"
+	done <<<"$(state "$@")"
+}
+
+# reaches FROM NODES...: a datagram FROM sends reaches every node of NODES
+# once, within a minute (a fresh channel each call).
+CHAN=100
+reaches() {
+	local from=$1 n
+	shift
+	CHAN=$((CHAN + 1))
+	for n in "$@"; do
+		ip netns exec "${NS_PREFIX}n$n" "$PMESH" recv 1 "$CHAN" count 2 timeout 60 \
+			> "$DIR/r.$n" 2>&1 &
+		PIDS+=($!)
+	done
+	listening
+	ok at "n$from" "$PMESH" send 1 "$CHAN" "from $from"
+	# A second datagram ends the receivers: a duplicate of the first
+	# would come before it and take its place.
+	sleep 1
+	ok at "n$from" "$PMESH" send 1 "$CHAN" "end"
+	finish
+	for n in "$@"; do
+		eq "$(sed 's/.*: //' "$DIR/r.$n" | xargs)" "from $from end"
+	done
+}
+
+# Pick K of the words after it at random.
+pick() {
+	local k=$1
+	shift
+	printf '%s\n' "$@" | shuf -n "$k" | xargs
+}
+
+test_forty_build_themselves_and_heal() {
+	local all i n max=0 d survivors dead back t
+	all=$(seq "$N" | xargs)
+	subnet $all
+	ok "$PMESH" genkey
+	echo "$OUT" > "$DIR/a"
+	for i in $all; do
+		member "$i" key "$DIR/a"
+	done
+	for i in $(seq 2 "$N"); do
+		told "$i" 1
+	done
+
+	# Every degree within the bounds and every member known, while node
+	# 1, which all were told of, never goes past max-neigh.
+	converged() {
+		d=$(state 1 | awk '{print $2}')
+		[ "$d" -gt "$max" ] && max=$d
+		settled $all
+	}
+	t=$SECONDS
+	eventually 180 converged
+	echo "# $N nodes settled in $((SECONDS - t)) s: degrees $(state $all | awk '{print $2}' | sort -n | uniq -c | awk '{printf "%s:%s ", $2, $1}')"
+	[ "$max" -le "$MAX" ] || fail "node 1 had $max neighbours"
+	for n in $(state $all | awk '{print $4}'); do
+		[ "$n" -le "$MAX" ] || fail "a node has $n learned neighbours"
+	done
+	reaches "$(pick 1 $all)" $all
+
+	# Node 1 leaves: the others stay one mesh.
+	ok at n1 "$PMESH" mesh del 1
+	survivors=$(seq 2 "$N" | xargs)
+	gone1() { settled $survivors; }
+	t=$SECONDS
+	eventually 60 gone1
+	echo "# node 1 left: settled again in $((SECONDS - t)) s"
+	reaches "$(pick 1 $survivors)" $survivors
+
+	# A third die at once (their ports go down: no goodbye): the rest
+	# heal, each back to min-neigh, every datagram to every survivor.
+	dead=$(pick $(((N - 1) / 3)) $survivors)
+	for i in $dead; do
+		ip -n "${NS_PREFIX}br" link set "p$i" down
+	done
+	survivors=$(for i in $(seq 2 "$N"); do
+		[[ " $dead " == *" $i "* ]] || echo "$i"
+	done | xargs)
+	healed() { settled $survivors; }
+	t=$SECONDS
+	eventually 120 healed
+	echo "# $(echo $dead | wc -w) died: healed in $((SECONDS - t)) s"
+	reaches "$(pick 1 $survivors)" $survivors
+
+	# One comes back with only what it learned (the member it was told
+	# of is gone): it rejoins.
+	back=$(pick 1 $dead)
+	ip -n "${NS_PREFIX}br" link set "p$back" up
+	survivors="$survivors $back"
+	rejoined() { settled $survivors; }
+	t=$SECONDS
+	eventually 120 rejoined
+	echo "# n$back came back: rejoined in $((SECONDS - t)) s"
+	reaches "$back" $survivors
+}
+
+test_wrong_key_never_gets_in() {
+	local i
+	subnet 1 2 3 4
+	ok "$PMESH" genkey
+	echo "$OUT" > "$DIR/a"
+	ok "$PMESH" genkey
+	echo "$OUT" > "$DIR/b"
+	for i in 1 2 3; do
+		member "$i" key "$DIR/a"
+	done
+	told 2 1
+	told 3 1
+	member 4 key "$DIR/b"
+	told 4 1
+	# Three members: each has the two others up and lists three.
+	three() { eq "$(state 1 2 3 | awk '{print $2, $3}' | xargs)" "2 3 2 3 2 3"; }
+	eventually 60 three
+	# Long enough for n4 to have tried every way in.
+	sleep 10
+	eq "$(state 4 | awk '{print $2, $3}')" "0 1"
+	for i in 1 2 3; do
+		eq "$(state "$i" | awk '{print $3}')" 3
+	done
+	has "$(at n1 "$PMESH" -j mesh show 1)" '"auth_fail":[1-9]'
+}
+
+test_keyless_learns_only_when_open() {
+	subnet 1 2
+	member 1
+	member 2
+	told 2 1
+	# n1 is told nothing: n2's hellos are unknown-peer there.
+	unknown() { has "$(at n1 "$PMESH" -j mesh show 1)" '"unknown_peer":[1-9]'; }
+	eventually 20 unknown
+	sleep 3
+	eq "$(state 1 2 | awk '{print $2}' | xargs)" "0 0"
+	# Open, n1 learns n2 from its next hello.
+	ok at n1 "$PMESH" mesh set 1 open on
+	both() { eq "$(state 1 2 | awk '{print $2, $4}' | xargs)" "1 1 1 0"; }
+	eventually 20 both
+	has "$(at n1 "$PMESH" neigh show 1)" "udp 10.77.0.2:7788 learned node"
+	# Closed again: the learned one stays until it falls silent; no new
+	# one is learned (n2's address forgotten, its hellos unknown again).
+	ok at n1 "$PMESH" mesh set 1 open off
+	ok at n2 "$PMESH" mesh del 1
+	forgot() { eq "$(state 1 | awk '{print $4}')" 0; }
+	eventually 30 forgot
+	member 2
+	told 2 1
+	sleep 5
+	eq "$(state 1 | awk '{print $2, $4}')" "0 0"
+}
+
+test_settings_are_checked() {
+	ns a
+	ok at a "$PMESH" mesh add 1
+	has "$(at a "$PMESH" mesh show 1)" "^    min-neigh $MIN max-neigh $MAX open off$"
+	ok at a "$PMESH" mesh set 1 min-neigh 2 max-neigh 3 open on
+	has "$(at a "$PMESH" mesh show 1)" "^    min-neigh 2 max-neigh 3 open on$"
+	nok at a "$PMESH" mesh set 1 min-neigh 3
+	has "$ERR" "min-neigh must be less than max-neigh"
+	nok at a "$PMESH" mesh set 1 max-neigh 33
+	nok at a "$PMESH" mesh set 1 max-neigh 0
+	nok at a "$PMESH" mesh set 1 open maybe
+	has "$ERR" 'open needs "on" or "off"'
+	has "$(at a "$PMESH" mesh show 1)" "^    min-neigh 2 max-neigh 3 open on$"
+}
+
+run_tests
