@@ -228,6 +228,21 @@ static void pmesh_overlay_run(struct pmesh_mesh *mesh)
 	pmesh_ov_set(ov->core, READ_ONCE(ov->min_neigh),
 		     READ_ONCE(ov->max_neigh), READ_ONCE(mesh->hello.ms));
 
+	/*
+	 * A mesh that learns no one (key-less, not open) sends no exchange
+	 * frame: its peers would only count them as px-drops. What was
+	 * queued before it was closed goes.
+	 */
+	if (!pmesh_overlay_learns(mesh)) {
+		while (pmesh_overlay_pop_stranger(ov, &s) ||
+		       pmesh_overlay_pop_rx(ov, &rx))
+			;
+		pmesh_overlay_prune(mesh);
+		ov->next_round = jiffies +
+				 msecs_to_jiffies(READ_ONCE(mesh->hello.ms));
+		return;
+	}
+
 	while (pmesh_overlay_pop_stranger(ov, &s)) {
 		if (pmesh_peer_find(mesh, &s.addr))
 			continue;
