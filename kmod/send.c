@@ -458,6 +458,20 @@ void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	pmesh_flood(mesh, skb, NULL, how & ~PMESH_SEND_LOOP);
 }
 
+/* A control frame's payload, with room for its headers and tag. */
+static struct sk_buff *pmesh_send_alloc(const u8 *payload, unsigned int len)
+{
+	struct sk_buff *skb;
+
+	skb = alloc_skb(PMESH_SEND_HEADROOM + len + PMESH_SEND_TAILROOM,
+			GFP_KERNEL);
+	if (skb) {
+		skb_reserve(skb, PMESH_SEND_HEADROOM);
+		skb_put_data(skb, payload, len);
+	}
+	return skb;
+}
+
 /**
  * pmesh_send_ctl() - send a control frame of this node's
  * @mesh: the mesh
@@ -478,12 +492,9 @@ void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
 	struct pmesh_frame f = { .type = type, .ttl = ttl };
 	struct sk_buff *skb;
 
-	skb = alloc_skb(PMESH_SEND_HEADROOM + len + PMESH_SEND_TAILROOM,
-			GFP_KERNEL);
+	skb = pmesh_send_alloc(payload, len);
 	if (!skb)
 		return;
-	skb_reserve(skb, PMESH_SEND_HEADROOM);
-	skb_put_data(skb, payload, len);
 
 	local_bh_disable();
 	rcu_read_lock();
@@ -514,12 +525,9 @@ void pmesh_send_to(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
 	const struct pmesh_key *key;
 	struct sk_buff *skb;
 
-	skb = alloc_skb(PMESH_SEND_HEADROOM + len + PMESH_SEND_TAILROOM,
-			GFP_KERNEL);
+	skb = pmesh_send_alloc(payload, len);
 	if (!skb)
 		return;
-	skb_reserve(skb, PMESH_SEND_HEADROOM);
-	skb_put_data(skb, payload, len);
 
 	local_bh_disable();
 	rcu_read_lock();

@@ -125,6 +125,25 @@ static void frames(void)
 	f = header(PMESH_TYPE_HELLO, sizeof(hello));
 	put_frame("hello-hdr16", buf, frame(buf, &f, 16, hello));
 
+	/* A peer exchange: a SHUFFLE of one entry, 16 + 28 bytes. */
+	{
+		struct pmesh_px px = { .op = PMESH_PX_SHUFFLE, .to = 1, .n = 1,
+				       .degree = 4, .max_neigh = 7 };
+		u8 pxb[PMESH_PX_MAX_LEN];
+		size_t pn;
+
+		px.e[0].id = 0x0c0c0c0c0c0c0c03ULL;
+		px.e[0].addr[10] = 0xff;
+		px.e[0].addr[11] = 0xff;
+		px.e[0].addr[12] = 10;
+		px.e[0].addr[15] = 3;
+		px.e[0].port = 7788;
+		pn = pmesh_px_build(pxb, &px);
+		f = header(PMESH_TYPE_PEERS, pn);
+		f.ttl = 1;
+		put_frame("peers-shuffle", buf, frame(buf, &f, 12, pxb));
+	}
+
 	pmesh_announce_build(ann, &a);
 	f = header(PMESH_TYPE_ANNOUNCE, sizeof(ann));
 	n = frame(buf, &f, 12, ann);
