@@ -41,11 +41,8 @@ static u32 pmesh_overlay_now(void)
 /* An endpoint as the core writes it: IPv6, or IPv4-mapped. */
 static void pmesh_overlay_to_core(const union pmesh_addr *a, u8 *addr, u16 *port)
 {
-	memset(addr, 0, 16);
 	if (a->sa.sa_family == AF_INET) {
-		addr[10] = 0xff;
-		addr[11] = 0xff;
-		memcpy(addr + 12, &a->sin.sin_addr.s_addr, 4);
+		pmesh_px_addr_set_v4(addr, &a->sin.sin_addr.s_addr);
 		*port = ntohs(a->sin.sin_port);
 	} else {
 		memcpy(addr, &a->sin6.sin6_addr, 16);
@@ -56,10 +53,8 @@ static void pmesh_overlay_to_core(const union pmesh_addr *a, u8 *addr, u16 *port
 static void pmesh_overlay_from_core(const u8 *addr, u16 port,
 				    union pmesh_addr *a)
 {
-	static const u8 v4mapped[12] = { [10] = 0xff, [11] = 0xff };
-
 	memset(a, 0, sizeof(*a));
-	if (!memcmp(addr, v4mapped, sizeof(v4mapped))) {
+	if (pmesh_px_addr_is_v4(addr)) {
 		a->sin.sin_family = AF_INET;
 		memcpy(&a->sin.sin_addr.s_addr, addr + 12, 4);
 		a->sin.sin_port = htons(port);

@@ -362,14 +362,15 @@ static bool pmesh_receive_join_to_me(struct pmesh_mesh *mesh,
 				     const struct sk_buff *skb,
 				     const struct pmesh_px_entry *e)
 {
-	static const u8 v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+	u8 me[16];
 
 	if (e->port != mesh->port)
 		return false;
 	if (ip_hdr(skb)->version == 4)
-		return !memcmp(e->addr, v4mapped, sizeof(v4mapped)) &&
-		       !memcmp(e->addr + 12, &ip_hdr(skb)->daddr, 4);
-	return !memcmp(e->addr, &ipv6_hdr(skb)->daddr, 16);
+		pmesh_px_addr_set_v4(me, &ip_hdr(skb)->daddr);
+	else
+		memcpy(me, &ipv6_hdr(skb)->daddr, sizeof(me));
+	return !memcmp(e->addr, me, sizeof(me));
 }
 
 /*

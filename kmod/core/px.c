@@ -21,6 +21,28 @@
 static const u8 v4mapped[12] = { [10] = 0xff, [11] = 0xff };
 
 /**
+ * pmesh_px_addr_is_v4() - is an exchanged address IPv4?
+ * @addr: 16 bytes, IPv6 or IPv4-mapped
+ *
+ * Return: true if @addr is ::ffff:a.b.c.d, its last 4 bytes the IPv4 address.
+ */
+bool pmesh_px_addr_is_v4(const u8 *addr)
+{
+	return !memcmp(addr, v4mapped, sizeof(v4mapped));
+}
+
+/**
+ * pmesh_px_addr_set_v4() - write an IPv4 address as an exchanged one
+ * @addr: 16 bytes to write, ::ffff:a.b.c.d
+ * @v4: the IPv4 address, 4 bytes in network order
+ */
+void pmesh_px_addr_set_v4(u8 *addr, const void *v4)
+{
+	memcpy(addr, v4mapped, sizeof(v4mapped));
+	memcpy(addr + sizeof(v4mapped), v4, 4);
+}
+
+/**
  * pmesh_px_addr_ok() - may an exchanged address be tried?
  * @addr: an IPv6 address, or IPv4 as ::ffff:a.b.c.d
  *
@@ -35,7 +57,7 @@ bool pmesh_px_addr_ok(const u8 *addr)
 {
 	static const u8 zero[16];
 
-	if (!memcmp(addr, v4mapped, sizeof(v4mapped)))
+	if (pmesh_px_addr_is_v4(addr))
 		return addr[12] != 0 && addr[12] != 127 && addr[12] < 224;
 	if (!memcmp(addr, zero, 15))
 		return false;	/* :: and ::1 */

@@ -69,6 +69,8 @@ struct pmesh_px {
 	struct pmesh_px_entry e[PMESH_PX_MAX_ENTRIES];
 };
 
+bool pmesh_px_addr_is_v4(const u8 *addr);
+void pmesh_px_addr_set_v4(u8 *addr, const void *v4);
 bool pmesh_px_addr_ok(const u8 *addr);
 enum pmesh_frame_error pmesh_px_parse(const u8 *p, size_t len,
 				      struct pmesh_px *px);

@@ -19,10 +19,7 @@ static void neigh(struct pmesh_ov_neigh *x, u64 id, u8 kind, bool up)
 {
 	memset(x, 0, sizeof(*x));
 	x->id = id;
-	x->addr[10] = 0xff;
-	x->addr[11] = 0xff;
-	x->addr[12] = 10;
-	x->addr[15] = id;
+	pmesh_px_addr_set_v4(x->addr, (u8 [4]){ 10, 0, 0, id });
 	x->port = 7788;
 	x->kind = kind;
 	x->up = up;

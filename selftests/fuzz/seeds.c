@@ -133,10 +133,7 @@ static void frames(void)
 		size_t pn;
 
 		px.e[0].id = 0x0c0c0c0c0c0c0c03ULL;
-		px.e[0].addr[10] = 0xff;
-		px.e[0].addr[11] = 0xff;
-		px.e[0].addr[12] = 10;
-		px.e[0].addr[15] = 3;
+		pmesh_px_addr_set_v4(px.e[0].addr, (u8 [4]){ 10, 0, 0, 3 });
 		px.e[0].port = 7788;
 		pn = pmesh_px_build(pxb, &px);
 		f = header(PMESH_TYPE_PEERS, pn);
@@ -298,10 +295,8 @@ static void exchanges(void)
 		px.n = ops[i] == PMESH_PX_JOIN || ops[i] == PMESH_PX_WALK ? 1 : 8;
 		for (j = 0; j < px.n; j++) {
 			px.e[j].id = 0x100 + 8 * i + j;
-			px.e[j].addr[10] = 0xff;
-			px.e[j].addr[11] = 0xff;
-			px.e[j].addr[12] = 10;
-			px.e[j].addr[15] = 16 + 8 * i + j;
+			pmesh_px_addr_set_v4(px.e[j].addr,
+					     (u8 [4]){ 10, 0, 0, 16 + 8 * i + j });
 			px.e[j].port = 7788;
 			px.e[j].age = j;
 			px.e[j].flags = j < 3 ? PMESH_PX_NEIGH : 0;

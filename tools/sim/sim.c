@@ -85,13 +85,9 @@ static int broken;
 
 static void addr_of(u32 idx, u8 *a)
 {
-	memset(a, 0, 16);
-	a[10] = 0xff;
-	a[11] = 0xff;
-	a[12] = 10;
-	a[13] = idx >> 16;
-	a[14] = idx >> 8;
-	a[15] = idx;
+	const u8 v4[4] = { 10, idx >> 16, idx >> 8, idx };
+
+	pmesh_px_addr_set_v4(a, v4);
 }
 
 static u32 idx_of(const u8 *a)
