@@ -34,7 +34,7 @@ listen() {
 	[ -n "${5:-}" ] && until="count $5 timeout 60"
 	# Not through "at": $! must be the receiver itself, for listening().
 	# shellcheck disable=SC2086
-	ip netns exec "${NS_PREFIX}n$1" "$PMESH" recv 1 "$2" $until \
+	"$PMESH" -n "${NS_PREFIX}n$1" recv 1 "$2" $until \
 		> "$DIR/$1.$2${4:-}" 2>&1 &
 	PIDS+=($!)
 }
@@ -42,18 +42,6 @@ listen() {
 # got N CHAN [TAG]: what nN received on CHAN.
 got() {
 	cat "$DIR/$1.$2${3:-}"
-}
-
-# stat N KEY: a counter of mesh 1 in nN.
-stat() {
-	at "n$1" "$PMESH" -j mesh show 1 |
-		python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["stats"][sys.argv[1]])' "$2"
-}
-
-# neigh_sum N KEY: a neighbour counter of nN, summed over its neighbours.
-neigh_sum() {
-	at "n$1" "$PMESH" -j neigh show 1 |
-		python3 -c 'import json, sys; print(sum(n[sys.argv[1]] for n in json.load(sys.stdin)))' "$2"
 }
 
 test_ring_of_six() {
@@ -95,7 +83,7 @@ test_full_mesh_of_five_all_sending() {
 	local senders=()
 	for i in 0 1 2 3 4; do
 		for k in $(seq 20); do echo "from $i number $k"; done |
-			ip netns exec "${NS_PREFIX}n$i" "$PMESH" send 1 7 &
+			"$PMESH" -n "${NS_PREFIX}n$i" send 1 7 &
 		senders+=($!)
 	done
 	wait "${senders[@]}"
@@ -363,14 +351,16 @@ test_idle_origins_are_forgotten() {
 	ok at n0 "$PMESH" send 1 3 "x"
 	# Remembered once the datagram is in, forgotten after the timeout.
 	# Both counters come from one snapshot, and the first snapshot that
-	# has the datagram decides: read one after the other, each a tool and
-	# a python3 run, and read again by eventually's last check, the reads
+	# has the datagram decides: read one after the other, each a tool
+	# run, and read again by eventually's last check, the reads
 	# took long enough under emulation for the origin to be forgotten in
 	# between (the test failed one run in a few, on a quiet machine).
 	snapshot() {
-		at n1 "$PMESH" -j mesh show 1 | python3 -c 'import json, sys
-s = json.load(sys.stdin)[0]["stats"]
-print(s["received"], s["origins"])'
+		js 1 mesh show 1
+		[[ ${J#*\"stats\":\{} =~ \"received\":([0-9]+) ]] || fail "$J"
+		local r=${BASH_REMATCH[1]}
+		[[ ${J#*\"stats\":\{} =~ \"origins\":([0-9]+) ]] || fail "$J"
+		echo "$r ${BASH_REMATCH[1]}"
 	}
 	local snap end=$((SECONDS + 30))
 	while snap=$(snapshot) && [ "$snap" = "0 0" ] && [ $SECONDS -lt $end ]; do
@@ -393,7 +383,7 @@ test_two_meshes_in_one_namespace() {
 	ok at n0 "$PMESH" peer add 1 10.0.1.2 7789
 	ok at n1 "$PMESH" peer add 2 10.0.1.1 7789
 	ok at n0 "$PMESH" peer add 2 10.0.1.2 7789
-	ip netns exec "${NS_PREFIX}n1" "$PMESH" recv 2 5 count 1 timeout 60 > "$DIR/m2" 2>&1 &
+	"$PMESH" -n "${NS_PREFIX}n1" recv 2 5 count 1 timeout 60 > "$DIR/m2" 2>&1 &
 	PIDS+=($!)
 	listen 1 5 3 "" 1
 	listening
@@ -410,7 +400,7 @@ test_neighbours_up_and_down() {
 		node $i
 		ok at "n$i" "$PMESH" mesh set 1 hello-interval 200 dead-interval 700
 	done
-	ip netns exec "${NS_PREFIX}n0" "$PMESH" monitor > "$DIR/mon" 2>&1 &
+	"$PMESH" -n "${NS_PREFIX}n0" monitor > "$DIR/mon" 2>&1 &
 	local mon=$!
 	link 0 1
 	link 0 2
@@ -524,7 +514,7 @@ test_teardown_under_traffic() {
 	listening
 	local senders=()
 	for i in 0 1 2 3; do
-		seq 3000 | ip netns exec "${NS_PREFIX}n$i" "$PMESH" send 1 5 \
+		seq 3000 | "$PMESH" -n "${NS_PREFIX}n$i" send 1 5 \
 			>/dev/null 2>&1 &
 		senders+=($!)
 	done

@@ -43,25 +43,13 @@ listen() {
 	local until="count $3 timeout ${LISTEN_TIMEOUT:-60}"
 	[[ $3 == *s ]] && until="timeout ${3%s}"
 	# shellcheck disable=SC2086
-	ip netns exec "${NS_PREFIX}n$1" "$PMESH" recv 1 "$2" $until \
+	"$PMESH" -n "${NS_PREFIX}n$1" recv 1 "$2" $until \
 		> "$DIR/$1.$2${4:-}" 2>&1 &
 	PIDS+=($!)
 }
 
 got() {
 	cat "$DIR/$1.$2${3:-}"
-}
-
-# stat N KEY: a counter of mesh 1 in nN.
-stat() {
-	at "n$1" "$PMESH" -j mesh show 1 |
-		python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["stats"][sys.argv[1]])' "$2"
-}
-
-# ups N: how many neighbours of nN are up.
-ups() {
-	at "n$1" "$PMESH" -j neigh show 1 |
-		python3 -c 'import json, sys; print(sum(n["state"] == "up" for n in json.load(sys.stdin)))'
 }
 
 keys() {
@@ -457,14 +445,14 @@ test_key_change_loses_nothing() {
 		done
 	}
 	eventually 30 ring_up
-	ip netns exec "${NS_PREFIX}n0" "$PMESH" monitor > "$DIR/mon" 2>&1 &
+	"$PMESH" -n "${NS_PREFIX}n0" monitor > "$DIR/mon" 2>&1 &
 	local mon=$!
 	# shellcheck disable=SC2086
-	ip netns exec "${NS_PREFIX}n2" "$PMESH" recv 1 4 count $n timeout $((n / 10 + 120)) \
+	"$PMESH" -n "${NS_PREFIX}n2" recv 1 4 count $n timeout $((n / 10 + 120)) \
 		> "$DIR/2.4" 2>&1 &
 	PIDS+=($!)
 	# shellcheck disable=SC2086
-	ip netns exec "${NS_PREFIX}n3" "$PMESH" recv 1 4 count $n timeout $((n / 10 + 120)) \
+	"$PMESH" -n "${NS_PREFIX}n3" recv 1 4 count $n timeout $((n / 10 + 120)) \
 		> "$DIR/3.4" 2>&1 &
 	PIDS+=($!)
 	listening
@@ -476,7 +464,7 @@ for i in range(1, int(sys.argv[1]) + 1):
     print("m%d" % i, flush=True)
     time.sleep(0.1)
 ' $n |
-		ip netns exec "${NS_PREFIX}n0" "$PMESH" send 1 4 &
+		"$PMESH" -n "${NS_PREFIX}n0" send 1 4 &
 	local sender=$!
 	sleep 2
 	# The new key, in a random order, one node after the other, 0 to

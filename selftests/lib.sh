@@ -16,6 +16,11 @@ PMESH_DEPS="udp_tunnel ip6_udp_tunnel libchacha20poly1305"
 [ -n "${PMESH_GUEST:-}" ] && modprobe -q -a $PMESH_DEPS veth
 OUT=
 ERR=
+# Where run() keeps a command's stderr: one file for the whole program, as
+# a test program runs one command at a time. In the test guest every
+# process started costs a large fraction of a second (seconds on the debug
+# kernel), so the helpers below start none of their own.
+ERR_FILE=$(mktemp)
 
 fail() {
 	echo "# FAIL: $*"
@@ -24,12 +29,13 @@ fail() {
 
 # run CMD...: run it, keep stdout in $OUT and stderr in $ERR, return status.
 run() {
-	local f
-	f=$(mktemp)
-	OUT=$("$@" 2>"$f")
-	local rc=$?
-	ERR=$(cat "$f")
-	rm -f "$f"
+	local rc
+	OUT=$("$@" 2>"$ERR_FILE")
+	rc=$?
+	ERR=
+	IFS= read -r -d '' ERR < "$ERR_FILE"
+	# As $(...) would: without the trailing newlines.
+	while [[ $ERR == *$'\n' ]]; do ERR=${ERR%$'\n'}; done
 	return $rc
 }
 
@@ -81,11 +87,17 @@ ns() {
 	ip -n "$NS_PREFIX$1" link set lo up
 }
 
-# at NAME CMD...: run CMD in namespace NAME.
+# at NAME CMD...: run CMD in namespace NAME; the pmesh tool enters it
+# itself (pmesh -n), one program fewer.
 at() {
 	local n=$1
 	shift
-	ip netns exec "$NS_PREFIX$n" "$@"
+	if [ "$1" = "$PMESH" ]; then
+		shift
+		"$PMESH" -n "$NS_PREFIX$n" "$@"
+	else
+		ip netns exec "$NS_PREFIX$n" "$@"
+	fi
 }
 
 # send_in_bursts NAME MESH CHANNEL FILE: each line of FILE as a datagram
@@ -104,12 +116,21 @@ send_in_bursts() {
 # Receivers started in the background put their pids in PIDS.
 PIDS=()
 
+# has_socket PID: whether process PID has a socket open.
+has_socket() {
+	local f
+	for f in "/proc/$1/fd/"*; do
+		[ -S "$f" ] && return 0
+	done
+	return 1
+}
+
 # Wait until every receiver in PIDS has a socket (then a moment to bind it).
 listening() {
 	local p i
 	for p in "${PIDS[@]}"; do
-		for i in $(seq 100); do
-			ls -l "/proc/$p/fd" 2>/dev/null | grep -q socket: && break
+		for ((i = 0; i < 100; i++)); do
+			has_socket "$p" && break
 			sleep 0.05
 		done
 	done
@@ -141,6 +162,51 @@ veth_peers() {
 	ok at "$b" "$PMESH" peer add 1 "${xa%/*}" 7788
 }
 
+# JSON is read with bash's regular expressions, not Python: in the test
+# guest, starting Python takes seconds.
+#
+# js N WORDS...: "pmesh -j WORDS" in nN, kept in J, its flat objects in
+# the array OBJS.
+js() {
+	local n=$1 s
+	shift
+	J=$(at "n$n" "$PMESH" -j "$@") || fail "'pmesh -j $*' in n$n failed"
+	OBJS=()
+	s=$J
+	while [[ $s =~ \{([^{}]*)\} ]]; do
+		OBJS+=("${BASH_REMATCH[1]}")
+		s=${s#*"${BASH_REMATCH[0]}"}
+	done
+}
+
+# stat N KEY: a counter of mesh 1 in nN.
+stat() {
+	js "$1" mesh show 1
+	[[ ${J#*\"stats\":\{} =~ \"$2\":([0-9]+) ]] || fail "no counter $2 in: $J"
+	echo "${BASH_REMATCH[1]}"
+}
+
+# ups N: how many of nN's neighbours in mesh 1 are up.
+ups() {
+	local o c=0
+	js "$1" neigh show 1
+	for o in "${OBJS[@]}"; do
+		[[ $o =~ \"state\":\"up\" ]] && c=$((c + 1))
+	done
+	echo "$c"
+}
+
+# neigh_sum N KEY: a counter of nN's neighbours in mesh 1, summed.
+neigh_sum() {
+	local o c=0
+	js "$1" neigh show 1
+	for o in "${OBJS[@]}"; do
+		[[ $o =~ \"$2\":([0-9]+) ]] || fail "no counter $2 in: $o"
+		c=$((c + BASH_REMATCH[1]))
+	done
+	echo "$c"
+}
+
 ns_cleanup() {
 	local n
 	for n in $(ip netns list 2>/dev/null | awk '{print $1}'); do
@@ -159,7 +225,7 @@ run_tests() {
 			[[ " $PMESH_TESTS " == *" ${t#test_} "* ]] && echo "$t"
 		done)
 	fi
-	trap ns_cleanup EXIT
+	trap 'ns_cleanup; rm -f "$ERR_FILE"' EXIT
 	echo "TAP version 13"
 	echo "1..$(wc -w <<<"$tests")"
 	for t in $tests; do

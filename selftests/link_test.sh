@@ -52,21 +52,6 @@ udp() {
 	veth_peers "n$1" "u$1-$2" "10.$1.$2.1/24" "n$2" "u$2-$1" "10.$1.$2.2/24"
 }
 
-# js N WORDS...: "pmesh -j WORDS" in nN, kept in J, its flat objects in
-# the array OBJS. JSON is read with bash's regular expressions: in the test
-# guest, starting Python takes seconds.
-js() {
-	local n=$1 s
-	shift
-	J=$(at "n$n" "$PMESH" -j "$@") || fail "'pmesh -j $*' in n$n failed"
-	OBJS=()
-	s=$J
-	while [[ $s =~ \{([^{}]*)\} ]]; do
-		OBJS+=("${BASH_REMATCH[1]}")
-		s=${s#*"${BASH_REMATCH[0]}"}
-	done
-}
-
 # sorted WORDS...: the words in order, on one line.
 sorted() {
 	local a=("$@") i j t
@@ -79,13 +64,6 @@ sorted() {
 		done
 	done
 	echo "${a[*]}"
-}
-
-# stat N KEY: a counter of mesh 1 in nN.
-stat() {
-	js "$1" mesh show 1
-	[[ $J =~ \"$2\":([0-9]+) ]] || fail "no counter $2 in: $J"
-	echo "${BASH_REMATCH[1]}"
 }
 
 # count N WORDS...: how many objects "pmesh -j WORDS" lists in nN.
@@ -181,7 +159,7 @@ members() {
 
 # monitor N: "pmesh -j monitor" in nN into $DIR/mon.N, from now on.
 monitor() {
-	ip netns exec "${NS_PREFIX}n$1" "$PMESH" -j monitor > "$DIR/mon.$1" 2>&1 &
+	"$PMESH" -n "${NS_PREFIX}n$1" -j monitor > "$DIR/mon.$1" 2>&1 &
 	MONS+=($!)
 	trap stop_monitors EXIT
 	# It listens once it prints the change of a setting (to its value).
@@ -251,7 +229,7 @@ when() {
 # listen N CHAN COUNT: a receiver in nN that takes COUNT datagrams (or fails
 # after two minutes).
 listen() {
-	ip netns exec "${NS_PREFIX}n$1" "$PMESH" recv 1 "$2" count "$3" \
+	"$PMESH" -n "${NS_PREFIX}n$1" recv 1 "$2" count "$3" \
 		timeout 120 > "$DIR/$1.$2" 2>&1 &
 	PIDS+=($!)
 }

@@ -55,8 +55,8 @@ tables = os.environ.get("STATE_TABLES", "1") == "1"
 from concurrent.futures import ThreadPoolExecutor
 def one(n):
     def pm(*a):
-        return json.loads(subprocess.run(["ip", "netns", "exec", pre + "n" + n,
-            sys.argv[2], "-j"] + list(a), capture_output=True, text=True).stdout or "[]")
+        return json.loads(subprocess.run([sys.argv[2], "-n", pre + "n" + n,
+            "-j"] + list(a), capture_output=True, text=True).stdout or "[]")
     ne = pm("neigh", "show", "1")
     return "%s %d %d %d" % (n, sum(1 for x in ne if x["state"] == "up"),
         len(pm("node", "show", "1")) if tables else 0,
@@ -94,7 +94,7 @@ reaches() {
 	shift
 	CHAN=$((CHAN + 1))
 	for n in "$@"; do
-		ip netns exec "${NS_PREFIX}n$n" "$PMESH" recv 1 "$CHAN" count 2 timeout 60 \
+		"$PMESH" -n "${NS_PREFIX}n$n" recv 1 "$CHAN" count 2 timeout 60 \
 			> "$DIR/r.$n" 2>&1 &
 		PIDS+=($!)
 	done

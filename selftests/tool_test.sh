@@ -290,6 +290,26 @@ test_namespaces_are_independent() {
 	eq "$OUT" ""
 }
 
+# -n NAME acts in the namespace as "ip netns exec NAME pmesh" does.
+test_netns_option() {
+	ns a
+	ok "$PMESH" -n "${NS_PREFIX}a" mesh add 3 node cc
+	ok ip netns exec "${NS_PREFIX}a" "$PMESH" mesh show
+	has "$OUT" "^mesh 3 node 00000000000000cc "
+	ok "$PMESH" --netns "${NS_PREFIX}a" -j mesh show 3
+	has "$OUT" '"node":"00000000000000cc"'
+	ok "$PMESH" mesh show
+	hasnt "$OUT" "^mesh 3 node 00000000000000cc "
+	nok "$PMESH" -n "${NS_PREFIX}nosuch" mesh show
+	eq "$ERR" "Error: cannot open network namespace \"${NS_PREFIX}nosuch\": No such file or directory"
+	nok "$PMESH" -n ../a mesh show
+	eq "$ERR" 'Error: invalid network namespace name "../a"'
+	nok "$PMESH" -n
+	eq "$ERR" "Error: -n needs a network namespace name"
+	nok at a setpriv --reuid=65534 --regid=65534 --clear-groups "$PMESH" -n "${NS_PREFIX}a" mesh show
+	has "$ERR" "^Error: cannot enter network namespace"
+}
+
 test_reads_need_no_privilege() {
 	ns a
 	ok at a "$PMESH" mesh add 1

@@ -30,13 +30,6 @@ PIDS=()
 # during a run (the prediction counts on it); origins forgotten in 5 s.
 SETTINGS="hello-interval 1000 dead-interval 600000 origin-timeout 5 max-origins 65536"
 
-stat() {
-	local j
-	j=$(at "n$1" "$PMESH" -j mesh show 1) || fail "pmesh mesh show in n$1 failed"
-	[[ $j =~ \"$2\":([0-9]+) ]] || fail "no counter $2 in: $j"
-	echo "${BASH_REMATCH[1]}"
-}
-
 # up_nodes N: the ids (hex) of nN's neighbours that are up, sorted.
 up_nodes() {
 	at "n$1" "$PMESH" -j neigh show 1 | grep -o '"node":"[0-9a-f]*"[^}]*"state":"up"' |
@@ -140,7 +133,7 @@ test_real_traffic_flows() {
 	local n i before=()
 	for n in 1 2 3; do
 		before[n]=$(stat $n delivered)
-		ip netns exec "${NS_PREFIX}n$n" "$PMESH" recv 1 9 count 3 timeout 60 \
+		"$PMESH" -n "${NS_PREFIX}n$n" recv 1 9 count 3 timeout 60 \
 			> "$DIR/got.$n" 2>&1 &
 		PIDS+=($!)
 	done

@@ -112,7 +112,7 @@ ns_clean() {
 cleanup() {
 	bg_kill
 	ns_clean
-	rm -rf "$WORK"
+	rm -rf "$WORK" "$ERR_FILE"
 }
 trap cleanup EXIT
 
