@@ -450,9 +450,12 @@ test_udp_peer_goodbye_and_return() {
 		ok at "n$i" "$PMESH" mesh set 1 hello-interval 200 dead-interval 20000
 	done
 	link 0 1
+	# Up both ways: the goodbye goes to the neighbours n1 has up.
 	up() {
 		ok at n0 "$PMESH" neigh show 1
 		has "$OUT" "^mesh 1 udp 10.0.1.2:7788 node 0000000000000002 up heard [0-9]+ms ago$"
+		ok at n1 "$PMESH" neigh show 1
+		has "$OUT" "^mesh 1 udp 10.0.1.1:7788 node 0000000000000001 up heard [0-9]+ms ago$"
 	}
 	eventually 10 up
 	ok at n1 "$PMESH" mesh del 1

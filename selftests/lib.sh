@@ -207,11 +207,11 @@ neigh_sum() {
 	echo "$c"
 }
 
+# ns_cleanup: delete this program's namespaces, in one ip run.
 ns_cleanup() {
-	local n
-	for n in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-		case $n in "$NS_PREFIX"*) ip netns del "$n" ;; esac
-	done
+	ip netns list 2>/dev/null | awk -v p="$NS_PREFIX" \
+		'index($1, p) == 1 { print "netns del " $1 }' | ip -force -b - 2>/dev/null
+	return 0
 }
 
 # run_tests: run every test_* function of the calling script, in the order

@@ -948,6 +948,69 @@ TEST_F(nl, liveness_intervals)
 	EXPECT_EQ(500, m.dead_ms);
 }
 
+/* The overlay's settings: defaults, changes, and what is refused. */
+TEST_F(nl, overlay_settings)
+{
+	struct pmesh_mesh_info m;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(PMESH_DEFAULT_MIN_NEIGH, m.min_neigh);
+	EXPECT_EQ(PMESH_DEFAULT_MAX_NEIGH, m.max_neigh);
+	EXPECT_EQ(0, m.open);
+
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_MIN_NEIGH, 2);
+	nla_put_u8(msg, PMESH_A_MESH_MAX_NEIGH, 3);
+	nla_put_u8(msg, PMESH_A_MESH_OPEN, 1);
+	ASSERT_EQ(0, RUN(msg));
+
+	/* min-neigh must stay under max-neigh, whichever of the two moves. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_MIN_NEIGH, 3);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_STREQ("min-neigh must be less than max-neigh", self->err.msg);
+	EXPECT_EQ(PMESH_A_MESH_MIN_NEIGH, self->err.bad_attr);
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_MAX_NEIGH, 2);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_MAX_NEIGH, self->err.bad_attr);
+	/* The policy's bounds: max-neigh 1 .. the ceiling, open 0 or 1. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_MAX_NEIGH, PMESH_MAX_NEIGH_CEILING + 1);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_MAX_NEIGH, self->err.bad_attr);
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_MAX_NEIGH, 0);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_MAX_NEIGH, self->err.bad_attr);
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 1);
+	nla_put_u8(msg, PMESH_A_MESH_OPEN, 2);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_OPEN, self->err.bad_attr);
+	/* A new mesh is checked the same way, and not made. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 9002);
+	nla_put_u8(msg, PMESH_A_MESH_MIN_NEIGH, PMESH_DEFAULT_MAX_NEIGH);
+	EXPECT_EQ(-EINVAL, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_MIN_NEIGH, self->err.bad_attr);
+	EXPECT_EQ(1, dump_count(&self->nl));
+
+	/* Nothing refused changed anything. */
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(2, m.min_neigh);
+	EXPECT_EQ(3, m.max_neigh);
+	EXPECT_EQ(1, m.open);
+}
+
 TEST_F(nl, udp_port_taken)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(7790) };

@@ -54,6 +54,9 @@ static inline int pmesh_mesh_del(struct pmnl *nl, __u32 id)
  * @key_next_fp: during a change of key, the new key's; else 0
  * @key_prev_fp: after a change of key, the old key's, while opened; else 0
  * @key_switch: seconds each step of a change of key waits
+ * @min_neigh: a node under it connects to candidates
+ * @max_neigh: a node admits learned neighbours up to it
+ * @open: a key-less mesh learns neighbours
  * @n_stats: how many counters the stats nest held
  * @stats: the counters, by PMESH_A_STATS_* type
  */
@@ -71,6 +74,9 @@ struct pmesh_mesh_info {
 	__u64 key_next_fp;
 	__u64 key_prev_fp;
 	__u32 key_switch;
+	__u8 min_neigh;
+	__u8 max_neigh;
+	__u8 open;
 	int n_stats;
 	__u64 stats[PMESH_A_STATS_MAX + 1];
 };
@@ -107,6 +113,12 @@ static inline int pmesh_parse_mesh(struct nlmsghdr *nlh,
 		m->key_prev_fp = nla_get_u64(tb[PMESH_A_MESH_KEY_PREV_FP]);
 	if (tb[PMESH_A_MESH_KEY_SWITCH])
 		m->key_switch = nla_get_u32(tb[PMESH_A_MESH_KEY_SWITCH]);
+	if (tb[PMESH_A_MESH_MIN_NEIGH])
+		m->min_neigh = nla_get_u8(tb[PMESH_A_MESH_MIN_NEIGH]);
+	if (tb[PMESH_A_MESH_MAX_NEIGH])
+		m->max_neigh = nla_get_u8(tb[PMESH_A_MESH_MAX_NEIGH]);
+	if (tb[PMESH_A_MESH_OPEN])
+		m->open = nla_get_u8(tb[PMESH_A_MESH_OPEN]);
 	if (tb[PMESH_A_MESH_STATS] &&
 	    !nla_parse_nested(st, PMESH_A_STATS_MAX, tb[PMESH_A_MESH_STATS], NULL)) {
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {

@@ -102,16 +102,10 @@ bg_kill() {
 	BG=()
 }
 
-# Delete our namespaces in one ip run: rings have many.
-ns_clean() {
-	ip netns list 2>/dev/null | awk -v p="$NS_PREFIX" \
-		'index($1, p) == 1 { print "netns del " $1 }' | ip -b - 2>/dev/null
-	ns_cleanup
-}
 
 cleanup() {
 	bg_kill
-	ns_clean
+	ns_cleanup
 	rm -rf "$WORK" "$ERR_FILE"
 }
 trap cleanup EXIT
@@ -379,7 +373,7 @@ if want rate; then
 	echo "# time per call on the chain, n0 blasting for 2 s (function_graph tracer)"
 	printf "%-8s %-7s %-20s %9s %10s\n" mesh payload function calls "us/call"
 	cat "$WORK/costs"
-	ns_clean
+	ns_cleanup
 	part_end
 fi
 
@@ -404,11 +398,11 @@ if want dups; then
 	printf "%-10s %5s %5s %12s %12s\n" topology N E "dups/dgram" bound
 	topo 6 "0-1 1-2 2-3 3-4 4-5 5-0" >/dev/null
 	dups ring 6 6
-	ns_clean
+	ns_cleanup
 	topo 5 "$(for i in 0 1 2 3 4; do
 		for j in $(seq $((i + 1)) 4); do echo "$i-$j"; done; done)" >/dev/null
 	dups full-mesh 5 10
-	ns_clean
+	ns_cleanup
 	part_end
 fi
 
@@ -439,7 +433,7 @@ if want neigh; then
 	for hd in $NEIGH; do
 		neigh_down "${hd%/*}" "${hd#*/}" >>"$WORK/neigh-${hd%/*}-${hd#*/}/notes"
 		bg_kill
-		ns_clean
+		ns_cleanup
 		args+=(neigh "$WORK/neigh-${hd%/*}-${hd#*/}" "${hd%/*}" "${hd#*/}")
 	done
 	$STAT "${args[@]}"
@@ -489,7 +483,7 @@ if want leave; then
 	mkdir -p "$WORK/leave"
 	leave >"$WORK/leave/notes"
 	bg_kill
-	ns_clean
+	ns_cleanup
 	$STAT leave "$WORK/leave" 1000
 	part_end
 fi
@@ -528,7 +522,7 @@ if want ctl; then
 	for n in $CTL_SIZES; do
 		mkdir -p "$WORK/ctl-$n"
 		ring "$n" >"$WORK/ctl-$n/notes"
-		ns_clean
+		ns_cleanup
 		args+=(ctl "$WORK/ctl-$n" "$n" 1000)
 	done
 	$STAT "${args[@]}" ctl-table "$WORK/ctl.results"
@@ -581,7 +575,7 @@ if want rekey; then
 		"which n2 still seals with (from before and after the request to give n1 the new key)"
 	rekey
 	bg_kill
-	ns_clean
+	ns_cleanup
 	part_end
 fi
 
@@ -670,7 +664,7 @@ if want collide; then
 	part_start "origins table: CPU per data frame, $COLLIDE_ORIGINS origins with colliding ids" \
 		"(one bucket of hash_64(id, 10)) against random ids; busy jiffies of all CPUs / frames received"
 	collide
-	ns_clean
+	ns_cleanup
 	part_end
 fi
 
@@ -712,7 +706,7 @@ if want teardown; then
 			"$(awk -v t="$med" -v m="$m" 'BEGIN { printf "%.2f", t / m }')"
 	done
 	bg_kill
-	ns_clean
+	ns_cleanup
 	part_end
 fi
 rmmod pmesh
