@@ -25,13 +25,16 @@ fuzz() {
 populate() {
 	local d
 	ns f
-	for d in d0 d1 d2 d3; do
-		ip -n "${NS_PREFIX}f" link add "$d" type dummy || fail "dummy $d"
-		ip -n "${NS_PREFIX}f" link set "$d" up
-	done
-	ip -n "${NS_PREFIX}f" link add v0 type veth peer name v1 || fail "veth"
-	ip -n "${NS_PREFIX}f" link add br0 type bridge || fail "bridge"
-	ip -n "${NS_PREFIX}f" link set v0 up
+	# One ip run: a program started costs seconds on the debug kernel.
+	{
+		for d in d0 d1 d2 d3; do
+			echo "link add $d type dummy"
+			echo "link set $d up"
+		done
+		echo "link add v0 type veth peer name v1"
+		echo "link add br0 type bridge"
+		echo "link set v0 up"
+	} | ip -n "${NS_PREFIX}f" -b - || fail "cannot make the devices"
 	ok at f "$PMESH" mesh add 1 node 1
 	ok at f "$PMESH" mesh add 2 node 2 port 7789 hello-interval 100
 	ok at f "$PMESH" peer add 1 10.0.0.1 7788

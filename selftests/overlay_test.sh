@@ -164,12 +164,15 @@ test_forty_build_themselves_and_heal() {
 	done
 	reaches "$(pick 1 $all)" $all
 
-	# Node 1 leaves: the others stay one mesh.
+	# Node 1 leaves: the others stay one mesh, and settle again. (Within
+	# two minutes, not one: a node left under min-neigh whose candidates
+	# are all backed off, after the sheds of the settling, waits out the
+	# 60 s back-off; seen once in three runs.)
 	ok at n1 "$PMESH" mesh del 1
 	survivors=$(seq 2 "$N" | xargs)
 	gone1() { settled $survivors; }
 	t=$SECONDS
-	eventually 60 gone1
+	eventually 120 gone1
 	echo "# node 1 left: settled again in $((SECONDS - t)) s"
 	reaches "$(pick 1 $survivors)" $survivors
 

@@ -32,8 +32,17 @@ SETTINGS="hello-interval 1000 dead-interval 600000 origin-timeout 5 max-origins 
 
 # up_nodes N: the ids (hex) of nN's neighbours that are up, sorted.
 up_nodes() {
-	at "n$1" "$PMESH" -j neigh show 1 | grep -o '"node":"[0-9a-f]*"[^}]*"state":"up"' |
-		sed 's/"node":"0*\([0-9a-f]*\)".*/\1/' | sort -u | tr '\n' ' '
+	local o out=
+	local -A up=()
+	js "$1" neigh show 1
+	for o in "${OBJS[@]}"; do
+		[[ $o =~ \"node\":\"0*([0-9a-f]+)\".*\"state\":\"up\" ]] &&
+			up[${BASH_REMATCH[1]}]=1
+	done
+	for o in 1 2 3; do
+		[ -n "${up[$o]:-}" ] && out+="$o "
+	done
+	echo "$out"
 }
 
 all_up() {
@@ -42,41 +51,48 @@ all_up() {
 	eq "$(up_nodes 3)" "1 2 "
 }
 
-veth_udp() {
-	local a=$1 b=$2 aa=$3 ba=$4
-	ip link add "u$a$b" netns "${NS_PREFIX}$a" type veth \
-		peer name "u$b$a" netns "${NS_PREFIX}$b" || fail "veth $a-$b"
-	ip -n "${NS_PREFIX}$a" addr add "$aa/24" dev "u$a$b"
-	ip -n "${NS_PREFIX}$b" addr add "$ba/24" dev "u$b$a"
-	ip -n "${NS_PREFIX}$a" link set "u$a$b" up
-	ip -n "${NS_PREFIX}$b" link set "u$b$a" up
-}
-
+# The namespaces and their devices, an ip run each: a program started
+# costs a tenth of a second in the test guest, and seconds on the debug
+# kernel. n1, n2, n3 and the fuzzer's x are ports of br0 in br; n2 has UDP
+# subnets with n1, n3 and x.
 topology() {
 	local n
-	ns br
-	ip -n "${NS_PREFIX}br" link add br0 type bridge || fail "cannot create a bridge"
-	ip -n "${NS_PREFIX}br" link set br0 up
+	{
+		for n in br n1 n2 n3 x; do
+			echo "netns add ${NS_PREFIX}$n"
+		done
+		for n in 1 2 3; do
+			echo "link add e0 netns ${NS_PREFIX}n$n address 02:00:00:00:00:0$n type veth peer name p$n netns ${NS_PREFIX}br"
+		done
+		echo "link add vx netns ${NS_PREFIX}x address 02:00:00:00:00:99 type veth peer name px netns ${NS_PREFIX}br"
+		echo "link add u12 netns ${NS_PREFIX}n1 type veth peer name u21 netns ${NS_PREFIX}n2"
+		echo "link add u23 netns ${NS_PREFIX}n2 type veth peer name u32 netns ${NS_PREFIX}n3"
+		echo "link add ux2 netns ${NS_PREFIX}x type veth peer name u2x netns ${NS_PREFIX}n2"
+	} | ip -b - || fail "cannot create the namespaces"
+	# A fresh source address a frame: the bridge must not learn a million.
+	printf '%s\n' "link set lo up" "link add br0 type bridge" "link set br0 up" \
+		"link set p1 master br0 up" "link set p2 master br0 up" \
+		"link set p3 master br0 up" "link set px master br0 up" \
+		"link set px type bridge_slave learning off" |
+		ip -n "${NS_PREFIX}br" -b - || fail "cannot make the bridge"
+	printf '%s\n' "link set lo up" "link set e0 up" \
+		"addr add 10.1.2.1/24 dev u12" "link set u12 up" |
+		ip -n "${NS_PREFIX}n1" -b - || fail "cannot set up n1"
+	printf '%s\n' "link set lo up" "link set e0 up" \
+		"addr add 10.1.2.2/24 dev u21" "link set u21 up" \
+		"addr add 10.2.3.2/24 dev u23" "link set u23 up" \
+		"addr add 10.9.2.2/24 dev u2x" "link set u2x up" |
+		ip -n "${NS_PREFIX}n2" -b - || fail "cannot set up n2"
+	printf '%s\n' "link set lo up" "link set e0 up" \
+		"addr add 10.2.3.3/24 dev u32" "link set u32 up" |
+		ip -n "${NS_PREFIX}n3" -b - || fail "cannot set up n3"
+	printf '%s\n' "link set lo up" "link set vx up" \
+		"addr add 10.9.2.1/24 dev ux2" "link set ux2 up" |
+		ip -n "${NS_PREFIX}x" -b - || fail "cannot set up x"
 	for n in 1 2 3; do
-		ns "n$n"
 		ok at "n$n" "$PMESH" mesh add 1 node "$n" $SETTINGS
-		ip link add e0 netns "${NS_PREFIX}n$n" address "02:00:00:00:00:0$n" \
-			type veth peer name "p$n" netns "${NS_PREFIX}br" || fail "veth $n"
-		ip -n "${NS_PREFIX}br" link set "p$n" master br0 up
-		ip -n "${NS_PREFIX}n$n" link set e0 up
 		ok at "n$n" "$PMESH" link add 1 dev e0
 	done
-	ns x
-	ip link add vx netns "${NS_PREFIX}x" address 02:00:00:00:00:99 type veth \
-		peer name px netns "${NS_PREFIX}br" || fail "veth x"
-	ip -n "${NS_PREFIX}br" link set px master br0 up
-	# A fresh source address a frame: the bridge must not learn a million.
-	ip -n "${NS_PREFIX}br" link set px type bridge_slave learning off ||
-		fail "cannot turn learning off"
-	ip -n "${NS_PREFIX}x" link set vx up
-	veth_udp n1 n2 10.1.2.1 10.1.2.2
-	veth_udp n2 n3 10.2.3.2 10.2.3.3
-	veth_udp x n2 10.9.2.1 10.9.2.2
 	ok at n1 "$PMESH" peer add 1 10.1.2.2 7788
 	ok at n2 "$PMESH" peer add 1 10.1.2.1 7788
 	ok at n2 "$PMESH" peer add 1 10.2.3.3 7788
@@ -108,10 +124,16 @@ test_frames_as_predicted() {
 # their addresses (the fuzzer's stations stay up too, for the dead
 # interval, under any node id).
 real_up() {
-	local objs m out=
-	objs=$(at "n$1" "$PMESH" -j neigh show 1 | grep -o '{[^{}]*}' | grep '"state":"up"')
+	local o m out=
+	js "$1" neigh show 1
 	for m in 1 2 3; do
-		grep -q "\"lladdr\":\"02:00:00:00:00:0$m\"" <<<"$objs" && out+="$m "
+		for o in "${OBJS[@]}"; do
+			if [[ $o == *'"state":"up"'* &&
+			      $o == *"\"lladdr\":\"02:00:00:00:00:0$m\""* ]]; then
+				out+="$m "
+				break
+			fi
+		done
 	done
 	echo "$out"
 }
