@@ -88,18 +88,22 @@ state() {
 	done
 }
 
+# bad_degree N D: fail, saying that nN has D neighbours up, and which.
+bad_degree() {
+	fail "n$1 has $2 neighbours up: $(at "n$1" "$PMESH" neigh show 1 |
+		sed 's/^mesh 1 udp //' | xargs -d '\n' | sed 's/ never heard/;/g; s/ ago/;/g')"
+}
+
 # settled NODES...: every one of them has a degree in [MIN, MAX] and lists
 # exactly the members given (its table holds itself and every other).
 settled() {
 	local n d k members=$#
 	# The degrees first: the tables cost as much again to read.
 	while read -r n d _ _; do
-		[ "$d" -ge "$MIN" ] && [ "$d" -le "$MAX" ] ||
-			fail "n$n has $d neighbours up"
+		[ "$d" -ge "$MIN" ] && [ "$d" -le "$MAX" ] || bad_degree "$n" "$d"
 	done <<<"$(STATE_TABLES=0 state "$@")"
 	while read -r n d k _; do
-		[ "$d" -ge "$MIN" ] && [ "$d" -le "$MAX" ] ||
-			fail "n$n has $d neighbours up"
+		[ "$d" -ge "$MIN" ] && [ "$d" -le "$MAX" ] || bad_degree "$n" "$d"
 		[ "$k" -eq "$members" ] || fail "n$n lists $k members of $members"
 	done <<<"$(state "$@")"
 }
