@@ -104,7 +104,7 @@ sim:
 
 bench: deps
 	$(MAKE) all
-	selftests/guest/run.sh -t 600 tools/bench/bench.sh
+	selftests/guest/run.sh -t 1800 tools/bench/bench.sh
 
 # The guest's last words follow the demo's summary line: say it again last.
 demo: deps

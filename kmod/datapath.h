@@ -14,6 +14,7 @@
 #include "core/auth.h"
 #include "core/frame.h"
 
+struct pmesh_link;
 struct pmesh_mesh;
 struct pmesh_neigh;
 
@@ -40,7 +41,7 @@ void pmesh_receive_unknown(struct pmesh_mesh *mesh, struct sk_buff *skb);
 /* How pmesh_flood() and pmesh_send() count, and where copies go. */
 #define PMESH_FLOOD_FWD		0x1	/* a data frame forwarded */
 #define PMESH_FLOOD_CTL		0x2	/* a control frame */
-#define PMESH_FLOOD_BEACON	0x4	/* also onto links with no station */
+#define PMESH_FLOOD_HELLO	0x4	/* UDP peers only, tried ones too */
 #define PMESH_SEND_LOOP		0x8	/* a datagram: local sockets too */
 
 int pmesh_send_init(void);
@@ -52,6 +53,8 @@ void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
 		    const u8 *payload, unsigned int len, unsigned int how);
 void pmesh_send_to(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
 		   const u8 *payload, unsigned int len);
+bool pmesh_send_link(struct pmesh_mesh *mesh, struct pmesh_link *link, u8 type,
+		     const u8 *payload, unsigned int len);
 bool pmesh_send_is_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f);
 void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		 struct pmesh_neigh *except, unsigned int how);

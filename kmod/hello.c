@@ -2,7 +2,8 @@
 /*
  * Liveness: when a hello round runs. Every hello interval a mesh sends a
  * hello to each UDP peer and broadcasts one, a beacon, on each Ethernet
- * link, then has each bearer look at its neighbours (neigh.c decides who is
+ * link whose turn it is (every round, or fewer on a large segment), then
+ * has each bearer look at its neighbours (neigh.c decides who is
  * up; link.c forgets the stations that are not). Both intervals are mesh
  * settings and a hello carries the sender's, which a receiver checks for
  * sanity.
@@ -32,7 +33,8 @@ static void pmesh_hello_round(struct pmesh_mesh *mesh)
 			  READ_ONCE(mesh->hello.dead_ms));
 	/* A hello crosses one link: it is never relayed. */
 	pmesh_send_ctl(mesh, PMESH_TYPE_HELLO, 1, hello, sizeof(hello),
-		       PMESH_FLOOD_BEACON);
+		       PMESH_FLOOD_HELLO);
+	pmesh_links_beacon(mesh);
 
 	rcu_read_lock();
 	n_up = pmesh_peers_check(mesh, &came_up);

@@ -37,9 +37,11 @@
 
 /*
  * Ethernet links of one mesh, and stations each link discovers: at most
+ * the mesh setting max-nodes (a station is a node of the mesh) and at most
  * PMESH_MAX_LINK_NEIGHS (uapi/linux/pmesh_netlink.h), each a 200-byte
- * object plus per-CPU counters, charged to the mesh creator's memory cgroup.
- * A device whose MTU cannot carry a header and a small payload is refused.
+ * object plus per-CPU counters, charged to the mesh creator's memory
+ * cgroup; a full link looks at each to make room. A device whose MTU
+ * cannot carry a header and a small payload is refused.
  */
 #define PMESH_MAX_LINKS			16U
 #define PMESH_LINK_MIN_MTU		128U
@@ -47,9 +49,15 @@
 /*
  * Buckets of a link's stations, by a keyed hash of their MAC addresses:
  * any station on the segment adds itself, and every frame looks its
- * sender up (at most PMESH_MAX_LINK_NEIGHS, four to a bucket).
+ * sender up (four to a bucket at the default max-nodes; 2 KiB a link).
  */
-#define PMESH_STATION_HASH_BITS		6
+#define PMESH_STATION_HASH_BITS		8
+/*
+ * Stations a link forgot lately (timed out, evicted, or its device went
+ * deaf), remembered with the node each was: on a keyed mesh such a station
+ * is known again by its next sealed frame, not only its next beacon.
+ */
+#define PMESH_LINK_GONE			32
 
 /*
  * Nodes of the membership table: capped by the mesh setting max-nodes

@@ -6,7 +6,10 @@
  * frame tells meshes sharing a segment apart. Stations are found by their
  * beacons (hellos broadcast every hello interval) and forgotten when they go
  * silent. A frame that arrived on a link is not sent back onto it: every
- * station there heard the same broadcast.
+ * station there heard the same broadcast. On a large segment beacons
+ * stretch (core/beacon.h): each station hears a bounded number a hello
+ * interval, whatever the number of stations, which the mesh setting
+ * max-nodes caps.
  *
  * Frames are never fragmented: a local datagram that would not fit the
  * smallest MTU of the mesh's links is refused with EMSGSIZE, and a relay
@@ -21,11 +24,14 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/percpu.h>
+#include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <net/netlink.h>
 #include <linux/pmesh.h>
 
+#include "core/beacon.h"
+#include "core/frame.h"
 #include "datapath.h"
 #include "hello.h"
 #include "link.h"
@@ -105,6 +111,38 @@ void pmesh_link_tx_totals(const struct pmesh_link *link,
 	}
 }
 
+/* Remember a station being forgotten, and the node it was. Under @link->lock. */
+static void pmesh_link_gone_add(struct pmesh_link *link,
+				const struct pmesh_neigh *st)
+{
+	struct pmesh_link_gone *g = &link->gone[link->gone_next];
+	u64 node_id = pmesh_neigh_node_id(st);
+
+	if (!node_id)
+		return;
+	ether_addr_copy(g->lladdr, st->lladdr);
+	g->node_id = node_id;
+	g->dead_ms = pmesh_neigh_dead_ms(st);
+	link->gone_next = (link->gone_next + 1) % PMESH_LINK_GONE;
+}
+
+/*
+ * The station of @lladdr forgotten lately, as @node_id if that is not 0,
+ * or NULL. Under @link->lock.
+ */
+static struct pmesh_link_gone *pmesh_link_gone_find(struct pmesh_link *link,
+						    const u8 *lladdr,
+						    u64 node_id)
+{
+	struct pmesh_link_gone *g;
+
+	for (g = link->gone; g < link->gone + PMESH_LINK_GONE; g++)
+		if (g->node_id && ether_addr_equal(g->lladdr, lladdr) &&
+		    (!node_id || g->node_id == node_id))
+			return g;
+	return NULL;
+}
+
 /*
  * Take a station off its link; it is freed after a grace period, reported
  * down first with @notify if it was up. Under @link->lock.
@@ -120,6 +158,7 @@ static void pmesh_link_forget(struct pmesh_link *link, struct pmesh_neigh *st,
 	list_del_rcu(&st->list);
 	hlist_del_rcu(&st->hnode);
 	WRITE_ONCE(link->n_neighs, link->n_neighs - 1);
+	pmesh_link_gone_add(link, st);
 	pmesh_neigh_remove(link->mesh, st, notify);
 }
 
@@ -155,25 +194,72 @@ unsigned int pmesh_links_check(struct pmesh_mesh *mesh, bool *came_up)
 	return n_up;
 }
 
+/**
+ * pmesh_links_beacon() - beacon on each link whose turn it is
+ * @mesh: the mesh
+ *
+ * A link's beacon says how long its sender will wait for the next, and
+ * the dead interval to keep it by, both stretched on a large segment
+ * (core/beacon.h); a beacon that cannot be allocated is tried again the
+ * next round.
+ *
+ * Context: process context (the hello round).
+ */
+void pmesh_links_beacon(struct pmesh_mesh *mesh)
+{
+	u32 hello_ms = READ_ONCE(mesh->hello.ms);
+	u32 dead_ms = READ_ONCE(mesh->hello.dead_ms);
+	struct pmesh_beacon_plan plan;
+	u8 hello[PMESH_HELLO_LEN];
+	struct pmesh_link *link;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(link, &mesh->links.list, list) {
+		/*
+		 * Due if its time comes before the next regular round: never
+		 * later than planned, whatever kicked rounds come between,
+		 * and on a small segment every round.
+		 */
+		if (time_after(READ_ONCE(link->next_beacon),
+			       jiffies + msecs_to_jiffies(hello_ms)))
+			continue;
+		pmesh_beacon_plan(&plan, hello_ms, dead_ms,
+				  READ_ONCE(link->n_neighs), get_random_u32());
+		pmesh_hello_build(hello, plan.hello_ms, plan.dead_ms);
+		if (pmesh_send_link(mesh, link, PMESH_TYPE_HELLO, hello,
+				    sizeof(hello)))
+			WRITE_ONCE(link->next_beacon,
+				   jiffies + msecs_to_jiffies(plan.wait_ms));
+	}
+	rcu_read_unlock();
+}
+
 /*
  * A full link makes room for a new station by forgetting the one silent
- * the longest, if it has been silent past this node's dead interval. A
- * station is otherwise kept while its own dead interval runs, which it
- * chooses: without this, one beacon each from 256 made-up addresses,
- * announcing ten minutes, would lock every new station out for that long.
+ * the longest, if it has been silent past its own dead interval, but never
+ * past the longest this node would announce in its own beacons on the link
+ * (its dead interval, stretched on a large segment: core/beacon.h), nor
+ * less than this node's own. So a live station between its stretched
+ * beacons keeps its place, and one beacon each from made-up addresses,
+ * announcing ten minutes, cannot lock every new station out for that long.
  * Under @link->lock; returns whether a place was freed.
  */
 static bool pmesh_link_evict(struct pmesh_link *link)
 {
-	unsigned long dead = msecs_to_jiffies(READ_ONCE(link->mesh->hello.dead_ms));
+	u32 own = READ_ONCE(link->mesh->hello.dead_ms);
 	struct pmesh_neigh *st, *victim = NULL;
+	struct pmesh_beacon_plan plan;
 	unsigned long last, oldest = 0;
+	u32 ms;
 
 	lockdep_assert_held(&link->lock);
 
+	pmesh_beacon_plan(&plan, READ_ONCE(link->mesh->hello.ms), own,
+			  link->n_neighs, 0);
 	list_for_each_entry(st, &link->neighs, list) {
+		ms = clamp(pmesh_neigh_dead_ms(st), own, plan.dead_ms);
 		last = pmesh_neigh_last_heard(st);
-		if (time_before(jiffies, last + dead))
+		if (time_before(jiffies, last + msecs_to_jiffies(ms)))
 			continue;
 		if (!victim || time_before(last, oldest)) {
 			victim = st;
@@ -186,7 +272,7 @@ static bool pmesh_link_evict(struct pmesh_link *link)
 	return true;
 }
 
-/* Count a stranger's beacon that did not open; softirq. */
+/* Count a stranger's frame that did not open; softirq. */
 static void pmesh_link_count_auth_fail(struct pmesh_link *link)
 {
 	struct pmesh_link_stats *s = this_cpu_ptr(link->stats);
@@ -196,23 +282,49 @@ static void pmesh_link_count_auth_fail(struct pmesh_link *link)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* Whether @lladdr is a station the link forgot lately. Softirq. */
+static bool pmesh_link_was_station(struct pmesh_link *link, const u8 *lladdr)
+{
+	bool was;
+
+	spin_lock(&link->lock);
+	was = pmesh_link_gone_find(link, lladdr, 0);
+	spin_unlock(&link->lock);
+	return was;
+}
+
 /*
  * A frame from a station not known yet: a good beacon makes it a
- * neighbour; anything else is dropped and counted. Softirq.
+ * neighbour. On a keyed mesh so does a sealed frame that proves a station
+ * forgotten lately (pmesh_receive_stranger()), as the node it was: only a
+ * beacon makes a new one known, so no frame, however genuine, carried from
+ * elsewhere to a made-up address adds a station. Anything else is dropped
+ * and counted. Softirq.
  */
 static struct pmesh_neigh *pmesh_link_discover(struct pmesh_link *link,
 					       struct sk_buff *skb)
 {
+	/* The caller pulled the header: its type is read before any pull. */
+	bool beacon = skb->data[1] == PMESH_TYPE_HELLO;
 	struct pmesh_mesh *mesh = link->mesh;
+	struct pmesh_link_gone *gone;
 	struct pmesh_neigh *st = NULL;
+	u32 dead_ms = 0;
 	u8 lladdr[ETH_ALEN];
 	bool found = false;
+	u64 node = 0;
 	int drop;
 
 	/* Copied first: pulling may move the head the header is in. */
 	ether_addr_copy(lladdr, eth_hdr(skb)->h_source);
-	drop = is_valid_ether_addr(lladdr) ?
-	       pmesh_receive_stranger(mesh, skb, NULL) : PMESH_A_STATS_MALFORMED;
+	if (!is_valid_ether_addr(lladdr)) {
+		drop = PMESH_A_STATS_MALFORMED;
+	} else if (!beacon && !pmesh_link_was_station(link, lladdr)) {
+		/* Only a beacon makes a new station known. */
+		drop = PMESH_A_STATS_UNKNOWN_PEER;
+	} else {
+		drop = pmesh_receive_stranger(mesh, skb, &node);
+	}
 	if (drop) {
 		pmesh_count(mesh, drop);
 		if (drop == PMESH_A_STATS_AUTH_FAIL)
@@ -229,20 +341,37 @@ static struct pmesh_neigh *pmesh_link_discover(struct pmesh_link *link,
 		found = true;
 		goto out;
 	}
-	if (link->n_neighs >= PMESH_MAX_LINK_NEIGHS &&
+	/*
+	 * A frame other than a beacon brings back a station it proves, once,
+	 * kept by the dead interval its beacons announced until the next.
+	 */
+	if (!beacon) {
+		gone = pmesh_link_gone_find(link, lladdr, node);
+		if (!gone) {
+			pmesh_count(mesh, PMESH_A_STATS_UNKNOWN_PEER);
+			goto out;
+		}
+		gone->node_id = 0;
+		dead_ms = gone->dead_ms;
+	}
+	if (link->n_neighs >= min(READ_ONCE(mesh->nodes.max),
+				  PMESH_MAX_LINK_NEIGHS) &&
 	    !pmesh_link_evict(link)) {
 		pmesh_count(mesh, PMESH_A_STATS_NEIGH_DROPS);
 		goto out;
 	}
-	st = pmesh_neigh_create_station(mesh, link, lladdr);
+	st = pmesh_neigh_create_station(mesh, link, lladdr, node, dead_ms);
 	if (!st)
 		goto out;
 	list_add_tail_rcu(&st->list, &link->neighs);
 	hlist_add_head_rcu(&st->hnode, pmesh_link_bucket(link, lladdr));
 	WRITE_ONCE(link->n_neighs, link->n_neighs + 1);
+	/* Answer it at once (on a large segment, some of us do). */
+	if (pmesh_beacon_answer(link->n_neighs, get_random_u32()))
+		WRITE_ONCE(link->next_beacon, jiffies);
 out:
 	spin_unlock(&link->lock);
-	/* Answer a new station at once, and report it up. */
+	/* Report a new station up, and answer it, in a round run soon. */
 	if (st && !found)
 		pmesh_hello_kick(mesh);
 	return st;
@@ -435,6 +564,7 @@ int pmesh_link_add(struct pmesh_mesh *mesh, struct net_device *dev,
 	spin_lock_init(&link->lock);
 	INIT_LIST_HEAD(&link->neighs);
 	hash_init(link->stations);
+	link->next_beacon = jiffies;
 	get_random_bytes(&link->key, sizeof(link->key));
 
 	list_add_tail_rcu(&link->list, &mesh->links.list);
@@ -539,6 +669,13 @@ void pmesh_links_flush(struct pmesh_mesh *mesh)
 		pmesh_link_remove(link, false);
 }
 
+/* Beacon on @link in a round run soon: its device came up. */
+static void pmesh_link_beacon_now(struct pmesh_link *link)
+{
+	WRITE_ONCE(link->next_beacon, jiffies);
+	pmesh_hello_kick(link->mesh);
+}
+
 /* Forget every station of @link: its device cannot hear them now. */
 static void pmesh_link_deaf(struct pmesh_link *link)
 {
@@ -609,7 +746,7 @@ static int pmesh_link_netdev_event(struct notifier_block *nb,
 		    (event == NETDEV_CHANGEMTU && dev->mtu < PMESH_LINK_MIN_MTU))
 			pmesh_link_remove(link, true);
 		else if (netif_running(dev) && netif_carrier_ok(dev))
-			pmesh_hello_kick(link->mesh);
+			pmesh_link_beacon_now(link);
 		else
 			pmesh_link_deaf(link);
 	}

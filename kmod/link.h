@@ -24,13 +24,25 @@ struct pmesh_neigh_totals;
  * @syncp: consistent 64-bit reads on 32-bit machines
  * @tx_frames: frames broadcast on the link
  * @tx_bytes: their bytes, pmesh header included
- * @auth_fail: beacons of stations not known that did not open
+ * @auth_fail: frames of stations not known that did not open
  */
 struct pmesh_link_stats {
 	struct u64_stats_sync syncp;
 	u64_stats_t tx_frames;
 	u64_stats_t tx_bytes;
 	u64_stats_t auth_fail;
+};
+
+/**
+ * struct pmesh_link_gone - a station the link forgot lately
+ * @lladdr: its MAC address
+ * @node_id: the node it was
+ * @dead_ms: the dead interval its beacons announced
+ */
+struct pmesh_link_gone {
+	u8 lladdr[ETH_ALEN];
+	u64 node_id;
+	u32 dead_ms;
 };
 
 /**
@@ -51,6 +63,12 @@ struct pmesh_link_stats {
  *	path (RCU)
  * @key: the key of that hash, secret: any station chooses its address
  * @n_neighs: entries in @neighs
+ * @next_beacon: when this node may beacon on the link next (jiffies;
+ *	core/beacon.h): set by the hello round, and brought to now when the
+ *	link comes up or a new station is answered
+ * @gone: stations forgotten lately, under @lock: on a keyed mesh one is
+ *	known again by its next sealed frame (pmesh_receive_stranger())
+ * @gone_next: where the next forgotten one goes in @gone, a ring
  * @dead: being removed, under @lock: no station is added any more
  * @stats: per-CPU counters
  * @rcu: frees the link after readers are done
@@ -67,6 +85,9 @@ struct pmesh_link {
 	DECLARE_HASHTABLE(stations, PMESH_STATION_HASH_BITS);
 	siphash_key_t key;
 	unsigned int n_neighs;
+	unsigned long next_beacon;
+	struct pmesh_link_gone gone[PMESH_LINK_GONE];
+	unsigned int gone_next;
 	bool dead;
 	struct pmesh_link_stats __percpu *stats;
 	struct rcu_head rcu;
@@ -95,6 +116,7 @@ unsigned int pmesh_links_mtu(struct pmesh_mesh *mesh);
 void pmesh_link_tx_totals(const struct pmesh_link *link,
 			  struct pmesh_neigh_totals *t);
 unsigned int pmesh_links_check(struct pmesh_mesh *mesh, bool *came_up);
+void pmesh_links_beacon(struct pmesh_mesh *mesh);
 
 int pmesh_link_init(void);
 void pmesh_link_rx_exit(void);

@@ -105,13 +105,17 @@ struct pmesh_neigh *pmesh_neigh_create_peer(struct pmesh_mesh *mesh,
  * @mesh: the mesh, whose memory cgroup is charged
  * @link: the link it was found on
  * @lladdr: its MAC address
+ * @node_id: the node its frame proved it to be
+ * @dead_ms: the dead interval to keep it by until its own hello tells
+ *	one, or 0 for the receiver's own
  *
  * Context: softirq, under @link's lock.
  * Return: the neighbour, down and not on any list, or NULL.
  */
 struct pmesh_neigh *pmesh_neigh_create_station(struct pmesh_mesh *mesh,
 					       struct pmesh_link *link,
-					       const u8 *lladdr)
+					       const u8 *lladdr, u64 node_id,
+					       u32 dead_ms)
 {
 	struct pmesh_neigh *n = pmesh_neigh_alloc(mesh, GFP_ATOMIC);
 
@@ -119,6 +123,8 @@ struct pmesh_neigh *pmesh_neigh_create_station(struct pmesh_mesh *mesh,
 		return NULL;
 	n->link = link;
 	ether_addr_copy(n->lladdr, lladdr);
+	n->node_id = node_id;
+	n->dead_ms = dead_ms;
 	/* Heard now (its beacon): a round cannot forget it before that counts. */
 	n->last_rx = jiffies;
 	pmesh_link_tx_totals(link, &n->tx_base);
@@ -170,6 +176,28 @@ void pmesh_neigh_heard(struct pmesh_neigh *n, const struct pmesh_frame *f)
 void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms)
 {
 	WRITE_ONCE(n->dead_ms, dead_ms);
+}
+
+/**
+ * pmesh_neigh_node_id() - the node a neighbour last sent as
+ * @n: the neighbour
+ *
+ * Return: its node id, or 0 if not heard yet.
+ */
+u64 pmesh_neigh_node_id(const struct pmesh_neigh *n)
+{
+	return READ_ONCE(n->node_id);
+}
+
+/**
+ * pmesh_neigh_dead_ms() - the dead interval a neighbour's hellos announce
+ * @n: the neighbour
+ *
+ * Return: the interval in ms, or 0 if it has not said.
+ */
+u32 pmesh_neigh_dead_ms(const struct pmesh_neigh *n)
+{
+	return READ_ONCE(n->dead_ms);
 }
 
 /**

@@ -128,11 +128,14 @@ struct pmesh_neigh *pmesh_neigh_create_peer(struct pmesh_mesh *mesh,
 					    bool learned);
 struct pmesh_neigh *pmesh_neigh_create_station(struct pmesh_mesh *mesh,
 					       struct pmesh_link *link,
-					       const u8 *lladdr);
+					       const u8 *lladdr, u64 node_id,
+					       u32 dead_ms);
 void pmesh_neigh_remove(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 			bool notify);
 void pmesh_neigh_heard(struct pmesh_neigh *n, const struct pmesh_frame *f);
 void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms);
+u32 pmesh_neigh_dead_ms(const struct pmesh_neigh *n);
+u64 pmesh_neigh_node_id(const struct pmesh_neigh *n);
 void pmesh_neigh_goodbye(struct pmesh_neigh *n, u64 node_id);
 bool pmesh_neigh_is_other(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 			  u64 node_id);

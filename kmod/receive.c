@@ -307,21 +307,57 @@ static void pmesh_deliver_opened(struct pmesh_mesh *mesh,
 		kfree_skb(copy);
 }
 
+/*
+ * A sealed frame, other than a hello, from a station the link forgot
+ * lately (the caller looked): its hop tag opened (pmesh_receive_sealed()),
+ * so its sender holds the key. Taken if it is a datagram or an
+ * announcement another node sent, new in its origin's window; the caller
+ * brings the station back only as the node it was. A copy already seen,
+ * or this node's own heard back on a second link, proves nothing.
+ */
+static int pmesh_receive_stranger_sealed(struct pmesh_mesh *mesh,
+					 const struct pmesh_frame *f,
+					 const struct pmesh_auth *a, u64 *sender)
+{
+	struct pmesh_origin_frame fr = {
+		.id = f->origin,
+		.type = f->type,
+		.epoch = f->epoch,
+		.seq = f->seq,
+		.sent_at = a->sent_at,
+		.strict = true,
+	};
+
+	if ((f->type != PMESH_TYPE_DATA && f->type != PMESH_TYPE_ANNOUNCE) ||
+	    f->sender == mesh->node_id || f->origin == mesh->node_id ||
+	    pmesh_origin_seen(&mesh->origins, &fr))
+		return PMESH_A_STATS_UNKNOWN_PEER;
+	if (sender)
+		*sender = f->sender;
+	return 0;
+}
+
 /**
  * pmesh_receive_stranger() - whether a frame may make its sender known
  * @mesh: the mesh
  * @skb: a frame from an Ethernet station not known yet, skb->data at its
  *	pmesh header
  *
- * A station is learned from a good hello alone, and on a keyed mesh only
- * from one that opens: a stranger that cannot make this node create state
- * cannot fill its table of stations. Changes nothing but counters.
+ * A station is learned from a good hello, on a keyed mesh one that opens.
+ * There a station forgotten lately (its beacons lost, or a minute apart
+ * on a large segment) is also known again by a datagram or announcement
+ * whose hop tag it wrote with the key, not seen before
+ * (pmesh_origin_seen()): the caller asks only for such a station. A
+ * stranger that cannot make this node create state cannot fill its table
+ * of stations. Changes nothing but counters.
  *
- * @origin: the node whose hello it is, when it is good; may be NULL
+ * @origin: the node that sent it over this link, when it is good (a
+ *	hello's origin, a datagram's or announcement's sender); may be NULL
  *
  * Context: softirq, under rcu_read_lock().
- * Return: 0 if the frame is a good hello of another node; otherwise the
- * counter (PMESH_A_STATS_*) its drop goes to.
+ * Return: 0 if the frame is a good hello of another node, or on a keyed
+ * mesh a sealed frame that proves its sender; otherwise the counter
+ * (PMESH_A_STATS_*) its drop goes to.
  */
 int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb,
 			   u64 *origin)
@@ -336,7 +372,7 @@ int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	int drop;
 
 	/* The caller pulled the bytes of a header's first word. */
-	if (skb->data[1] != PMESH_TYPE_HELLO)
+	if (skb->data[1] != PMESH_TYPE_HELLO && !key)
 		return PMESH_A_STATS_UNKNOWN_PEER;
 	if (pmesh_frame_parse(skb->data, skb->len, &f) != PMESH_FRAME_OK)
 		return PMESH_A_STATS_MALFORMED;
@@ -345,6 +381,8 @@ int pmesh_receive_stranger(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		if (drop)
 			return drop;
 	}
+	if (f.type != PMESH_TYPE_HELLO)
+		return pmesh_receive_stranger_sealed(mesh, &f, &a, origin);
 	drop = pmesh_receive_ctl_payload(mesh, key, skb, &f, &a, false, buf,
 					 sizeof(buf), &p, &len);
 	if (drop)

@@ -282,8 +282,8 @@ static void pmesh_flood_step(struct pmesh_mesh *mesh, struct pmesh_target *prev,
  * @skb: the frame, skb->data at its pmesh header; consumed
  * @except: the neighbour it came from (a UDP peer, or a station whose link
  *	is then skipped), or NULL for this node's own frames
- * @how: PMESH_FLOOD_*: how the copies are counted, and whether links with
- *	no station known get one (beacons must, for stations to be found)
+ * @how: PMESH_FLOOD_*: how the copies are counted, and whether only UDP
+ *	peers get one (hellos)
  *
  * Context: BH disabled, under rcu_read_lock().
  */
@@ -298,15 +298,17 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
 		/* A learned one being tried gets hellos, nothing else. */
 		if (peer == except ||
-		    (peer->learned && !(how & PMESH_FLOOD_BEACON) &&
+		    (peer->learned && !(how & PMESH_FLOOD_HELLO) &&
 		     !pmesh_neigh_is_up(peer)))
 			continue;
 		next = (struct pmesh_target){ .peer = peer };
 		pmesh_flood_step(mesh, &prev, &next, skb, how);
 	}
+	/* Beacons go link by link, when due (pmesh_links_beacon()). */
 	list_for_each_entry_rcu(link, &mesh->links.list, list) {
-		if (link == skip ||
-		    (!(how & PMESH_FLOOD_BEACON) && !READ_ONCE(link->n_neighs)))
+		if (how & PMESH_FLOOD_HELLO)
+			break;
+		if (link == skip || !READ_ONCE(link->n_neighs))
 			continue;
 		next = (struct pmesh_target){ .link = link };
 		pmesh_flood_step(mesh, &prev, &next, skb, how);
@@ -374,9 +376,10 @@ static bool pmesh_send_seal(struct pmesh_mesh *mesh,
 }
 
 /*
- * A keyed mesh's hello goes to each neighbour as a frame of its own, with
+ * A keyed mesh's hello goes to each UDP peer as a frame of its own, with
  * a sequence number of its own: receivers take each hello of an origin
  * once, and a node that hears this one over two bearers must take both.
+ * (Beacons go link by link, pmesh_send_link().)
  */
 static void pmesh_send_each(struct pmesh_mesh *mesh,
 			    const struct pmesh_key *key, struct sk_buff *skb,
@@ -384,21 +387,10 @@ static void pmesh_send_each(struct pmesh_mesh *mesh,
 {
 	struct pmesh_target t = {};
 	struct pmesh_neigh *peer;
-	struct pmesh_link *link;
 	struct sk_buff *copy;
 
 	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
 		t.peer = peer;
-		copy = skb_copy(skb, GFP_ATOMIC);
-		f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);
-		if (copy && pmesh_send_seal(mesh, key, copy, f, how))
-			pmesh_flood_one(mesh, &t, copy, how);
-	}
-	t.peer = NULL;
-	list_for_each_entry_rcu(link, &mesh->links.list, list) {
-		if (!(how & PMESH_FLOOD_BEACON) && !READ_ONCE(link->n_neighs))
-			continue;
-		t.link = link;
 		copy = skb_copy(skb, GFP_ATOMIC);
 		f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);
 		if (copy && pmesh_send_seal(mesh, key, copy, f, how))
@@ -459,12 +451,12 @@ void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 }
 
 /* A control frame's payload, with room for its headers and tag. */
-static struct sk_buff *pmesh_send_alloc(const u8 *payload, unsigned int len)
+static struct sk_buff *pmesh_send_alloc(const u8 *payload, unsigned int len,
+					gfp_t gfp)
 {
 	struct sk_buff *skb;
 
-	skb = alloc_skb(PMESH_SEND_HEADROOM + len + PMESH_SEND_TAILROOM,
-			GFP_KERNEL);
+	skb = alloc_skb(PMESH_SEND_HEADROOM + len + PMESH_SEND_TAILROOM, gfp);
 	if (skb) {
 		skb_reserve(skb, PMESH_SEND_HEADROOM);
 		skb_put_data(skb, payload, len);
@@ -492,7 +484,7 @@ void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
 	struct pmesh_frame f = { .type = type, .ttl = ttl };
 	struct sk_buff *skb;
 
-	skb = pmesh_send_alloc(payload, len);
+	skb = pmesh_send_alloc(payload, len, GFP_KERNEL);
 	if (!skb)
 		return;
 
@@ -501,6 +493,30 @@ void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
 	pmesh_send(mesh, skb, &f, how | PMESH_FLOOD_CTL);
 	rcu_read_unlock();
 	local_bh_enable();
+}
+
+/*
+ * Send a control frame of this node's over one link, to one UDP peer or
+ * broadcast on one Ethernet link: sealed on a keyed mesh with a sequence
+ * number of its type's space. BH disabled, under rcu_read_lock(); consumes
+ * @skb.
+ */
+static void pmesh_send_one(struct pmesh_mesh *mesh,
+			   const struct pmesh_target *t, struct sk_buff *skb,
+			   u8 type)
+{
+	struct pmesh_frame f = { .type = type, .ttl = 1 };
+	const struct pmesh_key *key = pmesh_key_cur(mesh);
+
+	pmesh_send_header(mesh, skb, &f);
+	f.seq = atomic64_inc_return(&mesh->tx.seq[f.type]);
+	if (key) {
+		if (pmesh_send_seal(mesh, key, skb, &f, PMESH_FLOOD_CTL))
+			pmesh_flood_one(mesh, t, skb, PMESH_FLOOD_CTL);
+	} else {
+		pmesh_frame_build(skb_push(skb, PMESH_HDR_LEN), &f);
+		pmesh_flood_one(mesh, t, skb, PMESH_FLOOD_CTL);
+	}
 }
 
 /**
@@ -520,27 +536,45 @@ void pmesh_send_ctl(struct pmesh_mesh *mesh, u8 type, u8 ttl,
 void pmesh_send_to(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
 		   const u8 *payload, unsigned int len)
 {
-	struct pmesh_frame f = { .type = type, .ttl = 1 };
 	const struct pmesh_target t = { .peer = peer };
-	const struct pmesh_key *key;
 	struct sk_buff *skb;
 
-	skb = pmesh_send_alloc(payload, len);
+	skb = pmesh_send_alloc(payload, len, GFP_KERNEL);
 	if (!skb)
 		return;
 
 	local_bh_disable();
 	rcu_read_lock();
-	key = pmesh_key_cur(mesh);
-	pmesh_send_header(mesh, skb, &f);
-	f.seq = atomic64_inc_return(&mesh->tx.seq[f.type]);
-	if (key) {
-		if (pmesh_send_seal(mesh, key, skb, &f, PMESH_FLOOD_CTL))
-			pmesh_flood_one(mesh, &t, skb, PMESH_FLOOD_CTL);
-	} else {
-		pmesh_frame_build(skb_push(skb, PMESH_HDR_LEN), &f);
-		pmesh_flood_one(mesh, &t, skb, PMESH_FLOOD_CTL);
-	}
+	pmesh_send_one(mesh, &t, skb, type);
 	rcu_read_unlock();
 	local_bh_enable();
+}
+
+/**
+ * pmesh_send_link() - broadcast a control frame of this node's on one link
+ * @mesh: the mesh
+ * @link: the Ethernet link
+ * @type: PMESH_TYPE_*, not a datagram
+ * @payload: its payload
+ * @len: the payload's length
+ *
+ * As pmesh_send_to(), onto one Ethernet link: a beacon.
+ *
+ * Context: under rcu_read_lock(), @link on its mesh's list.
+ * Return: false if the frame could not be allocated, and was not sent.
+ */
+bool pmesh_send_link(struct pmesh_mesh *mesh, struct pmesh_link *link, u8 type,
+		     const u8 *payload, unsigned int len)
+{
+	const struct pmesh_target t = { .link = link };
+	struct sk_buff *skb;
+
+	skb = pmesh_send_alloc(payload, len, GFP_ATOMIC);
+	if (!skb)
+		return false;
+
+	local_bh_disable();
+	pmesh_send_one(mesh, &t, skb, type);
+	local_bh_enable();
+	return true;
 }

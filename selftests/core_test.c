@@ -9,6 +9,7 @@
 
 #include "kselftest_harness.h"
 #include "auth.h"
+#include "beacon.h"
 #include "frame.h"
 #include "overlay.h"
 #include "px.h"
@@ -220,6 +221,83 @@ TEST(hello_payload)
 	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
 	pmesh_hello_build(p, 0xffffffff, 0xffffffff);
 	EXPECT_EQ(PMESH_FRAME_HELLO, pmesh_hello_parse(p, sizeof(p), &hello, &dead));
+}
+
+/*
+ * A station's beacons on a segment of n: every hello interval up to
+ * PMESH_BEACONS_PER_HELLO stations, then stretched so that each station
+ * hears about that many a hello interval; what they announce is always
+ * a hello a receiver takes, and keeps the sender up past the wait.
+ */
+TEST(beacon_plan_bounds_the_load)
+{
+	static const unsigned int ns[] = { 0, 1, 16, 17, 40, 200, 960, 2000, 65536 };
+	static const u32 hellos[][2] = { { 1000, 3000 }, { 100, 101 },
+					 { 60000, 600000 }, { 250, 10000 } };
+	struct pmesh_beacon_plan b;
+	u32 hello, dead;
+	u8 p[PMESH_HELLO_LEN];
+
+	for (unsigned int h = 0; h < sizeof(hellos) / sizeof(hellos[0]); h++) {
+		for (unsigned int i = 0; i < sizeof(ns) / sizeof(ns[0]); i++) {
+			u32 ms = hellos[h][0], dm = hellos[h][1];
+			unsigned int n = ns[i];
+
+			pmesh_beacon_plan(&b, ms, dm, n, 0);
+			pmesh_hello_build(p, b.hello_ms, b.dead_ms);
+			ASSERT_EQ(PMESH_FRAME_OK,
+				  pmesh_hello_parse(p, sizeof(p), &hello, &dead));
+			EXPECT_GE(b.hello_ms, ms);
+			EXPECT_EQ(b.hello_ms - b.hello_ms / 4, b.wait_ms);
+			pmesh_beacon_plan(&b, ms, dm, n, 0xffffffff);
+			EXPECT_LE(b.wait_ms, b.hello_ms);
+			EXPECT_GE(b.wait_ms, b.hello_ms - b.hello_ms / 4);
+			/* Kept up a dead interval past the longest wait. */
+			EXPECT_GT(b.dead_ms, b.hello_ms);
+			if (n <= PMESH_BEACONS_PER_HELLO) {
+				EXPECT_EQ(ms, b.hello_ms);
+				EXPECT_EQ(dm, b.dead_ms);
+			} else if (b.hello_ms < PMESH_HELLO_INTERVAL_MAX) {
+				/*
+				 * n stations, each beaconing every hello_ms:
+				 * at most PMESH_BEACONS_PER_HELLO heard in
+				 * each of this node's hello intervals.
+				 */
+				EXPECT_LE((u64)n * ms, (u64)PMESH_BEACONS_PER_HELLO *
+						       (b.hello_ms + 1));
+				EXPECT_GT((u64)n * ms, (u64)PMESH_BEACONS_PER_HELLO *
+						       (b.hello_ms - 1));
+				/* The dead interval keeps its multiple. */
+				if (b.dead_ms < PMESH_DEAD_INTERVAL_MAX)
+					EXPECT_LE((u64)b.dead_ms * ms,
+						  (u64)dm * b.hello_ms);
+			}
+		}
+	}
+	pmesh_beacon_plan(&b, 1000, 3000, 200, 0);
+	EXPECT_EQ(12500, b.hello_ms);
+	EXPECT_EQ(37500, b.dead_ms);
+}
+
+/* A newcomer on a large segment is answered at once by about 16. */
+TEST(beacon_answer_is_bounded)
+{
+	unsigned int n, answered, r;
+	u32 x = 1;
+
+	for (n = 1; n <= PMESH_BEACONS_PER_HELLO; n++)
+		EXPECT_TRUE(pmesh_beacon_answer(n, 0xffffffff));
+	for (n = 17; n <= 4096; n *= 3) {
+		answered = 0;
+		for (r = 0; r < n; r++) {
+			x = x * 1664525 + 1013904223;
+			answered += pmesh_beacon_answer(n, x);
+		}
+		EXPECT_LE(answered, 3 * PMESH_BEACONS_PER_HELLO) TH_LOG("n %u", n);
+		EXPECT_GE(answered, PMESH_BEACONS_PER_HELLO / 3) TH_LOG("n %u", n);
+	}
+	EXPECT_TRUE(pmesh_beacon_answer(200, 0));
+	EXPECT_FALSE(pmesh_beacon_answer(200, 0xffffffff));
 }
 
 TEST(announce_payload)

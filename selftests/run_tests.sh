@@ -38,6 +38,7 @@ progs=(
 	"./link_test.sh"
 	"./keyed_test.sh"
 	"./overlay_test.sh"
+	"./segment_test.sh"
 	"./events_test"
 	"$apps/apps_test.sh"
 	"$apps/workq_test.sh"

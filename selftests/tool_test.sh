@@ -310,6 +310,50 @@ test_netns_option() {
 	has "$ERR" "^Error: cannot enter network namespace"
 }
 
+# -b FILE: each line a command, perhaps in a namespace of its own, in
+# order; the first failing line stops the batch and is named; nothing
+# after it runs.
+test_batch() {
+	ns a
+	ns b
+	printf '%s\n' "# two meshes, one a namespace" "" \
+		"-n ${NS_PREFIX}a mesh add 3 node aa" \
+		"  --netns ${NS_PREFIX}b   mesh add 4 node bb port 7799" \
+		"-n ${NS_PREFIX}a mesh show" > "$DIR/batch.$$"
+	ok "$PMESH" -b "$DIR/batch.$$"
+	has "$OUT" "^mesh 3 node 00000000000000aa "
+	hasnt "$OUT" "^mesh 4 "
+	ok at b "$PMESH" mesh show
+	has "$OUT" "^mesh 4 node 00000000000000bb port 7799 "
+	hasnt "$OUT" "^mesh 3 "
+	# The lines run in the namespace -n names before -b, but for theirs.
+	ok "$PMESH" -n "${NS_PREFIX}a" -j -b - <<<"mesh show 3
+-n ${NS_PREFIX}b mesh show 4"
+	has "$OUT" '"node":"00000000000000aa"'
+	has "$OUT" '"node":"00000000000000bb"'
+	ok "$PMESH" mesh show
+	hasnt "$OUT" "^mesh [34] "
+	# Line 2 fails; line 3 never runs.
+	nok "$PMESH" -n "${NS_PREFIX}a" -b - <<<"mesh add 5 port 7790
+mesh add 3 port 7791
+mesh add 6 port 7792"
+	eq "$ERR" "Error: mesh 3 already exists
+Error: line 2 of standard input failed"
+	ok at a "$PMESH" mesh show
+	has "$OUT" "^mesh 5 "
+	hasnt "$OUT" "^mesh 6 "
+	nok "$PMESH" -b - <<<'send 1 1 "unclosed'
+	eq "$ERR" "Error: a quote is not closed
+Error: line 1 of standard input failed"
+	nok "$PMESH" -b - <<<"-n ${NS_PREFIX}nosuch mesh show"
+	has "$ERR" "^Error: cannot open network namespace \"${NS_PREFIX}nosuch\""
+	nok "$PMESH" -b "$DIR/nosuch.$$"
+	eq "$ERR" "Error: cannot open \"$DIR/nosuch.$$\": No such file or directory"
+	nok "$PMESH" -b
+	eq "$ERR" "Error: -b takes a file name, and nothing after it"
+	rm -f "$DIR/batch.$$"
+}
+
 test_reads_need_no_privilege() {
 	ns a
 	ok at a "$PMESH" mesh add 1

@@ -51,6 +51,22 @@
 #    30 s, and 200 s with a module from before the batched pernet exit.
 #    Neither is in the default list: their point is the comparison with an
 #    older build of the module (BENCH_KO below), one guest run each.
+# 9. overlay: a mesh that builds itself (Documentation/design/
+#    self-building-mesh.md): BENCH_OVERLAY_NODES (40) namespaces on one
+#    bridged subnet, keyed, UDP only, each told node 1's address. The time
+#    from the meshes' creation until every degree is within [min-neigh,
+#    max-neigh] and every table lists every node; the degrees then and a
+#    minute later; control frames and bytes a node sends and receives a
+#    second over BENCH_CTL_SECS; then a third of the nodes cut at once
+#    (bridge ports down, no goodbye): the time until every survivor is
+#    back within the bounds, and until every table lists the survivors
+#    alone.
+# 10. segment: control frames a node receives a second on one bridged
+#    Ethernet segment of BENCH_SEGMENT_SIZES stations ("20 50 200"),
+#    keyed, once every node knows every other, against the beacon a
+#    station each hello interval and the announcements of the others that
+#    unstretched beacons would give (Documentation/protocol.md, "Large
+#    segments").
 #
 # The namespaces are built, and the meshes configured and read, in batches
 # (ip -b, and pmctl, which sends many pmesh netlink requests from one
@@ -58,8 +74,8 @@
 # Times come from the programs that saw the events: tcpdump -tt for frames,
 # pmesh monitor -j for events, pmctl for the requests it made.
 #
-# BENCH_PARTS picks the parts ("rate dups neigh leave ctl rekey", the default;
-# "collide" and "teardown" on request);
+# BENCH_PARTS picks the parts ("rate dups neigh leave ctl rekey overlay
+# segment", the default; "collide" and "teardown" on request);
 # BENCH_SECS the rate windows (3 s), BENCH_TRIALS the neigh-down trials per
 # setting (5), BENCH_NEIGH the H/D settings in ms ("200/1000 1000/3000"),
 # BENCH_LEAVE_TRIALS the trials of each leave (3), BENCH_CTL_SIZES the rings
@@ -68,7 +84,8 @@
 # BENCH_COLLIDE_ORIGINS the origins (4096, also the mesh's max-origins),
 # BENCH_COLLIDE_TRIALS the alternations (5), BENCH_COLLIDE_SECS each window
 # (3 s), BENCH_TEARDOWN_MESHES the mesh counts ("1 64 1024"),
-# BENCH_TEARDOWN_TRIALS the trials of each (3). BENCH_KO is the module to
+# BENCH_TEARDOWN_TRIALS the trials of each (3), BENCH_OVERLAY_NODES the
+# nodes of overlay (40), BENCH_SEGMENT_SIZES the segments ("20 50 200"). BENCH_KO is the module to
 # load (kmod/pmesh.ko of this tree), to measure another build with the same
 # script. The guest runs the script with an empty environment: set them in
 # a wrapper script.
@@ -78,7 +95,9 @@ B=$top/tools/bench/pmbench
 PMCTL=$top/tools/bench/pmctl
 STAT="python3 -S -E $top/tools/bench/benchstat.py"
 SECS=${BENCH_SECS:-3}
-PARTS=${BENCH_PARTS:-rate dups neigh leave ctl rekey}
+PARTS=${BENCH_PARTS:-rate dups neigh leave ctl rekey overlay segment}
+OVERLAY_NODES=${BENCH_OVERLAY_NODES:-40}
+SEGMENT_SIZES=${BENCH_SEGMENT_SIZES:-20 50 200}
 TRIALS=${BENCH_TRIALS:-5}
 NEIGH=${BENCH_NEIGH:-200/1000 1000/3000}
 LEAVE_TRIALS=${BENCH_LEAVE_TRIALS:-3}
@@ -576,6 +595,192 @@ if want rekey; then
 	rekey
 	bg_kill
 	ns_cleanup
+	part_end
+fi
+
+# bridged N...: a bridge br0 in namespace br and, for each N, a namespace
+# nN whose e0 (MAC 02:00:00:00:HI:LO of N) is a port of it, up, with
+# 10.77.HI.LO/16. Batched: ip for the namespaces and the bridge, pmctl for
+# the devices in the namespaces.
+bridged() {
+	local n p=$NS_PREFIX
+	{
+		echo "netns add ${p}br"
+		for n in "$@"; do echo "netns add ${p}n$n"; done
+		for n in "$@"; do
+			printf 'link add e0 netns %sn%d address 02:00:00:00:%02x:%02x type veth peer name p%d netns %sbr\n' \
+				"$p" "$n" $((n >> 8)) $((n & 255)) "$n" "$p"
+		done
+	} | ip -b - || return
+	{
+		echo "link add br0 type bridge"
+		echo "link set br0 up"
+		for n in "$@"; do echo "link set p$n master br0 up"; done
+	} | ip -n "${p}br" -b - || return
+	for n in "$@"; do
+		echo "${p}n$n up lo"
+		echo "${p}n$n addr e0 10.77.$((n >> 8)).$((n & 255))/16"
+		echo "${p}n$n up e0"
+	done | "$PMCTL" >/dev/null
+}
+
+# degrees NODES...: "DEGREE:COUNT ..." of mesh 1's neighbours up.
+degrees() {
+	local n
+	for n in "$@"; do echo "${NS_PREFIX}n$n neighs 1"; done | "$PMCTL" |
+		awk "$GET"'{ d[get("up")]++ } END { for (k in d) printf "%s:%d ", k, d[k] }' |
+		tr ' ' '\n' | sort -n | xargs
+}
+
+# overlay_state NODES...: whether every node's degree is within the bounds
+# and its table lists exactly the nodes given.
+overlay_state() {
+	local n want=$#
+	{
+		for n in "$@"; do echo "${NS_PREFIX}n$n neighs 1"; done | "$PMCTL"
+		for n in "$@"; do echo "${NS_PREFIX}n$n nodes 1"; done | "$PMCTL"
+	} | awk -v min="$OV_MIN" -v max="$OV_MAX" -v want="$want" "$GET"'
+		$3 == "total" && NF == 6 { if (get("up") < min || get("up") > max) bad++; next }
+		$3 == "total" { if (get("total") != want) bad++ }
+		END { exit bad > 0 }'
+}
+
+# ctl_window NODES...: control frames and bytes a node sends and receives a
+# second over BENCH_CTL_SECS, the mean over NODES and the largest.
+ctl_window() {
+	local n all
+	all=$(for n in "$@"; do echo "${NS_PREFIX}n$n stats 1"; done)
+	"$PMCTL" <<<"$all" >"$WORK/ctl.a"
+	sleep "$CTL_SECS"
+	"$PMCTL" <<<"$all" >"$WORK/ctl.b"
+	awk "$GET"'
+		NR == FNR { t0[$1] = $2; f0[$1] = get("ctl_tx_frames"); b0[$1] = get("ctl_tx_bytes")
+			    r0[$1] = get("ctl_rx_frames"); rb0[$1] = get("ctl_rx_bytes"); next }
+		{ dt = $2 - t0[$1]; n++
+		  v = (get("ctl_tx_frames") - f0[$1]) / dt; tf += v; if (v > mtf) mtf = v
+		  v = (get("ctl_tx_bytes") - b0[$1]) / dt; tb += v; if (v > mtb) mtb = v
+		  v = (get("ctl_rx_frames") - r0[$1]) / dt; rf += v; if (v > mrf) mrf = v
+		  v = (get("ctl_rx_bytes") - rb0[$1]) / dt; rb += v; if (v > mrb) mrb = v }
+		END { printf "%-10s %12s %12s %12s %12s\n", "per node/s", "tx-frames", "tx-bytes", "rx-frames", "rx-bytes"
+		      printf "%-10s %12.1f %12.0f %12.1f %12.0f\n", "mean", tf / n, tb / n, rf / n, rb / n
+		      printf "%-10s %12.1f %12.0f %12.1f %12.0f\n", "largest", mtf, mtb, mrf, mrb }' \
+		"$WORK/ctl.a" "$WORK/ctl.b"
+}
+
+# overlay: see 9. above.
+overlay() {
+	local n=$OVERLAY_NODES all i t0 t dead survivors
+	OV_MIN=$(awk '$2 == "PMESH_DEFAULT_MIN_NEIGH" {print $3}' uapi/linux/pmesh_netlink.h)
+	OV_MAX=$(awk '$2 == "PMESH_DEFAULT_MAX_NEIGH" {print $3}' uapi/linux/pmesh_netlink.h)
+	all=$(seq "$n" | xargs)
+	# shellcheck disable=SC2086
+	bridged $all || return
+	"$PMESH" genkey >"$WORK/ov.key" || return
+	for i in $all; do
+		echo "-n ${NS_PREFIX}n$i mesh add 1 node $(printf %x "$i") key $WORK/ov.key"
+		[ "$i" != 1 ] && echo "-n ${NS_PREFIX}n$i peer add 1 10.77.0.1 7788"
+	done >"$WORK/ov.setup"
+	t0=$EPOCHREALTIME
+	"$PMESH" -b "$WORK/ov.setup" || return
+	t=$EPOCHREALTIME
+	echo "#   $n meshes created and told node 1 in $(awk -v a="$t0" -v b="$t" 'BEGIN { printf "%.1f", b - a }') s"
+	# shellcheck disable=SC2086
+	until overlay_state $all; do
+		if awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { exit b - a < 300 ? 1 : 0 }'; then
+			# shellcheck disable=SC2086
+			echo "#   NOT SETTLED after 300 s: degrees $(degrees $all)"
+			return 1
+		fi
+		sleep 0.2
+	done
+	t=$EPOCHREALTIME
+	printf '%-22s %10s  %s\n' "" "seconds" "degrees (degree:nodes)"
+	# shellcheck disable=SC2086
+	printf '%-22s %10.1f  %s\n' "converged" "$(awk -v a="$t0" -v b="$t" 'BEGIN { print b - a }')" "$(degrees $all)"
+	sleep 60
+	# shellcheck disable=SC2086
+	printf '%-22s %10s  %s\n' "a minute later" "" "$(degrees $all)"
+	# shellcheck disable=SC2086
+	ctl_window $all | sed 's/^/  /'
+
+	dead=$(seq 2 "$n" | shuf -n $((n / 3)) | xargs)
+	survivors=$(for i in $all; do [[ " $dead " == *" $i "* ]] || echo "$i"; done | xargs)
+	for i in $dead; do echo "link set p$i down"; done >"$WORK/ov.cut"
+	t0=$EPOCHREALTIME
+	ip -n "${NS_PREFIX}br" -b "$WORK/ov.cut" || return
+	local bounds= tables=
+	while :; do
+		t=$EPOCHREALTIME
+		if [ -z "$bounds" ]; then
+			# shellcheck disable=SC2086
+			for i in $survivors; do echo "${NS_PREFIX}n$i neighs 1"; done | "$PMCTL" |
+				awk -v min="$OV_MIN" -v max="$OV_MAX" "$GET"'{ if (get("up") < min || get("up") > max) bad++ } END { exit bad > 0 }' &&
+				bounds=$(awk -v a="$t0" -v b="$t" 'BEGIN { printf "%.1f", b - a }')
+		fi
+		# shellcheck disable=SC2086
+		if [ -n "$bounds" ] && overlay_state $survivors; then
+			tables=$(awk -v a="$t0" -v b="$t" 'BEGIN { printf "%.1f", b - a }')
+			break
+		fi
+		if awk -v a="$t0" -v b="$t" 'BEGIN { exit b - a < 180 ? 1 : 0 }'; then
+			# shellcheck disable=SC2086
+			echo "#   NOT HEALED after 180 s: degrees $(degrees $survivors)"
+			return 1
+		fi
+		sleep 0.2
+	done
+	printf '%-22s %10s  %s\n' "$(echo $dead | wc -w) of $n cut" "" ""
+	printf '%-22s %10s  %s\n' "  degrees in bounds" "$bounds" ""
+	# shellcheck disable=SC2086
+	printf '%-22s %10s  %s\n' "  tables exact" "$tables" "$(degrees $survivors)"
+}
+
+if want overlay; then
+	part_start "a mesh that builds itself: $OVERLAY_NODES nodes on one subnet, keyed, UDP only, each" \
+		"told node 1; defaults (hello 1000 ms, dead 3000 ms, min-neigh and max-neigh)"
+	overlay
+	ns_cleanup
+	part_end
+fi
+
+# segment N: N keyed stations on one bridge; control frames each receives
+# a second once all know each other.
+segment() {
+	local n=$1 all i t0
+	all=$(seq "$n" | xargs)
+	# shellcheck disable=SC2086
+	bridged $all || return
+	"$PMESH" genkey >"$WORK/seg.key" || return
+	for i in $all; do
+		echo "-n ${NS_PREFIX}n$i mesh add 1 node $(printf %x "$i") key $WORK/seg.key"
+		echo "-n ${NS_PREFIX}n$i link add 1 dev e0"
+	done >"$WORK/seg.setup"
+	t0=$SECONDS
+	"$PMESH" -b "$WORK/seg.setup" || return
+	poll "$(for i in $all; do echo "${NS_PREFIX}n$i neighs 1"; done)" \
+		'$6 == '$((n - 1))' { c++ } END { print c + 0 }' "$n" 300 ||
+		echo "#   NOT every node knows every other after $((SECONDS - t0)) s"
+	echo "# $n stations: every node knows every other $((SECONDS - t0)) s after the first link"
+	# Settled into stretched beacons: a stretched interval or two.
+	sleep $((n / 16 + 5))
+	# shellcheck disable=SC2086
+	ctl_window $all >"$WORK/seg.$n"
+	# One beacon a station each hello interval, and the others announcing
+	# every (N + 1) x 114 ms (protocol.md, "Announcements").
+	awk -v n="$n" '$1 == "mean" { mean = $4 } $1 == "largest" { most = $4 }
+		END { a = 1000 * (n - 1) / ((n + 1) * 114)
+		      printf "%-10s %12.1f %12.1f %26.1f %16.1f\n", n, mean, most, n - 1 + a, a }' \
+		"$WORK/seg.$n"
+}
+
+if want segment; then
+	part_start "one Ethernet segment, keyed, defaults: control frames a node receives a second (mean)," \
+		"against one beacon a station each hello interval, and the announcements alone"
+	printf '%-10s %12s %12s %26s %16s\n' "stations" "rx-frames/s" "largest" "unstretched beacons+ann." "announcements"
+	for n in $SEGMENT_SIZES; do
+		segment "$n"
+		ns_cleanup
+	done
 	part_end
 fi
 

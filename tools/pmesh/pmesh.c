@@ -18,11 +18,12 @@
 bool json_output;
 bool pretty_output;
 
-static void usage(void)
+void pmesh_usage(void)
 {
 	fputs("Usage: pmesh [OPTIONS] OBJECT { COMMAND | help }\n"
 	      "where  OBJECT := { mesh | peer | link | neigh | node | send | recv |\n"
 	      "                   monitor | genkey }\n"
+	      "       pmesh [OPTIONS] -b[atch] FILE\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -n[etns] NAME | -h[elp] }\n"
 	      "\n"
 	      "Objects:\n"
@@ -36,17 +37,19 @@ static void usage(void)
 	      "  monitor print mesh, link, neighbour and node events as they happen\n"
 	      "  genkey  print a new mesh key\n"
 	      "\n"
-	      "\"pmesh OBJECT help\" shows the commands of an object.\n",
+	      "\"pmesh OBJECT help\" shows the commands of an object. -b runs the\n"
+	      "commands of FILE (- for standard input), one a line, each perhaps\n"
+	      "after \"-n NAME\", stopping at the first that fails.\n",
 	      stdout);
 }
 
 static int help_main(int argc, char **argv)
 {
-	usage();
+	pmesh_usage();
 	return 0;
 }
 
-static const struct cmd objects[] = {
+const struct cmd pmesh_objects[] = {
 	{ "mesh", mesh_main, "a flooding domain" },
 	{ "peer", peer_main, "a static UDP neighbour" },
 	{ "link", link_main, "an Ethernet bearer" },
@@ -64,7 +67,7 @@ static const struct cmd objects[] = {
  * -n NAME: act in the network namespace NAME of "ip netns", as "ip -n NAME"
  * does; the same as "ip netns exec NAME pmesh ...", one program fewer.
  */
-static int netns_enter(const char *name)
+int netns_enter(const char *name)
 {
 	char path[PATH_MAX];
 	int fd, len;
@@ -108,8 +111,15 @@ int main(int argc, char **argv)
 				return 1;
 			argc--;
 			argv++;
+		} else if (!strcmp(opt, "b") || !strcmp(opt, "batch")) {
+			if (argc != 2) {
+				error("%s takes a file name, and nothing after it",
+				      argv[0]);
+				return 1;
+			}
+			return batch(argv[1]) ? 1 : 0;
 		} else if (!strcmp(opt, "h") || !strcmp(opt, "help")) {
-			usage();
+			pmesh_usage();
 			return 0;
 		} else {
 			error("unknown option \"%s\"; try \"pmesh help\"",
@@ -120,8 +130,8 @@ int main(int argc, char **argv)
 		argv++;
 	}
 	if (argc < 1) {
-		usage();
+		pmesh_usage();
 		return 1;
 	}
-	return run_cmd("", objects, argc, argv, usage) ? 1 : 0;
+	return run_cmd("", pmesh_objects, argc, argv, pmesh_usage) ? 1 : 0;
 }

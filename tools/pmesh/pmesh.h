@@ -29,6 +29,12 @@ struct cmd {
 int run_cmd(const char *what, const struct cmd *cmds, int argc, char **argv,
 	    void (*usage)(void));
 
+/* pmesh.c: the objects, the help, -n; batch.c: -b. */
+extern const struct cmd pmesh_objects[];
+void pmesh_usage(void);
+int netns_enter(const char *name);
+int batch(const char *path);
+
 int mesh_main(int argc, char **argv);
 void mesh_usage(void);
 int peer_main(int argc, char **argv);

@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "beacon.h"
 #include "overlay.h"
 
 #define HELLO_MS	PMESH_DEFAULT_HELLO_INTERVAL
@@ -554,6 +555,43 @@ static void heal(unsigned int alive, int pct)
 	}
 }
 
+/*
+ * Beacons on one Ethernet segment (core/beacon.c): each station, in hello
+ * rounds of 1 s, beacons in the last round before its next is due; what
+ * one station hears a second from the others, and for how long a silent
+ * one stays up.
+ */
+static void report_beacons(void)
+{
+	static const unsigned int sizes[] = { 20, 200, 2000 };
+	struct pmesh_beacon_plan b;
+	struct pmesh_ov rng;
+	unsigned int i;
+
+	pmesh_ov_init(&rng, 1, 1, 0);
+	printf("beacons a station hears a second on a segment of");
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		unsigned int st = sizes[i], sent = 0;
+		u32 t, next = 0;
+
+		/*
+		 * One station for an hour, the others alike: it beacons in
+		 * the last round before its next is due (kmod/link.c).
+		 */
+		for (t = 0; t < 3600000; t += 1000) {
+			if (next > t + 1000)
+				continue;
+			pmesh_beacon_plan(&b, 1000, 3000, st - 1,
+					  pmesh_ov_rand(&rng));
+			next = t + b.wait_ms;
+			sent++;
+		}
+		printf("%s %u: %.1f (dead interval %.1f s)", i ? "," : "", st,
+		       (st - 1) * sent / 3600.0, b.dead_ms / 1000.0);
+	}
+	printf("; one every hello interval would be 19, 199, 1999\n");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long seed = 1, rate = 20;
@@ -602,6 +640,7 @@ int main(int argc, char **argv)
 	}
 	printf("sim: %u nodes join through node 0, %lu a second; min-neigh %u, max-neigh %u; seed %lu\n",
 	       n_nodes, rate, min, max, seed);
+	report_beacons();
 	run_for(nodes[n_nodes - 1].join_at + 1);
 	report_shape("all joined", 0);
 	for (c = 0; c < C_KINDS; c++)

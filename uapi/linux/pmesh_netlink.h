@@ -41,7 +41,7 @@ enum pmesh_neigh_state {
 #define PMESH_DEFAULT_MAX_NODES		1024
 #define PMESH_MAX_NODES_FLOOR		16
 #define PMESH_MAX_NODES_CEILING		65536
-#define PMESH_MAX_LINK_NEIGHS		256
+#define PMESH_MAX_LINK_NEIGHS		1024
 
 /**
  * enum pmesh_node_state - What a node of the membership table is.
