@@ -11,8 +11,8 @@
 #
 # PROGRAMS (program names, as run_tests.sh takes them) runs only those;
 # PMESH_TESTS (test names of the shell programs), PMESH_FUZZ_FRAMES,
-# PMESH_FUZZ_MSGS, PMESH_FUZZ_SEED and PMESH_OVERLAY_NODES reach the
-# programs in the guest
+# PMESH_FUZZ_MSGS, PMESH_FUZZ_SEED, PMESH_OVERLAY_NODES and
+# PMESH_SEGMENT_NODES reach the programs in the guest
 # (Documentation/testing.md).
 #
 # Counting: every leaf result counts once (the tests inside each program),
@@ -91,12 +91,12 @@ host_progs | tee "$host"
 # The guest runs a script by its path alone: what this run chose (the
 # programs, the fuzzers' counts) goes in a script of its own.
 script=selftests/run_tests.sh
-if [ -n "${PROGRAMS:-}${PMESH_TESTS:-}${PMESH_FUZZ_FRAMES:-}${PMESH_FUZZ_MSGS:-}${PMESH_FUZZ_SEED:-}${PMESH_OVERLAY_NODES:-}" ]; then
+if [ -n "${PROGRAMS:-}${PMESH_TESTS:-}${PMESH_FUZZ_FRAMES:-}${PMESH_FUZZ_MSGS:-}${PMESH_FUZZ_SEED:-}${PMESH_OVERLAY_NODES:-}${PMESH_SEGMENT_NODES:-}" ]; then
 	script=$out/run.sh
 	{
 		echo "#!/bin/bash"
 		for v in PMESH_TESTS PMESH_FUZZ_FRAMES PMESH_FUZZ_MSGS PMESH_FUZZ_SEED \
-			PMESH_OVERLAY_NODES; do
+			PMESH_OVERLAY_NODES PMESH_SEGMENT_NODES; do
 			[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
 		done
 		printf 'exec %q' "$top/selftests/run_tests.sh"
