@@ -145,16 +145,12 @@ test_forty_build_themselves_and_heal() {
 	subnet $all
 	ok "$PMESH" genkey
 	echo "$OUT" > "$DIR/a"
-	# As member and told would, in one pmesh run.
-	{
-		for i in $all; do
-			echo "-n ${NS_PREFIX}n$i mesh add 1 node $(printf %x "$i") key $DIR/a"
-		done
-		for i in $(seq 2 "$N"); do
-			echo "-n ${NS_PREFIX}n$i peer add 1 10.77.0.1 7788"
-		done
-	} > "$DIR/setup"
-	ok "$PMESH" -b "$DIR/setup"
+	for i in $all; do
+		member "$i" key "$DIR/a"
+	done
+	for i in $(seq 2 "$N"); do
+		told "$i" 1
+	done
 
 	# Every degree within the bounds and every member known, while node
 	# 1, which all were told of, never goes past max-neigh.
