@@ -912,38 +912,6 @@ TEST(ov_round_tries_candidates_under_min_neigh)
 	EXPECT_EQ(0, count_act(out, k, PMESH_OV_TRY));
 }
 
-/*
- * Under min-neigh with every candidate backed off (sheds), a node asks a
- * neighbour for more at once, not at its next shuffle.
- */
-TEST(ov_starved_node_shuffles_at_once)
-{
-	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
-	struct pmesh_ov_neigh three[3];
-	struct pmesh_ov ov;
-	unsigned int i, k;
-
-	ov_with_view(&ov, 8);
-	for (i = 0; i < 3; i++)
-		three[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
-	for (i = 0; i < 8; i++) {
-		ov.backoff[i].id = 100 + i;
-		ov.backoff[i].until = PMESH_OV_BACKOFF_MS;
-	}
-	ASSERT_LT(PMESH_DEFAULT_HELLO_INTERVAL, ov.next_shuffle);
-	k = pmesh_ov_round(&ov, PMESH_DEFAULT_HELLO_INTERVAL, three, 3, out,
-			   PMESH_OV_MAX_ACTIONS);
-	EXPECT_EQ(0, count_act(out, k, PMESH_OV_TRY));
-	ASSERT_EQ(1, count_act(out, k, PMESH_OV_SEND));
-	for (i = 0; i < k; i++)
-		if (out[i].act == PMESH_OV_SEND)
-			EXPECT_EQ(PMESH_PX_SHUFFLE, out[i].px.op);
-	/* One a hello interval, no more. */
-	k = pmesh_ov_round(&ov, PMESH_DEFAULT_HELLO_INTERVAL + 10, three, 3, out,
-			   PMESH_OV_MAX_ACTIONS);
-	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SEND));
-}
-
 TEST(ov_cut_off_node_keeps_its_candidates)
 {
 	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];

@@ -578,8 +578,7 @@ static const struct pmesh_ov_neigh *least_useful(const struct pmesh_ov *ov,
  * intervals fail and their candidate goes (but for a node with no
  * neighbour up, which keeps every candidate). The view ages. Under
  * min-neigh, candidates are tried, two a round (all that are missing with
- * no neighbour up); with none to try, a shuffle asks a neighbour for some
- * at once (one a hello interval), or
+ * no neighbour up); with none, a shuffle asks a neighbour for some, or
  * with no neighbour a JOIN goes to a configured peer, backing off to
  * PMESH_OV_JOIN_BACKOFF_MAX hello intervals. Over max-neigh, the least
  * useful learned neighbour is shed, one a round. A shuffle goes once a
@@ -594,7 +593,6 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 	unsigned int i, k = 0, d, p, want;
 	const struct pmesh_ov_neigh *x;
 	struct pmesh_ov_action *a;
-	bool starved = false;
 	int c;
 
 	d = pmesh_ov_degree(nb, n);
@@ -656,7 +654,6 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 		want = ov->min_neigh - d - p;
 		if (d && want > 2)
 			want = 2;
-		c = 0;
 		while (want && (c = best_cand(ov, now, nb, n)) >= 0) {
 			struct pmesh_ov_cand *v = &ov->view[c];
 
@@ -665,12 +662,6 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 			v->fails++;
 			want--;
 		}
-		/*
-		 * No candidate left to try (none, or all backed off after
-		 * sheds): ask a neighbour for more now, not at the next
-		 * shuffle, a minute of back-off away perhaps.
-		 */
-		starved = want && c < 0;
 		if (!ov->n_try && !d && after(now, ov->next_join)) {
 			unsigned int peers = 0, pick;
 
@@ -724,7 +715,7 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 	}
 
 	if (after(now, ov->next_shuffle) ||
-	    (d && (ov->n_view < ov->min_neigh || starved) &&
+	    (d && ov->n_view < ov->min_neigh &&
 	     after(now, ov->last_quick + ov->hello_ms))) {
 		if (!after(now, ov->next_shuffle))
 			ov->last_quick = now;
