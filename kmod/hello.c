@@ -31,6 +31,9 @@ static void pmesh_hello_round(struct pmesh_mesh *mesh)
 
 	pmesh_hello_build(hello, READ_ONCE(mesh->hello.ms),
 			  READ_ONCE(mesh->hello.dead_ms));
+	rcu_read_lock();
+	pmesh_peers_hello_plan(mesh);
+	rcu_read_unlock();
 	/* A hello crosses one link: it is never relayed. */
 	pmesh_send_ctl(mesh, PMESH_TYPE_HELLO, 1, hello, sizeof(hello),
 		       PMESH_FLOOD_HELLO);

@@ -31,6 +31,13 @@
  * forward run at least this far apart, in milliseconds.
  */
 #define PMESH_HELLO_KICK_MS		100
+/*
+ * A configured peer that stays down while its node has min-neigh
+ * neighbours up gets hellos 1, 2, 4 ... this many hello intervals apart
+ * (peer.c): the nodes told one seed's address do not each hello it every
+ * second once they are in the mesh.
+ */
+#define PMESH_HELLO_BACKOFF_MAX		64
 
 /* Static UDP peers of one mesh. */
 #define PMESH_MAX_PEERS			256U

@@ -179,6 +179,63 @@ void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms)
 }
 
 /**
+ * pmesh_neigh_hello_due() - decide whether a peer gets this round's hello
+ * @n: the peer
+ * @back_off: it is a configured peer down while this node has min-neigh
+ *	neighbours up, on a mesh that learns
+ * @hello_ms: the hello interval
+ *
+ * Backing off, a peer gets a hello 1, 2, 4 ... PMESH_HELLO_BACKOFF_MAX
+ * hello intervals after the last; otherwise every round, and the next
+ * back-off starts again from one interval. A round may run half an
+ * interval early (a kicked one) and still send the hello due. The
+ * decision holds for the hellos this round sends, and while hellos back
+ * off the peer gets no other frame (pmesh_neigh_gets()).
+ *
+ * Context: the hello round, which alone writes these fields.
+ */
+void pmesh_neigh_hello_due(struct pmesh_neigh *n, bool back_off, u32 hello_ms)
+{
+	unsigned long now = jiffies, interval = msecs_to_jiffies(hello_ms);
+
+	if (!back_off) {
+		WRITE_ONCE(n->hello_wait, 0);
+		WRITE_ONCE(n->hello_skip, false);
+		return;
+	}
+	if (n->hello_wait && time_before(now + interval / 2, n->hello_next)) {
+		WRITE_ONCE(n->hello_skip, true);
+		return;
+	}
+	WRITE_ONCE(n->hello_wait, n->hello_wait ?
+		   min(2 * n->hello_wait, PMESH_HELLO_BACKOFF_MAX) : 1);
+	n->hello_next = now + n->hello_wait * interval;
+	WRITE_ONCE(n->hello_skip, false);
+}
+
+/**
+ * pmesh_neigh_gets() - whether a UDP neighbour gets a frame being flooded
+ * @n: the neighbour
+ * @hello: the frame is a hello
+ *
+ * A hello goes to every neighbour but one whose hellos back off and are
+ * not due. Any other frame goes to neighbours up, and to configured peers
+ * down but not backed off (a static mesh sends to its peers whatever it
+ * hears of them): a learned one being tried gets hellos alone, and so does
+ * a seed that thousands of nodes were told of and that has not answered
+ * them.
+ *
+ * Return: true to send it.
+ */
+bool pmesh_neigh_gets(const struct pmesh_neigh *n, bool hello)
+{
+	if (hello)
+		return !READ_ONCE(n->hello_skip);
+	return pmesh_neigh_is_up(n) ||
+	       (!n->learned && !READ_ONCE(n->hello_wait));
+}
+
+/**
  * pmesh_neigh_node_id() - the node a neighbour last sent as
  * @n: the neighbour
  *
@@ -337,7 +394,7 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 	memset(t, 0, sizeof(*t));
 	for_each_possible_cpu(cpu) {
 		const struct pmesh_neigh_stats *s = per_cpu_ptr(n->stats, cpu);
-		u64 rxf, rxb, txf, txb, dup, af;
+		u64 rxf, rxb, txf, txb, dup, af, first;
 		unsigned int start;
 
 		do {
@@ -348,6 +405,7 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 			txb = u64_stats_read(&s->tx_bytes);
 			dup = u64_stats_read(&s->duplicates);
 			af = u64_stats_read(&s->auth_fail);
+			first = u64_stats_read(&s->firsts);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		t->rx_frames += rxf;
 		t->rx_bytes += rxb;
@@ -355,7 +413,32 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 		t->tx_bytes += txb;
 		t->duplicates += dup;
 		t->auth_fail += af;
+		t->firsts += first;
 	}
+}
+
+/**
+ * pmesh_neigh_firsts() - the datagrams first received from a neighbour
+ * @n: the neighbour
+ *
+ * Return: their number since it was created, summed over CPUs.
+ */
+u64 pmesh_neigh_firsts(const struct pmesh_neigh *n)
+{
+	u64 sum = 0, v;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct pmesh_neigh_stats *s = per_cpu_ptr(n->stats, cpu);
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			v = u64_stats_read(&s->firsts);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		sum += v;
+	}
+	return sum;
 }
 
 /**

@@ -41,6 +41,7 @@ union pmesh_addr {
  * @tx_bytes: their bytes
  * @duplicates: frames from it dropped as already seen
  * @auth_fail: frames from it that did not open with the mesh's key
+ * @firsts: datagrams first received from it (new in their origin's window)
  */
 struct pmesh_neigh_stats {
 	struct u64_stats_sync syncp;
@@ -50,6 +51,7 @@ struct pmesh_neigh_stats {
 	u64_stats_t tx_bytes;
 	u64_stats_t duplicates;
 	u64_stats_t auth_fail;
+	u64_stats_t firsts;
 };
 
 /**
@@ -60,6 +62,7 @@ struct pmesh_neigh_stats {
  * @tx_bytes: bytes out
  * @duplicates: duplicates in
  * @auth_fail: frames in that did not open
+ * @firsts: datagrams first received from it
  */
 struct pmesh_neigh_totals {
 	u64 rx_frames;
@@ -68,6 +71,7 @@ struct pmesh_neigh_totals {
 	u64 tx_bytes;
 	u64 duplicates;
 	u64 auth_fail;
+	u64 firsts;
 };
 
 /**
@@ -88,6 +92,11 @@ struct pmesh_neigh_totals {
  *	went deaf)
  * @dead_ms: the dead interval its hellos announce (0 until it says)
  * @learned: a UDP neighbour the overlay made (overlay.c), not configured
+ * @hello_next: when its next hello is due (jiffies), for a configured peer
+ *	that stays down while its node has neighbours enough; hello round only
+ * @hello_wait: hello intervals to the hello after that, doubling to
+ *	PMESH_HELLO_BACKOFF_MAX; 0 while hellos go every round
+ * @hello_skip: this round's hellos skip it (READ_ONCE in the send path)
  * @created: jiffies when it was created
  * @up_since: jiffies when it last came up
  * @degree: the degree its last peer-exchange frame advertised (0: none)
@@ -111,6 +120,9 @@ struct pmesh_neigh {
 	unsigned long last_rx;
 	u32 dead_ms;
 	bool learned;
+	unsigned long hello_next;
+	u8 hello_wait;
+	bool hello_skip;
 	unsigned long created;
 	unsigned long up_since;
 	u8 degree;
@@ -134,6 +146,9 @@ void pmesh_neigh_remove(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 			bool notify);
 void pmesh_neigh_heard(struct pmesh_neigh *n, const struct pmesh_frame *f);
 void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms);
+void pmesh_neigh_hello_due(struct pmesh_neigh *n, bool back_off,
+			   u32 hello_ms);
+bool pmesh_neigh_gets(const struct pmesh_neigh *n, bool hello);
 u32 pmesh_neigh_dead_ms(const struct pmesh_neigh *n);
 u64 pmesh_neigh_node_id(const struct pmesh_neigh *n);
 void pmesh_neigh_goodbye(struct pmesh_neigh *n, u64 node_id);
@@ -148,6 +163,7 @@ unsigned long pmesh_neigh_last_heard(const struct pmesh_neigh *n);
 bool pmesh_neigh_removed(const struct pmesh_neigh *n);
 void pmesh_neigh_totals(const struct pmesh_neigh *n,
 			struct pmesh_neigh_totals *t);
+u64 pmesh_neigh_firsts(const struct pmesh_neigh *n);
 int pmesh_neigh_init(void);
 void pmesh_neigh_exit(void);
 
@@ -175,6 +191,16 @@ static inline void pmesh_neigh_count_dup(struct pmesh_neigh *n)
 
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->duplicates);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* Count a datagram first received from @n, on this CPU; BH disabled. */
+static inline void pmesh_neigh_count_first(struct pmesh_neigh *n)
+{
+	struct pmesh_neigh_stats *s = this_cpu_ptr(n->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->firsts);
 	u64_stats_update_end(&s->syncp);
 }
 

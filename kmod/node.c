@@ -44,6 +44,33 @@ static struct pmesh_node *pmesh_node_find(struct pmesh_nodes *t, u64 id)
 	return NULL;
 }
 
+/**
+ * pmesh_node_known() - whether a node is in the membership table
+ * @mesh: the mesh
+ * @id: the node id
+ *
+ * A full table cannot tell: a node missing from it may be one it had no
+ * room for.
+ *
+ * Return: true for a node heard of and not gone, this node itself, or
+ * any node while the table is full.
+ */
+bool pmesh_node_known(struct pmesh_mesh *mesh, u64 id)
+{
+	struct pmesh_nodes *t = &mesh->nodes;
+	struct pmesh_node *n;
+	bool known;
+
+	if (id == mesh->node_id ||
+	    READ_ONCE(t->entries) >= READ_ONCE(t->max))
+		return true;
+	rcu_read_lock();
+	n = pmesh_node_find(t, id);
+	known = n && !READ_ONCE(n->gone);
+	rcu_read_unlock();
+	return known;
+}
+
 /*
  * Each bucket is kept in increasing order of id, so that a dump can go on
  * from the last node it put (netlink_node.c). Buckets are short: the hash
@@ -222,7 +249,7 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 		n->id = f->origin;
 		n->gone = true;
 		pmesh_node_insert(t, n);
-		t->entries++;
+		WRITE_ONCE(t->entries, t->entries + 1);
 		newer = 0;
 	} else {
 		newer = (s32)(f->epoch - n->epoch);
@@ -309,7 +336,7 @@ void pmesh_nodes_check(struct pmesh_mesh *mesh, bool reachable)
 				pmesh_nl_notify_node(mesh, &ev, GFP_ATOMIC);
 			}
 			hash_del_rcu(&n->hnode);
-			t->entries--;
+			WRITE_ONCE(t->entries, t->entries - 1);
 			kfree_rcu(n, rcu);
 		}
 		spin_unlock_bh(&t->lock);
@@ -395,7 +422,7 @@ void pmesh_nodes_destroy(struct pmesh_mesh *mesh)
 		spin_lock_bh(&t->lock);
 		hlist_for_each_entry_safe(n, tmp, &t->hash[bkt], hnode) {
 			hash_del_rcu(&n->hnode);
-			t->entries--;
+			WRITE_ONCE(t->entries, t->entries - 1);
 			kfree_rcu(n, rcu);
 		}
 		spin_unlock_bh(&t->lock);

@@ -106,6 +106,7 @@ void pmesh_nodes_destroy(struct pmesh_mesh *mesh);
 void pmesh_nodes_set(struct pmesh_mesh *mesh, unsigned int max,
 		     u32 announce_ms);
 void pmesh_nodes_check(struct pmesh_mesh *mesh, bool reachable);
+bool pmesh_node_known(struct pmesh_mesh *mesh, u64 id);
 void pmesh_announce_now(struct pmesh_mesh *mesh);
 void pmesh_announce_goodbye(struct pmesh_mesh *mesh);
 u32 pmesh_announce_interval(struct pmesh_mesh *mesh);

@@ -22,6 +22,7 @@
 #include "datapath.h"
 #include "link.h"
 #include "mesh.h"
+#include "node.h"
 #include "overlay.h"
 #include "peer.h"
 
@@ -84,6 +85,8 @@ static unsigned int pmesh_overlay_snapshot(struct pmesh_mesh *mesh)
 		s[n].kind = peer->learned ? PMESH_OV_LEARNED : PMESH_OV_CONFIGURED;
 		s[n].degree = READ_ONCE(peer->degree);
 		s[n].up_ms = jiffies_to_msecs(READ_ONCE(peer->up_since));
+		/* Counted from its creation: a learned one's try, just before. */
+		s[n].firsts = min_t(u64, pmesh_neigh_firsts(peer), U32_MAX);
 		n++;
 	}
 	list_for_each_entry(link, &mesh->links.list, list) {
@@ -97,6 +100,11 @@ static unsigned int pmesh_overlay_snapshot(struct pmesh_mesh *mesh)
 		n++;
 	}
 	return n;
+}
+
+static bool pmesh_overlay_member(void *mesh, u64 id)
+{
+	return pmesh_node_known(mesh, id);
 }
 
 static struct pmesh_neigh *pmesh_overlay_peer(struct pmesh_mesh *mesh,
@@ -271,6 +279,11 @@ static void pmesh_overlay_run(struct pmesh_mesh *mesh)
 	k = pmesh_ov_round(ov->core, pmesh_overlay_now(), ov->snap, n, ov->acts,
 			   PMESH_OV_MAX_ACTIONS);
 	pmesh_overlay_act(mesh, k);
+	n = pmesh_overlay_snapshot(mesh);
+	k = pmesh_ov_bridge(ov->core, pmesh_overlay_now(), ov->snap, n,
+			    pmesh_overlay_member, mesh, ov->acts,
+			    PMESH_OV_MAX_ACTIONS);
+	pmesh_overlay_act(mesh, k);
 }
 
 static void pmesh_overlay_work(struct work_struct *work)
@@ -399,6 +412,17 @@ void pmesh_overlay_set(struct pmesh_mesh *mesh, u8 min_neigh, u8 max_neigh,
 bool pmesh_overlay_learns(struct pmesh_mesh *mesh)
 {
 	return pmesh_keyed(mesh) || READ_ONCE(mesh->overlay.open);
+}
+
+/**
+ * pmesh_overlay_min_neigh() - the mesh's min-neigh setting
+ * @mesh: the mesh
+ *
+ * Return: the setting.
+ */
+u8 pmesh_overlay_min_neigh(struct pmesh_mesh *mesh)
+{
+	return READ_ONCE(mesh->overlay.min_neigh);
 }
 
 /**

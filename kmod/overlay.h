@@ -90,6 +90,7 @@ void pmesh_overlay_destroy(struct pmesh_mesh *mesh);
 void pmesh_overlay_set(struct pmesh_mesh *mesh, u8 min_neigh, u8 max_neigh,
 		       bool open);
 bool pmesh_overlay_learns(struct pmesh_mesh *mesh);
+u8 pmesh_overlay_min_neigh(struct pmesh_mesh *mesh);
 bool pmesh_overlay_stranger(struct pmesh_mesh *mesh,
 			    const union pmesh_addr *addr, u64 node_id);
 bool pmesh_overlay_rx(struct pmesh_mesh *mesh, const union pmesh_addr *addr,

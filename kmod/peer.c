@@ -242,6 +242,38 @@ struct pmesh_neigh *pmesh_peer_from_skb(struct pmesh_mesh *mesh,
 }
 
 /**
+ * pmesh_peers_hello_plan() - which peers this round's hellos go to
+ * @mesh: the mesh
+ *
+ * On a mesh that learns, a configured peer that stays down while this
+ * node has min-neigh UDP neighbours up gets hellos ever further apart
+ * (pmesh_neigh_hello_due()): ten thousand nodes told one seed's address
+ * must not each hello it every second once they are in the mesh, nor a
+ * member whose address an administrator left behind. A static mesh, or a
+ * node under min-neigh, hellos every peer every round; learned ones too.
+ * The peer itself, when it comes back, hellos this node and is up again at
+ * once.
+ *
+ * Context: process context (the hello round), under rcu_read_lock().
+ */
+void pmesh_peers_hello_plan(struct pmesh_mesh *mesh)
+{
+	u32 hello_ms = READ_ONCE(mesh->hello.ms);
+	bool enough = false;
+	struct pmesh_neigh *peer;
+	unsigned int up = 0;
+
+	if (pmesh_overlay_learns(mesh)) {
+		list_for_each_entry_rcu(peer, &mesh->peers.list, list)
+			up += pmesh_neigh_is_up(peer);
+		enough = up >= pmesh_overlay_min_neigh(mesh);
+	}
+	list_for_each_entry_rcu(peer, &mesh->peers.list, list)
+		pmesh_neigh_hello_due(peer, enough && !peer->learned &&
+				      !pmesh_neigh_is_up(peer), hello_ms);
+}
+
+/**
  * pmesh_peers_check() - look at every peer, reporting changes of state
  * @mesh: the mesh
  * @came_up: set to true if a peer came up

@@ -39,6 +39,7 @@ struct pmesh_neigh *pmesh_peer_find(struct pmesh_mesh *mesh,
 				    const union pmesh_addr *addr);
 int pmesh_peer_learn(struct pmesh_mesh *mesh, const union pmesh_addr *addr);
 void pmesh_peer_forget(struct pmesh_mesh *mesh, struct pmesh_neigh *peer);
+void pmesh_peers_hello_plan(struct pmesh_mesh *mesh);
 unsigned int pmesh_peers_check(struct pmesh_mesh *mesh, bool *came_up);
 
 #endif /* _PMESH_PEER_H */

@@ -632,6 +632,7 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	pmesh_count(mesh, PMESH_A_STATS_RECEIVED);
 	switch (pmesh_origin_check(&mesh->origins, &fr)) {
 	case PMESH_ORIGIN_NEW:
+		pmesh_neigh_count_first(from);
 		break;
 	case PMESH_ORIGIN_DUP:
 		goto duplicate;

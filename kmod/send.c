@@ -296,10 +296,8 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	struct pmesh_link *link;
 
 	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
-		/* A learned one being tried gets hellos, nothing else. */
 		if (peer == except ||
-		    (peer->learned && !(how & PMESH_FLOOD_HELLO) &&
-		     !pmesh_neigh_is_up(peer)))
+		    !pmesh_neigh_gets(peer, how & PMESH_FLOOD_HELLO))
 			continue;
 		next = (struct pmesh_target){ .peer = peer };
 		pmesh_flood_step(mesh, &prev, &next, skb, how);
@@ -390,6 +388,8 @@ static void pmesh_send_each(struct pmesh_mesh *mesh,
 	struct sk_buff *copy;
 
 	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
+		if (!pmesh_neigh_gets(peer, true))
+			continue;
 		t.peer = peer;
 		copy = skb_copy(skb, GFP_ATOMIC);
 		f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);

@@ -1034,6 +1034,33 @@ TEST(ov_trims_only_edges_both_ends_can_spare)
 	ASSERT_EQ(1, count_act(out, k, PMESH_OV_SHED));
 }
 
+/*
+ * With max-neigh at min-neigh + 1 the ideal is under max-neigh: a full
+ * node trims, so that full cliques make room for one another.
+ */
+TEST(ov_full_node_trims_when_max_is_min_plus_one)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[3];
+	struct pmesh_ov ov;
+	unsigned int i, k;
+	u32 now = 100000;
+
+	pmesh_ov_init(&ov, 1, 42, 0);
+	pmesh_ov_set(&ov, 2, 3, PMESH_DEFAULT_HELLO_INTERVAL);
+	for (i = 0; i < 3; i++) {
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+		nb[i].degree = 3;
+	}
+	k = pmesh_ov_round(&ov, now, nb, 3, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(1, count_act(out, k, PMESH_OV_SHED));
+	/* At min-neigh + 1 with room to spare, none. */
+	pmesh_ov_init(&ov, 1, 42, 0);
+	pmesh_ov_set(&ov, 2, 4, PMESH_DEFAULT_HELLO_INTERVAL);
+	k = pmesh_ov_round(&ov, now, nb, 3, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
+}
+
 TEST(ov_join_walks_and_samples)
 {
 	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
@@ -1075,6 +1102,139 @@ TEST(ov_join_walks_and_samples)
 				 PMESH_OV_MAX_ACTIONS));
 	EXPECT_NE(0, pmesh_ov_rx(&ov, 1001, nb, 7, 99, src, 7788, &join, out,
 				 PMESH_OV_MAX_ACTIONS));
+}
+
+TEST(ov_priority_join_makes_room_once_a_shuffle_period)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[PMESH_DEFAULT_MAX_NEIGH];
+	struct pmesh_px join = px_of(PMESH_PX_JOIN, 0, 1, 1);
+	struct pmesh_ov ov;
+	unsigned int i, k, walks;
+	u32 now = 100000;
+	u8 src[16];
+
+	/* Full, every neighbour learned and up long; 13 the least useful. */
+	pmesh_ov_init(&ov, 1, 42, 0);
+	for (i = 0; i < PMESH_DEFAULT_MAX_NEIGH; i++) {
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+		nb[i].firsts = i == 3 ? 1 : 1000;
+	}
+	v4(src, 99);
+	/* A plain JOIN: walks and a sample, no room made. */
+	k = pmesh_ov_rx(&ov, now, nb, i, 99, src, 7788, &join, out,
+			PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_TRY));
+	EXPECT_EQ(PMESH_DEFAULT_MIN_NEIGH + 1, k);
+	/* From a node with no neighbour: 13 is shed, 99 tried. */
+	join.flags = PMESH_PX_PRIORITY;
+	k = pmesh_ov_rx(&ov, now + 1, nb, i, 99, src, 7788, &join, out,
+			PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, count_act(out, k, PMESH_OV_SHED));
+	ASSERT_EQ(1, count_act(out, k, PMESH_OV_TRY));
+	for (walks = 0, i = 0; i < k; i++) {
+		if (out[i].act == PMESH_OV_SHED) {
+			EXPECT_EQ(13, out[i].id);
+			EXPECT_EQ(PMESH_PX_DISCONNECT, out[i].px.op);
+		} else if (out[i].act == PMESH_OV_TRY) {
+			EXPECT_EQ(99, out[i].id);
+			EXPECT_EQ(0, memcmp(out[i].addr, src, 16));
+		} else {
+			walks += out[i].px.op == PMESH_PX_WALK;
+		}
+	}
+	/* Admitted, it needs one walk fewer. */
+	EXPECT_EQ(PMESH_DEFAULT_MIN_NEIGH - 1, walks);
+	/* Another within the shuffle period: no second shed. */
+	v4(src, 98);
+	k = pmesh_ov_rx(&ov, now + 2, nb, PMESH_DEFAULT_MAX_NEIGH, 98, src,
+			7788, &join, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_TRY));
+	/*
+	 * After it, yes; but never with room to spare, nor for the one it
+	 * shed (backed off). 13 gone, 20 in its place is the least useful.
+	 */
+	nb[3] = nbr(20, PMESH_OV_LEARNED, true);
+	nb[3].firsts = 1;
+	now += PMESH_OV_SHUFFLE_HELLOS * PMESH_DEFAULT_HELLO_INTERVAL + 3;
+	k = pmesh_ov_rx(&ov, now, nb, PMESH_DEFAULT_MAX_NEIGH - 2, 98, src,
+			7788, &join, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
+	v4(src, 13);
+	k = pmesh_ov_rx(&ov, now, nb, PMESH_DEFAULT_MAX_NEIGH, 13, src, 7788,
+			&join, out, PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(0, count_act(out, k, PMESH_OV_SHED));
+	v4(src, 98);
+	k = pmesh_ov_rx(&ov, now, nb, PMESH_DEFAULT_MAX_NEIGH, 98, src, 7788,
+			&join, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, count_act(out, k, PMESH_OV_SHED));
+	for (i = 0; out[i].act != PMESH_OV_SHED; i++)
+		;
+	EXPECT_EQ(20, out[i].id);
+}
+
+/* The membership table of ov_bridge_tries_a_candidate_not_a_member. */
+static u64 not_member;
+
+static bool member_but_one(void *ctx, u64 id)
+{
+	return id != not_member;
+}
+
+TEST(ov_bridge_tries_a_candidate_not_a_member)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[PMESH_DEFAULT_MAX_NEIGH];
+	u32 now = 100000, period;
+	struct pmesh_ov ov;
+	unsigned int i, k;
+
+	period = PMESH_OV_SHUFFLE_HELLOS * PMESH_DEFAULT_HELLO_INTERVAL;
+	for (i = 0; i < PMESH_DEFAULT_MAX_NEIGH; i++)
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+	/* Every candidate (100..107) a member: nothing is tried. */
+	ov_with_view(&ov, 8);
+	not_member = 0;
+	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MIN_NEIGH,
+				     member_but_one, NULL, out,
+				     PMESH_OV_MAX_ACTIONS));
+	/* 103 is not: tried, once a shuffle period. */
+	ov_with_view(&ov, 8);
+	not_member = 103;
+	k = pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MIN_NEIGH,
+			    member_but_one, NULL, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, k);
+	EXPECT_EQ(PMESH_OV_TRY, out[0].act);
+	EXPECT_EQ(103, out[0].id);
+	EXPECT_EQ(1, ov.n_try);
+	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now + 1, nb, PMESH_DEFAULT_MIN_NEIGH,
+				     member_but_one, NULL, out,
+				     PMESH_OV_MAX_ACTIONS));
+	/* Being tried, it is not tried twice. */
+	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now + period + 1, nb,
+				     PMESH_DEFAULT_MIN_NEIGH, member_but_one,
+				     NULL, out, PMESH_OV_MAX_ACTIONS));
+	/* Unanswered, it stays a candidate (across a split, it may answer). */
+	k = pmesh_ov_round(&ov, now + PMESH_OV_TRY_HELLOS *
+			   PMESH_DEFAULT_HELLO_INTERVAL + 1, nb,
+			   PMESH_DEFAULT_MIN_NEIGH, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, count_act(out, k, PMESH_OV_GIVE_UP));
+	EXPECT_EQ(0, ov.n_try);
+	for (i = 0; i < ov.n_view && ov.view[i].id != 103; i++)
+		;
+	ASSERT_LT(i, ov.n_view);
+	EXPECT_EQ(1, ov.view[i].fails);
+	/* Not at max-neigh, nor under min-neigh (it tries candidates). */
+	ov_with_view(&ov, 8);
+	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MAX_NEIGH,
+				     member_but_one, NULL, out,
+				     PMESH_OV_MAX_ACTIONS));
+	ov_with_view(&ov, 8);
+	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MIN_NEIGH - 1,
+				     member_but_one, NULL, out,
+				     PMESH_OV_MAX_ACTIONS));
 }
 
 TEST(ov_walk_never_connects_at_max_neigh)

@@ -67,6 +67,12 @@ test_ring_of_six() {
 	[ "$dups" -ge 1 ] || fail "no duplicate was dropped on a ring"
 	# Flooding bound: at most two copies on each of the 6 links.
 	[ "$rx" -le 12 ] || fail "$rx copies on 6 links"
+	# Each node got the datagram first from one neighbour (its firsts);
+	# the origin's own copies coming back are none.
+	eq "$(neigh_sum 0 firsts)" 0
+	for i in 1 2 3 4 5; do
+		eq "$(neigh_sum $i firsts)" 1
+	done
 }
 
 test_full_mesh_of_five_all_sending() {

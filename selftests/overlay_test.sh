@@ -276,6 +276,102 @@ test_keyless_learns_only_when_open() {
 	eq "$(state 1 | awk '{print $2, $4}')" "0 0"
 }
 
+# A configured peer that stays down, while the node has min-neigh
+# neighbours up, gets hellos ever further apart (1, 2, 4 ... hello
+# intervals) and no other frame: the nodes told a seed's address do not
+# each hello it every second, nor flood it every announcement and
+# datagram. A hello a second would be 30 frames in 30 s, with the
+# announcements more; backed off from about when the window opens, 3 to 5
+# (1, 2, 4, 8, 16 s apart). It never gives up: at least 2. When it comes
+# back its own hellos bring it up at once.
+test_hellos_to_a_contact_down_back_off() {
+	local k t0 t1
+	subnet 1 2 3
+	ok "$PMESH" genkey
+	echo "$OUT" > "$DIR/h"
+	member 1 key "$DIR/h" min-neigh 1 max-neigh 2
+	member 2 key "$DIR/h" min-neigh 1 max-neigh 2
+	told 1 2
+	told 1 3
+	told 2 1
+	up12() { eq "$(state 1 2 | awk '{print $2}' | xargs)" "1 1"; }
+	eventually 30 up12
+	# tx frames to n3 (nothing listens there: no mesh in n3).
+	to3() {
+		local o
+		js 1 neigh show 1
+		for o in "${OBJS[@]}"; do
+			[[ $o == *'"address":"10.77.0.3"'* ]] || continue
+			[[ $o =~ \"tx_frames\":([0-9]+) ]] && echo "${BASH_REMATCH[1]}"
+		done
+	}
+	t0=$(to3)
+	[ -n "$t0" ] || fail "no neighbour 10.77.0.3 in n1"
+	sleep 30
+	t1=$(to3)
+	k=$((t1 - t0))
+	echo "# frames to a contact down in 30 s: $k"
+	[ "$k" -le 8 ] || fail "n1 sent $k frames to a contact down in 30 s"
+	[ "$k" -ge 2 ] || fail "n1 gave up on a contact down ($k frames in 30 s)"
+	# It comes back: its hellos bring it up, and n1 hellos it again.
+	member 3 key "$DIR/h" min-neigh 1 max-neigh 2
+	told 3 1
+	# n1 has n2 and n3 up (n3 may have learned n2 as well).
+	up31() { eq "$(state 1 | awk '{print $2}')" 2; }
+	eventually 15 up31
+}
+
+# The network splits in two for longer than the dead intervals: each half
+# loses the other's neighbours and members, and heals on its own (with
+# min-neigh 2, four nodes a half are enough; max-neigh 4 leaves room).
+# Joined again, nothing makes a node settled within the bounds try a
+# candidate, but one its membership table lacks: once a shuffle period
+# (10 s), one is, and the halves are one mesh again. No configured peer
+# crosses.
+test_halves_join_again_after_a_split() {
+	local i j a="1 2 3 4" b="5 6 7 8"
+	subnet $a $b
+	ok "$PMESH" genkey
+	echo "$OUT" > "$DIR/s"
+	for i in $a $b; do
+		member "$i" key "$DIR/s" min-neigh 2 max-neigh 4
+	done
+	for i in 2 3 4; do told "$i" 1; done
+	for i in 6 7 8; do told "$i" 5; done
+	told 5 1
+	lists() {
+		local want=$1 n k
+		shift
+		while read -r n _ k _; do
+			[ "$k" -eq "$want" ] || fail "n$n lists $k members, not $want"
+		done <<<"$(state "$@")"
+	}
+	all8() { lists 8 $a $b; }
+	settle 90 all8
+	ok at n5 "$PMESH" peer del 1 10.77.0.1 7788
+	# Apart: each half's routes to the other go to a blackhole.
+	cut() {
+		local i j
+		for i in $1; do
+			for j in $2; do
+				echo "route $3 blackhole 10.77.0.$j/32"
+			done | ip -n "${NS_PREFIX}n$i" -b - || fail "route $3 in n$i"
+		done
+	}
+	cut "$a" "$b" add
+	cut "$b" "$a" add
+	halves() { lists 4 $a && lists 4 $b; }
+	settle 60 halves
+	# Long enough for a try or two of the other half to fail.
+	sleep 15
+	cut "$a" "$b" del
+	cut "$b" "$a" del
+	local t=$SECONDS
+	settle 90 all8
+	echo "# joined again in $((SECONDS - t)) s"
+	reaches 1 $a $b
+}
+
 test_settings_are_checked() {
 	ns a
 	ok at a "$PMESH" mesh add 1

@@ -445,7 +445,7 @@ test_peers_and_neighbours() {
 	ok at a "$PMESH" neigh show
 	has "$OUT" "^mesh 1 udp 10.0.0.2:7788 node - down never heard$"
 	has "$OUT" "^mesh 1 udp \[fd00::2\]:7799 node - down never heard$"
-	has "$OUT" "^    rx 0 frames 0 bytes  tx [0-9]+ frames [0-9]+ bytes  duplicates 0  auth-fail 0$"
+	has "$OUT" "^    rx 0 frames 0 bytes  tx [0-9]+ frames [0-9]+ bytes  duplicates 0  auth-fail 0  firsts 0$"
 	ok at a "$PMESH" -j neigh show 1
 	ok python3 -c '
 import json, sys

@@ -76,6 +76,8 @@ void pmesh_ov_init(struct pmesh_ov *ov, u64 self, u64 seed, u32 now)
 	ov->next_age = now + shuffle_ms(ov);
 	ov->next_trim = now + shuffle_delay(ov);
 	ov->last_quick = now - ov->hello_ms;
+	ov->next_priority = now;
+	ov->next_bridge = now + shuffle_delay(ov);
 }
 
 /**
@@ -135,6 +137,16 @@ static unsigned int pending(const struct pmesh_ov *ov,
 	for (i = 0; i < n; i++)
 		p += nb[i].kind == PMESH_OV_LEARNED && !nb[i].up;
 	return p > ov->n_try ? p : ov->n_try;
+}
+
+/* Tries of candidates not members (pmesh_ov_bridge()): likely dead. */
+static unsigned int bridges(const struct pmesh_ov *ov)
+{
+	unsigned int i, b = 0;
+
+	for (i = 0; i < ov->n_try; i++)
+		b += ov->trying[i].bridge;
+	return b;
 }
 
 static bool same_addr(const u8 *a, u16 ap, const u8 *b, u16 bp)
@@ -522,6 +534,7 @@ static bool start_try(struct pmesh_ov *ov, u32 now, u64 id, const u8 *addr,
 	memcpy(t->addr, addr, sizeof(t->addr));
 	t->port = port;
 	t->since = now;
+	t->bridge = false;
 	a->id = id;
 	memcpy(a->addr, addr, sizeof(a->addr));
 	a->port = port;
@@ -565,6 +578,22 @@ static const struct pmesh_ov_neigh *least_useful(const struct pmesh_ov *ov,
 	return pick;
 }
 
+/* Shed @x: a DISCONNECT with a sample, and no edge to it for a while. */
+static void shed(struct pmesh_ov *ov, u32 now, const struct pmesh_ov_neigh *nb,
+		 unsigned int n, const struct pmesh_ov_neigh *x, unsigned int d,
+		 struct pmesh_ov_action *out, unsigned int max, unsigned int *k)
+{
+	struct pmesh_ov_action *a = push(out, max, k, PMESH_OV_SHED);
+
+	if (!a)
+		return;
+	send_to(a, x);
+	px_head(&a->px, PMESH_PX_DISCONNECT, x->id, ov, d - 1);
+	a->px.n = pmesh_view_sample(ov, x->id, nb, n, PMESH_OV_SHUFFLE_NEIGH,
+				    PMESH_OV_SHUFFLE_VIEW, a->px.e);
+	back_off(ov, now, x->id);
+}
+
 /**
  * pmesh_ov_round() - the overlay's work, once a hello interval
  * @ov: the overlay
@@ -590,7 +619,7 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 			    const struct pmesh_ov_neigh *nb, unsigned int n,
 			    struct pmesh_ov_action *out, unsigned int max)
 {
-	unsigned int i, k = 0, d, p, want;
+	unsigned int i, k = 0, d, p, want, ideal;
 	const struct pmesh_ov_neigh *x;
 	struct pmesh_ov_action *a;
 	int c;
@@ -619,7 +648,7 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 			 * failures first) until they age out, and so rejoins
 			 * when its link comes back.
 			 */
-			if (d)
+			if (d && !t->bridge)
 				pmesh_ov_forget(ov, t->id);
 			try_remove(ov, i);
 			continue;
@@ -649,7 +678,9 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 
 	if (d)
 		ov->join_backoff = 1;
+	/* A bridge under way is no reason not to try a likelier one. */
 	p = pending(ov, nb, n);
+	p -= p < bridges(ov) ? p : bridges(ov);
 	if (d + p < ov->min_neigh) {
 		want = ov->min_neigh - d - p;
 		if (d && want > 2)
@@ -690,29 +721,24 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 	}
 
 	/*
-	 * Over max-neigh, shed one a round. Over the ideal, min-neigh + 1,
-	 * trim one a shuffle period, of those past min-neigh themselves:
-	 * admissions fill nodes up to max-neigh, and a mesh of full nodes
-	 * has no room for a newcomer or a node healing.
+	 * Over max-neigh, shed one a round. Over the ideal, min-neigh + 1 but
+	 * under max-neigh, trim one a shuffle period, of those past min-neigh
+	 * themselves: admissions fill nodes up to max-neigh, and a mesh of
+	 * full nodes has no room for a newcomer, a node healing or a bridge
+	 * (with max-neigh at min-neigh + 1, two full cliques would stay
+	 * apart for good).
 	 */
+	ideal = ov->min_neigh + 1 < ov->max_neigh ? ov->min_neigh + 1 :
+						    ov->max_neigh - 1;
 	x = NULL;
 	if (d > ov->max_neigh) {
 		x = least_useful(ov, now, nb, n, false);
-	} else if (d > ov->min_neigh + 1 && after(now, ov->next_trim)) {
+	} else if (d > ideal && after(now, ov->next_trim)) {
 		ov->next_trim = now + shuffle_delay(ov);
 		x = least_useful(ov, now, nb, n, true);
 	}
-	if (x) {
-		a = push(out, max, &k, PMESH_OV_SHED);
-		if (a) {
-			send_to(a, x);
-			px_head(&a->px, PMESH_PX_DISCONNECT, x->id, ov, d - 1);
-			a->px.n = pmesh_view_sample(ov, x->id, nb, n,
-						    PMESH_OV_SHUFFLE_NEIGH,
-						    PMESH_OV_SHUFFLE_VIEW, a->px.e);
-			back_off(ov, now, x->id);
-		}
-	}
+	if (x)
+		shed(ov, now, nb, n, x, d, out, max, &k);
 
 	if (after(now, ov->next_shuffle) ||
 	    (d && ov->n_view < ov->min_neigh &&
@@ -726,16 +752,103 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 	return k;
 }
 
+/**
+ * pmesh_ov_bridge() - try a candidate the membership table lacks
+ * @ov: the overlay
+ * @now: the time
+ * @nb: this node's neighbours
+ * @n: how many
+ * @member: whether a node id is in this node's membership table
+ * @ctx: @member's argument
+ * @out: the actions
+ * @max: room in @out
+ *
+ * A mesh split in two heals each half, and each stays whole on its own:
+ * no rule makes a node between min-neigh and max-neigh try a candidate.
+ * So once a shuffle period a node with min-neigh neighbours up (under it,
+ * it tries candidates anyway) and room under max-neigh tries one
+ * candidate its membership table lacks, fewest failed
+ * tries first: a live one is across a split and joins the halves, the
+ * trims taking the edge away later if it turns out spare. A failed try
+ * leaves the candidate in the view (the split may last a while) until it
+ * ages out, tried again after those with fewer failures. With the
+ * membership table whole, nothing is tried.
+ *
+ * Return: the actions written, 0 or 1.
+ */
+unsigned int pmesh_ov_bridge(struct pmesh_ov *ov, u32 now,
+			     const struct pmesh_ov_neigh *nb, unsigned int n,
+			     bool (*member)(void *ctx, u64 id), void *ctx,
+			     struct pmesh_ov_action *out, unsigned int max)
+{
+	unsigned int i, k = 0, d = pmesh_ov_degree(nb, n);
+	const struct pmesh_ov_cand *c;
+	int pick = -1;
+
+	if (!after(now, ov->next_bridge))
+		return 0;
+	ov->next_bridge = now + shuffle_delay(ov);
+	if (d < ov->min_neigh || d + pending(ov, nb, n) >= ov->max_neigh)
+		return 0;
+	for (i = 0; i < ov->n_view; i++) {
+		c = &ov->view[i];
+		if (neigh_find(nb, n, c->id, c->addr, c->port) ||
+		    try_find(ov, c->addr, c->port) >= 0 ||
+		    backed_off(ov, now, c->id) || member(ctx, c->id))
+			continue;
+		if (pick < 0 || c->fails < ov->view[pick].fails)
+			pick = i;
+	}
+	if (pick < 0)
+		return 0;
+	c = &ov->view[pick];
+	if (start_try(ov, now, c->id, c->addr, c->port, out, max, &k)) {
+		ov->trying[ov->n_try - 1].bridge = true;
+		ov->view[pick].fails++;
+	}
+	return k;
+}
+
+/*
+ * A PRIORITY JOIN comes from a node with no neighbour at all. A full node
+ * makes room for it (HyParView's high-priority join): it sheds its least
+ * useful learned neighbour and tries the joiner, once a shuffle period at
+ * most, so that a member cannot make it shed one after another.
+ */
+static bool make_room(struct pmesh_ov *ov, u32 now,
+		      const struct pmesh_ov_neigh *nb, unsigned int n,
+		      u64 from, const u8 *src, u16 sport, unsigned int d,
+		      struct pmesh_ov_action *out, unsigned int max,
+		      unsigned int *k)
+{
+	const struct pmesh_ov_neigh *x;
+
+	if (d + pending(ov, nb, n) < ov->max_neigh ||
+	    ov->n_try >= PMESH_OV_MAX_TRYING || !after(now, ov->next_priority) ||
+	    backed_off(ov, now, from) || try_find(ov, src, sport) >= 0)
+		return false;
+	x = least_useful(ov, now, nb, n, false);
+	if (!x || *k + 2 > max)
+		return false;
+	shed(ov, now, nb, n, x, d, out, max, k);
+	start_try(ov, now, from, src, sport, out, max, k);
+	pmesh_ov_forget(ov, from);
+	ov->next_priority = now + shuffle_ms(ov);
+	return true;
+}
+
 /* A JOIN's walks, and a SAMPLE back to the joiner. */
 static unsigned int rx_join(struct pmesh_ov *ov, u32 now,
 			    const struct pmesh_ov_neigh *nb, unsigned int n,
 			    u64 from, const u8 *src, u16 sport, unsigned int d,
-			    struct pmesh_ov_action *out, unsigned int max)
+			    bool priority, struct pmesh_ov_action *out,
+			    unsigned int max)
 {
 	const struct pmesh_ov_neigh *x, *joiner;
 	struct pmesh_ov_action *a;
 	unsigned int i, k = 0, walks;
 	u64 sent[PMESH_MAX_NEIGH_CEILING];
+	bool admitted;
 
 	if (after(now, ov->join_window + 1000)) {
 		ov->join_window = now;
@@ -746,7 +859,11 @@ static unsigned int rx_join(struct pmesh_ov *ov, u32 now,
 	ov->joins++;
 
 	joiner = neigh_find(nb, n, from, src, sport);
-	walks = ov->min_neigh - (joiner && joiner->up);
+	admitted = joiner && joiner->up;
+	if (priority && !joiner)
+		admitted = make_room(ov, now, nb, n, from, src, sport, d, out,
+				     max, &k);
+	walks = ov->min_neigh - admitted;
 	if (walks > PMESH_MAX_NEIGH_CEILING)
 		walks = PMESH_MAX_NEIGH_CEILING;
 	for (i = 0; i < walks; i++) {
@@ -848,7 +965,10 @@ static unsigned int rx_walk(struct pmesh_ov *ov, u32 now,
  *
  * A JOIN starts min-neigh random walks from here (one fewer if the joiner
  * is already this node's neighbour), each to another neighbour, and
- * answers with a SAMPLE, at most PMESH_OV_JOIN_RATE a second. A WALK is
+ * answers with a SAMPLE, at most PMESH_OV_JOIN_RATE a second. A full node
+ * makes room for a PRIORITY JOIN (its joiner has no neighbour), once a
+ * shuffle period: it sheds its least useful learned neighbour and tries
+ * the joiner. A WALK is
  * connected to here when it ends, or when this node has at most the
  * neighbour it came from or is under min-neigh, and has room; it leaves
  * its joiner in the view at PMESH_OV_WALK_PASSIVE steps left; otherwise it
@@ -872,7 +992,8 @@ unsigned int pmesh_ov_rx(struct pmesh_ov *ov, u32 now,
 		return 0;
 	switch (px->op) {
 	case PMESH_PX_JOIN:
-		return rx_join(ov, now, nb, n, from, src, sport, d, out, max);
+		return rx_join(ov, now, nb, n, from, src, sport, d,
+			       px->flags & PMESH_PX_PRIORITY, out, max);
 	case PMESH_PX_WALK:
 		return rx_walk(ov, now, nb, n, from, px, d, out, max);
 	case PMESH_PX_SHUFFLE:

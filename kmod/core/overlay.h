@@ -88,12 +88,15 @@ struct pmesh_ov_cand {
  * @addr: its address
  * @port: its port
  * @since: when the try began
+ * @bridge: a candidate not in the membership table (pmesh_ov_bridge()):
+ *	kept when the try fails, for a split may last a while
  */
 struct pmesh_ov_try {
 	u64 id;
 	u8 addr[16];
 	u16 port;
 	u32 since;
+	bool bridge;
 };
 
 /* A node shed or shedding this one: not admitted, not tried until @until. */
@@ -120,6 +123,9 @@ struct pmesh_ov_backoff {
  * @next_age: when the view next ages
  * @next_trim: when a neighbour may next be trimmed
  * @last_quick: when the last shuffle out of turn went
+ * @next_priority: when a PRIORITY JOIN may next make room
+ * @next_bridge: when a candidate unknown to the membership table may next
+ *	be tried
  * @view: the passive view
  * @trying: the tries under way
  * @backoff: nodes not to admit or try for a while
@@ -141,6 +147,8 @@ struct pmesh_ov {
 	u32 next_age;
 	u32 next_trim;
 	u32 last_quick;
+	u32 next_priority;
+	u32 next_bridge;
 	struct pmesh_ov_cand view[PMESH_OV_PASSIVE_MAX];
 	struct pmesh_ov_try trying[PMESH_OV_MAX_TRYING];
 	struct pmesh_ov_backoff backoff[PMESH_OV_BACKOFFS];
@@ -185,6 +193,10 @@ bool pmesh_ov_admit(struct pmesh_ov *ov, u32 now,
 unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 			    const struct pmesh_ov_neigh *nb, unsigned int n,
 			    struct pmesh_ov_action *out, unsigned int max);
+unsigned int pmesh_ov_bridge(struct pmesh_ov *ov, u32 now,
+			     const struct pmesh_ov_neigh *nb, unsigned int n,
+			     bool (*member)(void *ctx, u64 id), void *ctx,
+			     struct pmesh_ov_action *out, unsigned int max);
 unsigned int pmesh_ov_rx(struct pmesh_ov *ov, u32 now,
 			 const struct pmesh_ov_neigh *nb, unsigned int n,
 			 u64 from, const u8 *src, u16 sport,

@@ -60,6 +60,7 @@ const char *const pmnl_neigh_stats_names[PMESH_A_NEIGH_STATS_MAX + 1] = {
 	[PMESH_A_NEIGH_STATS_TX_BYTES] = "tx-bytes",
 	[PMESH_A_NEIGH_STATS_DUPLICATES] = "duplicates",
 	[PMESH_A_NEIGH_STATS_AUTH_FAIL] = "auth-fail",
+	[PMESH_A_NEIGH_STATS_FIRSTS] = "firsts",
 };
 
 const char *const pmnl_neigh_attr_names[PMESH_A_NEIGH_MAX + 1] = {

@@ -11,6 +11,9 @@
  * a SAMPLE also from a configured peer, a JOIN from anyone. Every frame
  * arrives the step after it is sent; a dead node sends and takes nothing.
  * Nodes join through node 0 (their one configured peer), RATE a second.
+ * A node's membership table is taken to hold exactly the nodes of its
+ * component, as of the last whole hello interval (announcements flood it;
+ * the module's tables lag by their timeouts).
  *
  * It prints the degree distribution, the diameter and mean path, the
  * passive views' health and the control frames a node sends, then for
@@ -20,7 +23,9 @@
  * to min-neigh. It exits 1 if an invariant breaks: a degree past max-neigh
  * by anything but configured peers, a view past its caps, or the survivors
  * of 30 % not connected within 10 hello intervals of the failure's
- * detection.
+ * detection. Last, the network splits into two halves for a minute (each
+ * heals on its own, and forgets the other), then joins again: the hello
+ * intervals until the overlay is one again.
  *
  *   sim [-n NODES] [-s SEED] [-r JOINS_A_SECOND] [-m MIN] [-M MAX] [-q]
  */
@@ -76,6 +81,7 @@ static const char *const cname[C_KINDS] = {
 
 static struct node *nodes;
 static unsigned int n_nodes;
+static bool split;	/* frames between the two halves are lost */
 static struct msg *q[2];
 static size_t qn[2], qcap[2];
 static int cur;
@@ -236,6 +242,8 @@ static void deliver(const struct msg *m)
 
 	if (!x->alive || !x->joined || !nodes[m->from].alive)
 		return;
+	if (split && (m->from < n_nodes / 2) != (m->to < n_nodes / 2))
+		return;
 	s = nb_find(x, m->from);
 	addr_of(m->from, a);
 	if (m->type == M_HELLO) {
@@ -277,6 +285,17 @@ static void deliver(const struct msg *m)
 	act(m->to, out, k);
 }
 
+/* Component labels, for the membership tables (label_components()). */
+static u32 *comp;
+static unsigned long sent_bridges;
+
+static bool member(void *self, u64 id)
+{
+	u32 a = *(u32 *)self, b = (u32)(id - 1);
+
+	return b < n_nodes && comp[b] != UINT32_MAX && comp[b] == comp[a];
+}
+
 static void round_of(u32 i)
 {
 	struct pmesh_ov_neigh snap[MAX_NB];
@@ -307,13 +326,22 @@ static void round_of(u32 i)
 	n = snapshot(x, snap);
 	k = pmesh_ov_round(&x->ov, now, snap, n, out, PMESH_OV_MAX_ACTIONS);
 	act(i, out, k);
+	n = snapshot(x, snap);
+	k = pmesh_ov_bridge(&x->ov, now, snap, n, member, &i, out,
+			    PMESH_OV_MAX_ACTIONS);
+	sent_bridges += k;
+	act(i, out, k);
 }
+
+static void label_components(void);
 
 static void step(void)
 {
 	size_t i;
 	u32 j;
 
+	if (!(now % HELLO_MS))
+		label_components();
 	cur = !cur;
 	for (i = 0; i < qn[cur]; i++)
 		deliver(&q[cur][i]);
@@ -440,6 +468,23 @@ static u32 first_alive(void)
 	return j;
 }
 
+/* Each live node's component, numbered; UINT32_MAX for a dead one. */
+static void label_components(void)
+{
+	unsigned int j, r, k, c = 0;
+
+	for (j = 0; j < n_nodes; j++)
+		comp[j] = UINT32_MAX;
+	for (j = 0; j < n_nodes; j++) {
+		if (!nodes[j].alive || comp[j] != UINT32_MAX)
+			continue;
+		bfs(j, &r, NULL);
+		for (k = 0; k < r; k++)
+			comp[bfsq[k]] = c;
+		c++;
+	}
+}
+
 /* The largest component's size, by BFS from every node not yet reached. */
 static unsigned int largest(unsigned int *components)
 {
@@ -555,6 +600,30 @@ static void heal(unsigned int alive, int pct)
 	}
 }
 
+/* Two halves for a minute, then one network: until the overlay is one. */
+static void rejoin(const struct node *saved)
+{
+	unsigned int comps, big;
+	u32 start;
+
+	memcpy(nodes, saved, n_nodes * sizeof(*nodes));
+	qn[0] = qn[1] = 0;
+	split = true;
+	run_for(60000);
+	big = largest(&comps);
+	split = false;
+	start = now;
+	while (now - start < 120000 && largest(NULL) < n_nodes)
+		step();
+	printf("split in halves for a minute: %u components, the largest %u; joined again, one overlay after %s%.1f s\n",
+	       comps, big, largest(NULL) < n_nodes ? ">" : "",
+	       (now - start) / 1000.0);
+	if (largest(NULL) < n_nodes) {
+		fprintf(stderr, "sim: the halves of a split never joined again\n");
+		broken = 1;
+	}
+}
+
 /*
  * Beacons on one Ethernet segment (core/beacon.c): each station, in hello
  * rounds of 1 s, beacons in the last round before its next is due; what
@@ -621,7 +690,8 @@ int main(int argc, char **argv)
 	saved = calloc(n_nodes, sizeof(*nodes));
 	dist = calloc(n_nodes, sizeof(*dist));
 	bfsq = calloc(n_nodes, sizeof(*bfsq));
-	if (!nodes || !saved || !dist || !bfsq) {
+	comp = calloc(n_nodes, sizeof(*comp));
+	if (!nodes || !saved || !dist || !bfsq || !comp) {
 		perror("sim");
 		return 2;
 	}
@@ -645,11 +715,12 @@ int main(int argc, char **argv)
 	report_shape("all joined", 0);
 	for (c = 0; c < C_KINDS; c++)
 		sent[c] = 0;
+	sent_bridges = 0;
 	run_for(60000);
 	printf("  over the next minute, frames a node sends a second:");
 	for (c = 0; c < C_KINDS; c++)
 		printf(" %s %.2f", cname[c], sent[c] / 60.0 / n_nodes);
-	printf("\n");
+	printf("; tries of candidates not members: %lu\n", sent_bridges);
 	report_shape("a minute later", 0);
 	report_joins();
 	printf("  learned neighbours of a node, at most: %u\n", max_learned_seen);
@@ -678,5 +749,6 @@ int main(int argc, char **argv)
 		if (!first_alive())
 			continue;
 	}
+	rejoin(saved);
 	return broken;
 }
