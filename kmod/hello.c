@@ -29,20 +29,19 @@ static void pmesh_hello_round(struct pmesh_mesh *mesh)
 	bool came_up = false;
 	unsigned int n_up;
 
-	pmesh_hello_build(hello, READ_ONCE(mesh->hello.ms),
-			  READ_ONCE(mesh->hello.dead_ms));
+	/* The peers' states first: the plan goes by who is up now. */
 	rcu_read_lock();
+	n_up = pmesh_peers_check(mesh, &came_up);
+	n_up += pmesh_links_check(mesh, &came_up);
 	pmesh_peers_hello_plan(mesh);
 	rcu_read_unlock();
+
+	pmesh_hello_build(hello, READ_ONCE(mesh->hello.ms),
+			  READ_ONCE(mesh->hello.dead_ms));
 	/* A hello crosses one link: it is never relayed. */
 	pmesh_send_ctl(mesh, PMESH_TYPE_HELLO, 1, hello, sizeof(hello),
 		       PMESH_FLOOD_HELLO);
 	pmesh_links_beacon(mesh);
-
-	rcu_read_lock();
-	n_up = pmesh_peers_check(mesh, &came_up);
-	n_up += pmesh_links_check(mesh, &came_up);
-	rcu_read_unlock();
 
 	pmesh_nodes_check(mesh, n_up > 0);
 	if (came_up)

@@ -33,11 +33,12 @@
 #define PMESH_HELLO_KICK_MS		100
 /*
  * A configured peer that stays down while its node has min-neigh
- * neighbours up gets hellos 1, 2, 4 ... this many hello intervals apart
- * (peer.c): the nodes told one seed's address do not each hello it every
- * second once they are in the mesh.
+ * neighbours up gets hellos 1, 2, 4 ... this many hello intervals apart,
+ * a minute apart at most (neigh.c): the nodes told one seed's address do
+ * not each hello it every second once they are in the mesh.
  */
 #define PMESH_HELLO_BACKOFF_MAX		64
+#define PMESH_HELLO_BACKOFF_CAP_MS	60000
 
 /* Static UDP peers of one mesh. */
 #define PMESH_MAX_PEERS			256U
@@ -72,6 +73,15 @@
  * 80-byte object, charged to the mesh creator's memory cgroup.
  */
 #define PMESH_NODE_HASH_BITS		8
+/*
+ * Nodes lost lately (node.c): a bit each by the keyed hash of their id,
+ * two generations of PMESH_NODE_LOST_MS each, so a node counts as lost for
+ * 10 to 20 minutes (the passive view ages a candidate out in about 11).
+ * 4096 bits, 1 KiB a mesh: a made-up id passes for lost with the chance
+ * of the bits set, whatever its maker tries (the hash is keyed).
+ */
+#define PMESH_NODE_LOST_BITS		4096
+#define PMESH_NODE_LOST_MS		600000
 
 /*
  * Origins tracked by duplicate suppression in one mesh: the cap is a mesh

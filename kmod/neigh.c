@@ -186,7 +186,9 @@ void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms)
  * @hello_ms: the hello interval
  *
  * Backing off, a peer gets a hello 1, 2, 4 ... PMESH_HELLO_BACKOFF_MAX
- * hello intervals after the last; otherwise every round, and the next
+ * hello intervals after the last, but a minute at most (or one interval,
+ * if longer): a link whose two ends both back off comes back within it.
+ * Otherwise every round, and the next
  * back-off starts again from one interval. A round may run half an
  * interval early (a kicked one) and still send the hello due. The
  * decision holds for the hellos this round sends, and while hellos back
@@ -197,6 +199,7 @@ void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms)
 void pmesh_neigh_hello_due(struct pmesh_neigh *n, bool back_off, u32 hello_ms)
 {
 	unsigned long now = jiffies, interval = msecs_to_jiffies(hello_ms);
+	unsigned long cap = max(interval, msecs_to_jiffies(PMESH_HELLO_BACKOFF_CAP_MS));
 
 	if (!back_off) {
 		WRITE_ONCE(n->hello_wait, 0);
@@ -209,7 +212,7 @@ void pmesh_neigh_hello_due(struct pmesh_neigh *n, bool back_off, u32 hello_ms)
 	}
 	WRITE_ONCE(n->hello_wait, n->hello_wait ?
 		   min(2 * n->hello_wait, PMESH_HELLO_BACKOFF_MAX) : 1);
-	n->hello_next = now + n->hello_wait * interval;
+	n->hello_next = now + min(n->hello_wait * interval, cap);
 	WRITE_ONCE(n->hello_skip, false);
 }
 

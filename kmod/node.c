@@ -17,6 +17,7 @@
  * The table is changed in softirq (announcements) and by the hello round
  * (timeouts), under one lock per mesh: announcements are rare.
  */
+#include <linux/bitmap.h>
 #include <linux/jiffies.h>
 #include <linux/memcontrol.h>
 #include <linux/random.h>
@@ -44,31 +45,39 @@ static struct pmesh_node *pmesh_node_find(struct pmesh_nodes *t, u64 id)
 	return NULL;
 }
 
+static unsigned int pmesh_node_lost_bit(struct pmesh_nodes *t, u64 id)
+{
+	return siphash_1u64(id, &t->key) & (PMESH_NODE_LOST_BITS - 1);
+}
+
 /**
- * pmesh_node_known() - whether a node is in the membership table
+ * pmesh_node_lost() - whether a node left the table lately, silent
  * @mesh: the mesh
  * @id: the node id
  *
- * A full table cannot tell: a node missing from it may be one it had no
- * room for.
+ * A node whose announcements stopped coming (not one that said goodbye,
+ * nor one the table never held) within the last 10 to 20 minutes, and not
+ * back since: dead, or across a split of the mesh. A node made up passes
+ * only by a collision of its keyed hash with one lost.
  *
- * Return: true for a node heard of and not gone, this node itself, or
- * any node while the table is full.
+ * Context: any; takes rcu_read_lock().
+ * Return: true if so.
  */
-bool pmesh_node_known(struct pmesh_mesh *mesh, u64 id)
+bool pmesh_node_lost(struct pmesh_mesh *mesh, u64 id)
 {
 	struct pmesh_nodes *t = &mesh->nodes;
+	unsigned int bit = pmesh_node_lost_bit(t, id);
 	struct pmesh_node *n;
-	bool known;
+	bool lost;
 
 	if (id == mesh->node_id ||
-	    READ_ONCE(t->entries) >= READ_ONCE(t->max))
-		return true;
+	    !(test_bit(bit, t->lost[0]) || test_bit(bit, t->lost[1])))
+		return false;
 	rcu_read_lock();
 	n = pmesh_node_find(t, id);
-	known = n && !READ_ONCE(n->gone);
+	lost = !n || READ_ONCE(n->gone);
 	rcu_read_unlock();
-	return known;
+	return lost;
 }
 
 /*
@@ -249,7 +258,7 @@ enum pmesh_node_verdict pmesh_node_rx(struct pmesh_mesh *mesh,
 		n->id = f->origin;
 		n->gone = true;
 		pmesh_node_insert(t, n);
-		WRITE_ONCE(t->entries, t->entries + 1);
+		t->entries++;
 		newer = 0;
 	} else {
 		newer = (s32)(f->epoch - n->epoch);
@@ -320,6 +329,13 @@ void pmesh_nodes_check(struct pmesh_mesh *mesh, bool reachable)
 	bool expired;
 	int bkt;
 
+	/* The older generation of lost nodes is forgotten. */
+	if (time_after(jiffies, t->lost_since +
+				msecs_to_jiffies(PMESH_NODE_LOST_MS))) {
+		t->lost_gen = !t->lost_gen;
+		bitmap_zero(t->lost[t->lost_gen], PMESH_NODE_LOST_BITS);
+		t->lost_since = jiffies;
+	}
 	for (bkt = 0; bkt < HASH_SIZE(t->hash); bkt++) {
 		spin_lock_bh(&t->lock);
 		hlist_for_each_entry_safe(n, tmp, &t->hash[bkt], hnode) {
@@ -329,6 +345,9 @@ void pmesh_nodes_check(struct pmesh_mesh *mesh, bool reachable)
 				continue;
 			if (!n->gone) {
 				t->count--;
+				if (expired)
+					set_bit(pmesh_node_lost_bit(t, n->id),
+						t->lost[t->lost_gen]);
 				pmesh_node_event_fill(&ev, n, false,
 						      expired ?
 						      PMESH_LEAVE_REASON_TIMEOUT :
@@ -336,7 +355,7 @@ void pmesh_nodes_check(struct pmesh_mesh *mesh, bool reachable)
 				pmesh_nl_notify_node(mesh, &ev, GFP_ATOMIC);
 			}
 			hash_del_rcu(&n->hnode);
-			WRITE_ONCE(t->entries, t->entries - 1);
+			t->entries--;
 			kfree_rcu(n, rcu);
 		}
 		spin_unlock_bh(&t->lock);
@@ -362,6 +381,10 @@ void pmesh_nodes_init(struct pmesh_mesh *mesh, unsigned int max,
 	t->entries = 0;
 	t->max = max;
 	t->announce_ms = announce_ms;
+	bitmap_zero(t->lost[0], PMESH_NODE_LOST_BITS);
+	bitmap_zero(t->lost[1], PMESH_NODE_LOST_BITS);
+	t->lost_gen = 0;
+	t->lost_since = jiffies;
 	/* As if one went out long ago: the first is not held back. */
 	t->last_sent = jiffies - msecs_to_jiffies(PMESH_ANNOUNCE_STRETCH_MAX);
 	INIT_DELAYED_WORK(&t->work, pmesh_announce_work);
@@ -422,7 +445,7 @@ void pmesh_nodes_destroy(struct pmesh_mesh *mesh)
 		spin_lock_bh(&t->lock);
 		hlist_for_each_entry_safe(n, tmp, &t->hash[bkt], hnode) {
 			hash_del_rcu(&n->hnode);
-			WRITE_ONCE(t->entries, t->entries - 1);
+			t->entries--;
 			kfree_rcu(n, rcu);
 		}
 		spin_unlock_bh(&t->lock);

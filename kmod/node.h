@@ -56,6 +56,11 @@ struct pmesh_node {
  * @announce_ms: shortest interval between this node's announcements
  * @last_sent: jiffies of this node's last regular announcement (READ_ONCE)
  * @work: sends this node's announcements
+ * @lost: the nodes that left the table lately by falling silent, as bits
+ *	by the keyed hash of their id, in two generations: the overlay's
+ *	partition rule tries only such nodes (pmesh_node_lost())
+ * @lost_gen: the generation nodes lost now go to
+ * @lost_since: jiffies when it began
  */
 struct pmesh_nodes {
 	spinlock_t lock; /* every change to @hash */
@@ -67,6 +72,9 @@ struct pmesh_nodes {
 	u32 announce_ms;
 	unsigned long last_sent;
 	struct delayed_work work;
+	DECLARE_BITMAP(lost[2], PMESH_NODE_LOST_BITS);
+	u8 lost_gen;
+	unsigned long lost_since;
 };
 
 /* Announced timeouts are this many announcement intervals. */
@@ -106,7 +114,7 @@ void pmesh_nodes_destroy(struct pmesh_mesh *mesh);
 void pmesh_nodes_set(struct pmesh_mesh *mesh, unsigned int max,
 		     u32 announce_ms);
 void pmesh_nodes_check(struct pmesh_mesh *mesh, bool reachable);
-bool pmesh_node_known(struct pmesh_mesh *mesh, u64 id);
+bool pmesh_node_lost(struct pmesh_mesh *mesh, u64 id);
 void pmesh_announce_now(struct pmesh_mesh *mesh);
 void pmesh_announce_goodbye(struct pmesh_mesh *mesh);
 u32 pmesh_announce_interval(struct pmesh_mesh *mesh);

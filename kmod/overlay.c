@@ -85,8 +85,13 @@ static unsigned int pmesh_overlay_snapshot(struct pmesh_mesh *mesh)
 		s[n].kind = peer->learned ? PMESH_OV_LEARNED : PMESH_OV_CONFIGURED;
 		s[n].degree = READ_ONCE(peer->degree);
 		s[n].up_ms = jiffies_to_msecs(READ_ONCE(peer->up_since));
-		/* Counted from its creation: a learned one's try, just before. */
-		s[n].firsts = min_t(u64, pmesh_neigh_firsts(peer), U32_MAX);
+		/*
+		 * Counted from its creation (a learned one's try or admission,
+		 * a moment before it came up); only learned ones are ranked.
+		 */
+		if (peer->learned)
+			s[n].firsts = min_t(u64, pmesh_neigh_firsts(peer),
+					    U32_MAX);
 		n++;
 	}
 	list_for_each_entry(link, &mesh->links.list, list) {
@@ -102,9 +107,9 @@ static unsigned int pmesh_overlay_snapshot(struct pmesh_mesh *mesh)
 	return n;
 }
 
-static bool pmesh_overlay_member(void *mesh, u64 id)
+static bool pmesh_overlay_lost(void *mesh, u64 id)
 {
-	return pmesh_node_known(mesh, id);
+	return pmesh_node_lost(mesh, id);
 }
 
 static struct pmesh_neigh *pmesh_overlay_peer(struct pmesh_mesh *mesh,
@@ -281,7 +286,7 @@ static void pmesh_overlay_run(struct pmesh_mesh *mesh)
 	pmesh_overlay_act(mesh, k);
 	n = pmesh_overlay_snapshot(mesh);
 	k = pmesh_ov_bridge(ov->core, pmesh_overlay_now(), ov->snap, n,
-			    pmesh_overlay_member, mesh, ov->acts,
+			    pmesh_overlay_lost, mesh, ov->acts,
 			    PMESH_OV_MAX_ACTIONS);
 	pmesh_overlay_act(mesh, k);
 }

@@ -246,13 +246,14 @@ struct pmesh_neigh *pmesh_peer_from_skb(struct pmesh_mesh *mesh,
  * @mesh: the mesh
  *
  * On a mesh that learns, a configured peer that stays down while this
- * node has min-neigh UDP neighbours up gets hellos ever further apart
- * (pmesh_neigh_hello_due()): ten thousand nodes told one seed's address
- * must not each hello it every second once they are in the mesh, nor a
- * member whose address an administrator left behind. A static mesh, or a
- * node under min-neigh, hellos every peer every round; learned ones too.
- * The peer itself, when it comes back, hellos this node and is up again at
- * once.
+ * node has min-neigh UDP neighbours up (one at least) gets hellos ever
+ * further apart (pmesh_neigh_hello_due()): ten thousand nodes told one
+ * seed's address must not each hello it every second once they are in
+ * the mesh, nor a member whose address an administrator left behind. A
+ * static mesh, or a node under min-neigh, hellos every peer every round;
+ * learned ones too. A peer that comes back and has this node configured
+ * hellos it and is up at its next round; a seed that does not waits for
+ * the next hello due, a minute at most.
  *
  * Context: process context (the hello round), under rcu_read_lock().
  */
@@ -266,7 +267,7 @@ void pmesh_peers_hello_plan(struct pmesh_mesh *mesh)
 	if (pmesh_overlay_learns(mesh)) {
 		list_for_each_entry_rcu(peer, &mesh->peers.list, list)
 			up += pmesh_neigh_is_up(peer);
-		enough = up >= pmesh_overlay_min_neigh(mesh);
+		enough = up && up >= pmesh_overlay_min_neigh(mesh);
 	}
 	list_for_each_entry_rcu(peer, &mesh->peers.list, list)
 		pmesh_neigh_hello_due(peer, enough && !peer->learned &&

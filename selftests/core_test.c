@@ -1175,15 +1175,15 @@ TEST(ov_priority_join_makes_room_once_a_shuffle_period)
 	EXPECT_EQ(20, out[i].id);
 }
 
-/* The membership table of ov_bridge_tries_a_candidate_not_a_member. */
-static u64 not_member;
+/* The nodes the membership table lost, for the bridge tests. */
+static u64 lost_a, lost_b;
 
-static bool member_but_one(void *ctx, u64 id)
+static bool lost_ones(void *ctx, u64 id)
 {
-	return id != not_member;
+	return id && (id == lost_a || id == lost_b);
 }
 
-TEST(ov_bridge_tries_a_candidate_not_a_member)
+TEST(ov_bridge_tries_a_candidate_the_table_lost)
 {
 	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
 	struct pmesh_ov_neigh nb[PMESH_DEFAULT_MAX_NEIGH];
@@ -1194,29 +1194,51 @@ TEST(ov_bridge_tries_a_candidate_not_a_member)
 	period = PMESH_OV_SHUFFLE_HELLOS * PMESH_DEFAULT_HELLO_INTERVAL;
 	for (i = 0; i < PMESH_DEFAULT_MAX_NEIGH; i++)
 		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
-	/* Every candidate (100..107) a member: nothing is tried. */
+	/* No candidate (100..107) lost: nothing is tried. */
 	ov_with_view(&ov, 8);
-	not_member = 0;
+	lost_a = lost_b = 0;
 	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MIN_NEIGH,
-				     member_but_one, NULL, out,
+				     lost_ones, NULL, out,
 				     PMESH_OV_MAX_ACTIONS));
-	/* 103 is not: tried, once a shuffle period. */
+	/*
+	 * 103 and 105 lost, 103 tried once already: 105 is tried first, 103
+	 * not before a shuffle period.
+	 */
 	ov_with_view(&ov, 8);
-	not_member = 103;
+	lost_a = 105;
+	lost_b = 103;
+	for (i = 0; i < ov.n_view; i++)
+		if (ov.view[i].id == 103)
+			ov.view[i].fails = 1;
 	k = pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MIN_NEIGH,
-			    member_but_one, NULL, out, PMESH_OV_MAX_ACTIONS);
+			    lost_ones, NULL, out, PMESH_OV_MAX_ACTIONS);
 	ASSERT_EQ(1, k);
 	EXPECT_EQ(PMESH_OV_TRY, out[0].act);
-	EXPECT_EQ(103, out[0].id);
+	EXPECT_EQ(105, out[0].id);
 	EXPECT_EQ(1, ov.n_try);
 	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now + 1, nb, PMESH_DEFAULT_MIN_NEIGH,
-				     member_but_one, NULL, out,
+				     lost_ones, NULL, out,
 				     PMESH_OV_MAX_ACTIONS));
-	/* Being tried, it is not tried twice. */
-	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now + period + 1, nb,
-				     PMESH_DEFAULT_MIN_NEIGH, member_but_one,
-				     NULL, out, PMESH_OV_MAX_ACTIONS));
-	/* Unanswered, it stays a candidate (across a split, it may answer). */
+	/* A period on, 105 being tried, 103 is. */
+	k = pmesh_ov_bridge(&ov, now + period + 1, nb, PMESH_DEFAULT_MIN_NEIGH,
+			    lost_ones, NULL, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, k);
+	EXPECT_EQ(103, out[0].id);
+	/*
+	 * A node dropping under min-neigh with bridges under way still tries
+	 * a candidate: a bridge is likely dead.
+	 */
+	k = pmesh_ov_round(&ov, now + period + 2, nb,
+			   PMESH_DEFAULT_MIN_NEIGH - 1, out,
+			   PMESH_OV_MAX_ACTIONS);
+	EXPECT_GE(count_act(out, k, PMESH_OV_TRY), 1);
+	/* Unanswered, a bridge's candidate stays (across a split, it may). */
+	ov_with_view(&ov, 8);
+	lost_a = 103;
+	lost_b = 0;
+	k = pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MIN_NEIGH,
+			    lost_ones, NULL, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, k);
 	k = pmesh_ov_round(&ov, now + PMESH_OV_TRY_HELLOS *
 			   PMESH_DEFAULT_HELLO_INTERVAL + 1, nb,
 			   PMESH_DEFAULT_MIN_NEIGH, out, PMESH_OV_MAX_ACTIONS);
@@ -1229,12 +1251,76 @@ TEST(ov_bridge_tries_a_candidate_not_a_member)
 	/* Not at max-neigh, nor under min-neigh (it tries candidates). */
 	ov_with_view(&ov, 8);
 	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MAX_NEIGH,
-				     member_but_one, NULL, out,
+				     lost_ones, NULL, out,
 				     PMESH_OV_MAX_ACTIONS));
 	ov_with_view(&ov, 8);
 	EXPECT_EQ(0, pmesh_ov_bridge(&ov, now, nb, PMESH_DEFAULT_MIN_NEIGH - 1,
-				     member_but_one, NULL, out,
+				     lost_ones, NULL, out,
 				     PMESH_OV_MAX_ACTIONS));
+}
+
+/*
+ * A JOIN's walks never crowd out its SAMPLE, and min-neigh 0 starts none
+ * (one admitted by PRIORITY included).
+ */
+TEST(ov_join_actions_fit)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[PMESH_MAX_NEIGH_CEILING];
+	struct pmesh_px join = px_of(PMESH_PX_JOIN, 0, 1, 1);
+	struct pmesh_ov ov;
+	unsigned int i, k;
+	u8 src[16];
+
+	for (i = 0; i < PMESH_MAX_NEIGH_CEILING; i++)
+		nb[i] = nbr(10 + i, PMESH_OV_LEARNED, true);
+	v4(src, 99);
+	pmesh_ov_init(&ov, 1, 42, 0);
+	pmesh_ov_set(&ov, 31, 32, PMESH_DEFAULT_HELLO_INTERVAL);
+	k = pmesh_ov_rx(&ov, 100000, nb, 31, 99, src, 7788, &join, out,
+			PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(PMESH_OV_MAX_ACTIONS, k);
+	EXPECT_EQ(PMESH_PX_SAMPLE, out[k - 1].px.op);
+	/* Full, and PRIORITY: shed, try, walks and the SAMPLE still. */
+	join.flags = PMESH_PX_PRIORITY;
+	for (i = 0; i < PMESH_MAX_NEIGH_CEILING; i++)
+		nb[i].degree = 32;
+	pmesh_ov_init(&ov, 1, 42, 0);
+	pmesh_ov_set(&ov, 31, 32, PMESH_DEFAULT_HELLO_INTERVAL);
+	k = pmesh_ov_rx(&ov, 100000, nb, 32, 99, src, 7788, &join, out,
+			PMESH_OV_MAX_ACTIONS);
+	EXPECT_EQ(PMESH_OV_MAX_ACTIONS, k);
+	EXPECT_EQ(1, count_act(out, k, PMESH_OV_SHED));
+	EXPECT_EQ(PMESH_PX_SAMPLE, out[k - 1].px.op);
+	/* min-neigh 0: no walk, admitted or not. */
+	pmesh_ov_init(&ov, 1, 42, 0);
+	pmesh_ov_set(&ov, 0, 7, PMESH_DEFAULT_HELLO_INTERVAL);
+	for (i = 0; i < 7; i++)
+		nb[i].degree = 5;
+	k = pmesh_ov_rx(&ov, 100000, nb, 7, 99, src, 7788, &join, out,
+			PMESH_OV_MAX_ACTIONS);
+	for (i = 0; i < k; i++)
+		EXPECT_NE(PMESH_PX_WALK, out[i].px.op);
+}
+
+/* Deadlines set now and then hold across the u32 clock's half turn. */
+TEST(ov_deadlines_survive_a_long_uptime)
+{
+	struct pmesh_ov_action out[PMESH_OV_MAX_ACTIONS];
+	struct pmesh_ov_neigh nb[1] = { nbr(2, PMESH_OV_CONFIGURED, true) };
+	struct pmesh_ov ov;
+	u32 now = 1;
+	unsigned int k, day;
+
+	/* Thirty days with a neighbour up: no JOIN is needed or sent. */
+	pmesh_ov_init(&ov, 1, 42, 0);
+	for (day = 0; day < 30 * 24; day++, now += 3600000)
+		pmesh_ov_round(&ov, now, nb, 1, out, PMESH_OV_MAX_ACTIONS);
+	/* Then it is alone: it JOINs at once, not 24.9 days on. */
+	nb[0].up = false;
+	k = pmesh_ov_round(&ov, now, nb, 1, out, PMESH_OV_MAX_ACTIONS);
+	ASSERT_EQ(1, k);
+	EXPECT_EQ(PMESH_PX_JOIN, out[0].px.op);
 }
 
 TEST(ov_walk_never_connects_at_max_neigh)

@@ -8,6 +8,7 @@
 #define _PMESH_CORE_COMPAT_H
 
 #ifdef __KERNEL__
+#include <linux/limits.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #else
@@ -20,6 +21,7 @@ typedef __u16 u16;
 typedef __u32 u32;
 typedef __s32 s32;
 typedef __u64 u64;
+#define U8_MAX	255
 #endif
 
 #endif /* _PMESH_CORE_COMPAT_H */

@@ -181,6 +181,38 @@ static int try_find(const struct pmesh_ov *ov, const u8 *addr, u16 port)
 	return -1;
 }
 
+/*
+ * A deadline passed stays due only for 24.9 days of a u32 millisecond
+ * clock: then after() finds it in the future again. Each round pulls the
+ * ones passed up to now (still due), so none set only now and then (a
+ * JOIN's, a trim's, a backoff's) is ever more than a round stale.
+ */
+static void pin(u32 now, u32 *at, u32 ahead)
+{
+	if (after(now, *at + ahead))
+		*at = now - ahead;
+}
+
+static void pin_deadlines(struct pmesh_ov *ov, u32 now)
+{
+	unsigned int i;
+
+	pin(now, &ov->next_join, 0);
+	pin(now, &ov->next_shuffle, 0);
+	pin(now, &ov->next_age, 0);
+	pin(now, &ov->next_trim, 0);
+	pin(now, &ov->next_priority, 0);
+	pin(now, &ov->next_bridge, 0);
+	pin(now, &ov->last_quick, ov->hello_ms);
+	if (after(now, ov->join_window + 1000)) {
+		ov->join_window = now;
+		ov->joins = 0;
+	}
+	for (i = 0; i < PMESH_OV_BACKOFFS; i++)
+		if (after(now, ov->backoff[i].until + 1))
+			ov->backoff[i].until = now - 1;
+}
+
 static void try_remove(struct pmesh_ov *ov, unsigned int i)
 {
 	ov->trying[i] = ov->trying[--ov->n_try];
@@ -624,6 +656,7 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 	struct pmesh_ov_action *a;
 	int c;
 
+	pin_deadlines(ov, now);
 	d = pmesh_ov_degree(nb, n);
 	for (i = 0; i < ov->n_try;) {
 		struct pmesh_ov_try *t = &ov->trying[i];
@@ -690,7 +723,8 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 
 			if (!start_try(ov, now, v->id, v->addr, v->port, out, max, &k))
 				break;
-			v->fails++;
+			if (v->fails < U8_MAX)
+				v->fails++;
 			want--;
 		}
 		if (!ov->n_try && !d && after(now, ov->next_join)) {
@@ -753,13 +787,14 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 }
 
 /**
- * pmesh_ov_bridge() - try a candidate the membership table lacks
+ * pmesh_ov_bridge() - try a candidate the membership table lost
  * @ov: the overlay
  * @now: the time
  * @nb: this node's neighbours
  * @n: how many
- * @member: whether a node id is in this node's membership table
- * @ctx: @member's argument
+ * @lost: whether a node id left this node's membership table lately by
+ *	falling silent (not by a goodbye), and is not back in it
+ * @ctx: @lost's argument
  * @out: the actions
  * @max: room in @out
  *
@@ -767,18 +802,18 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
  * no rule makes a node between min-neigh and max-neigh try a candidate.
  * So once a shuffle period a node with min-neigh neighbours up (under it,
  * it tries candidates anyway) and room under max-neigh tries one
- * candidate its membership table lacks, fewest failed
- * tries first: a live one is across a split and joins the halves, the
- * trims taking the edge away later if it turns out spare. A failed try
- * leaves the candidate in the view (the split may last a while) until it
- * ages out, tried again after those with fewer failures. With the
- * membership table whole, nothing is tried.
+ * candidate its membership table lost, fewest failed tries first: a live
+ * one is across a split and joins the halves, the trims taking the edge
+ * away later if it turns out spare; a dead one fails. A failed try leaves
+ * the candidate in the view (the split may last a while) until it ages
+ * out. A candidate that never was a member (made up by a member, to turn
+ * every node's tries on an address) is never tried so.
  *
  * Return: the actions written, 0 or 1.
  */
 unsigned int pmesh_ov_bridge(struct pmesh_ov *ov, u32 now,
 			     const struct pmesh_ov_neigh *nb, unsigned int n,
-			     bool (*member)(void *ctx, u64 id), void *ctx,
+			     bool (*lost)(void *ctx, u64 id), void *ctx,
 			     struct pmesh_ov_action *out, unsigned int max)
 {
 	unsigned int i, k = 0, d = pmesh_ov_degree(nb, n);
@@ -794,7 +829,7 @@ unsigned int pmesh_ov_bridge(struct pmesh_ov *ov, u32 now,
 		c = &ov->view[i];
 		if (neigh_find(nb, n, c->id, c->addr, c->port) ||
 		    try_find(ov, c->addr, c->port) >= 0 ||
-		    backed_off(ov, now, c->id) || member(ctx, c->id))
+		    backed_off(ov, now, c->id) || !lost(ctx, c->id))
 			continue;
 		if (pick < 0 || c->fails < ov->view[pick].fails)
 			pick = i;
@@ -804,7 +839,8 @@ unsigned int pmesh_ov_bridge(struct pmesh_ov *ov, u32 now,
 	c = &ov->view[pick];
 	if (start_try(ov, now, c->id, c->addr, c->port, out, max, &k)) {
 		ov->trying[ov->n_try - 1].bridge = true;
-		ov->view[pick].fails++;
+		if (ov->view[pick].fails < U8_MAX)
+			ov->view[pick].fails++;
 	}
 	return k;
 }
@@ -827,7 +863,8 @@ static bool make_room(struct pmesh_ov *ov, u32 now,
 	    ov->n_try >= PMESH_OV_MAX_TRYING || !after(now, ov->next_priority) ||
 	    backed_off(ov, now, from) || try_find(ov, src, sport) >= 0)
 		return false;
-	x = least_useful(ov, now, nb, n, false);
+	/* Only an edge both ends can spare, up for a while: no one is cut. */
+	x = least_useful(ov, now, nb, n, true);
 	if (!x || *k + 2 > max)
 		return false;
 	shed(ov, now, nb, n, x, d, out, max, k);
@@ -863,9 +900,12 @@ static unsigned int rx_join(struct pmesh_ov *ov, u32 now,
 	if (priority && !joiner)
 		admitted = make_room(ov, now, nb, n, from, src, sport, d, out,
 				     max, &k);
-	walks = ov->min_neigh - admitted;
+	walks = ov->min_neigh > admitted ? ov->min_neigh - admitted : 0;
 	if (walks > PMESH_MAX_NEIGH_CEILING)
 		walks = PMESH_MAX_NEIGH_CEILING;
+	/* Room for the SAMPLE after them: the joiner's own way in. */
+	if (k + walks + 1 > max)
+		walks = max > k + 1 ? max - k - 1 : 0;
 	for (i = 0; i < walks; i++) {
 		unsigned int j, tries;
 
@@ -961,7 +1001,8 @@ static unsigned int rx_walk(struct pmesh_ov *ov, u32 now,
  * @sport: the port it came from
  * @px: the payload, parsed; the caller checked that the sender may send it
  * @out: the actions
- * @max: room in @out, PMESH_OV_MAX_ACTIONS is always enough
+ * @max: room in @out; with PMESH_OV_MAX_ACTIONS a JOIN starts at most
+ *	as many walks as fit beside its SAMPLE (min-neigh 15 and up)
  *
  * A JOIN starts min-neigh random walks from here (one fewer if the joiner
  * is already this node's neighbour), each to another neighbour, and

@@ -88,7 +88,7 @@ struct pmesh_ov_cand {
  * @addr: its address
  * @port: its port
  * @since: when the try began
- * @bridge: a candidate not in the membership table (pmesh_ov_bridge()):
+ * @bridge: a candidate the membership table lost (pmesh_ov_bridge()):
  *	kept when the try fails, for a split may last a while
  */
 struct pmesh_ov_try {
@@ -124,8 +124,8 @@ struct pmesh_ov_backoff {
  * @next_trim: when a neighbour may next be trimmed
  * @last_quick: when the last shuffle out of turn went
  * @next_priority: when a PRIORITY JOIN may next make room
- * @next_bridge: when a candidate unknown to the membership table may next
- *	be tried
+ * @next_bridge: when a candidate the membership table lost may next be
+ *	tried
  * @view: the passive view
  * @trying: the tries under way
  * @backoff: nodes not to admit or try for a while
@@ -195,7 +195,7 @@ unsigned int pmesh_ov_round(struct pmesh_ov *ov, u32 now,
 			    struct pmesh_ov_action *out, unsigned int max);
 unsigned int pmesh_ov_bridge(struct pmesh_ov *ov, u32 now,
 			     const struct pmesh_ov_neigh *nb, unsigned int n,
-			     bool (*member)(void *ctx, u64 id), void *ctx,
+			     bool (*lost)(void *ctx, u64 id), void *ctx,
 			     struct pmesh_ov_action *out, unsigned int max);
 unsigned int pmesh_ov_rx(struct pmesh_ov *ov, u32 now,
 			 const struct pmesh_ov_neigh *nb, unsigned int n,

@@ -57,7 +57,8 @@
 #    from the meshes' creation until every degree is within [min-neigh,
 #    max-neigh] and every table lists every node; the degrees then and a
 #    minute later; control frames and bytes a node sends and receives a
-#    second over BENCH_CTL_SECS; then a third of the nodes cut at once
+#    second over BENCH_CTL_SECS, and what node 1 receives (its unknown-peer
+#    drops: the nodes told of it that it did not admit); then a third of the nodes cut at once
 #    (bridge ports down, no goodbye): the time until every survivor has
 #    found its dead neighbours down and is back within the bounds, and
 #    until every table lists the survivors alone.
@@ -721,6 +722,15 @@ overlay() {
 	printf '%-22s %10s  %s\n' "a minute later" "" "$(degrees $all)"
 	# shellcheck disable=SC2086
 	ctl_window $all | sed 's/^/  /'
+	# Node 1, the seed every node was told of, over the same window: the
+	# frames of nodes it did not admit come as unknown-peer, not control.
+	awk -v seed="${NS_PREFIX}n1" "$GET"'
+		$1 != seed { next }
+		NR == FNR { t0 = $2; r0 = get("ctl_rx_frames"); u0 = get("unknown_peer"); next }
+		{ dt = $2 - t0
+		  printf "  node 1 (the seed) rx/s: control %.1f, unknown-peer %.1f\n",
+			 (get("ctl_rx_frames") - r0) / dt, (get("unknown_peer") - u0) / dt }' \
+		"$WORK/ctl.a" "$WORK/ctl.b"
 
 	dead=$(seq 2 "$n" | shuf -n $((n / 3)) | xargs)
 	survivors=$(for i in $all; do [[ " $dead " == *" $i "* ]] || echo "$i"; done | xargs)

@@ -13,7 +13,8 @@
  * Nodes join through node 0 (their one configured peer), RATE a second.
  * A node's membership table is taken to hold exactly the nodes of its
  * component, as of the last whole hello interval (announcements flood it;
- * the module's tables lag by their timeouts).
+ * the module's tables lag by their timeouts); the nodes it lost, those of
+ * its component before the last failure or split that are not now.
  *
  * It prints the degree distribution, the diameter and mean path, the
  * passive views' health and the control frames a node sends, then for
@@ -285,15 +286,19 @@ static void deliver(const struct msg *m)
 	act(m->to, out, k);
 }
 
-/* Component labels, for the membership tables (label_components()). */
-static u32 *comp;
+/*
+ * Component labels, for the membership tables (label_components()), and
+ * as they were before the last failure or split.
+ */
+static u32 *comp, *comp_ref;
 static unsigned long sent_bridges;
 
-static bool member(void *self, u64 id)
+static bool lost(void *self, u64 id)
 {
 	u32 a = *(u32 *)self, b = (u32)(id - 1);
 
-	return b < n_nodes && comp[b] != UINT32_MAX && comp[b] == comp[a];
+	return b < n_nodes && comp_ref[b] == comp_ref[a] &&
+	       (comp[b] == UINT32_MAX || comp[b] != comp[a]);
 }
 
 static void round_of(u32 i)
@@ -327,7 +332,7 @@ static void round_of(u32 i)
 	k = pmesh_ov_round(&x->ov, now, snap, n, out, PMESH_OV_MAX_ACTIONS);
 	act(i, out, k);
 	n = snapshot(x, snap);
-	k = pmesh_ov_bridge(&x->ov, now, snap, n, member, &i, out,
+	k = pmesh_ov_bridge(&x->ov, now, snap, n, lost, &i, out,
 			    PMESH_OV_MAX_ACTIONS);
 	sent_bridges += k;
 	act(i, out, k);
@@ -608,6 +613,8 @@ static void rejoin(const struct node *saved)
 
 	memcpy(nodes, saved, n_nodes * sizeof(*nodes));
 	qn[0] = qn[1] = 0;
+	label_components();
+	memcpy(comp_ref, comp, n_nodes * sizeof(*comp));
 	split = true;
 	run_for(60000);
 	big = largest(&comps);
@@ -691,7 +698,8 @@ int main(int argc, char **argv)
 	dist = calloc(n_nodes, sizeof(*dist));
 	bfsq = calloc(n_nodes, sizeof(*bfsq));
 	comp = calloc(n_nodes, sizeof(*comp));
-	if (!nodes || !saved || !dist || !bfsq || !comp) {
+	comp_ref = calloc(n_nodes, sizeof(*comp_ref));
+	if (!nodes || !saved || !dist || !bfsq || !comp || !comp_ref) {
 		perror("sim");
 		return 2;
 	}
@@ -699,6 +707,7 @@ int main(int argc, char **argv)
 		struct node *x = &nodes[j];
 
 		pmesh_ov_init(&x->ov, j + 1, seed * 0x9e3779b97f4a7c15ULL + j, 0);
+		comp_ref[j] = j;	/* no one lost before the first failure */
 		pmesh_ov_set(&x->ov, min, max, HELLO_MS);
 		x->alive = true;
 		x->join_at = (u64)j * 1000 / rate;
@@ -733,6 +742,8 @@ int main(int argc, char **argv)
 		memcpy(nodes, saved, n_nodes * sizeof(*nodes));
 		now = t0;
 		qn[0] = qn[1] = 0;
+		label_components();
+		memcpy(comp_ref, comp, n_nodes * sizeof(*comp));
 		for (j = 0, c = 0; c < n_nodes * pcts[i] / 100; j++) {
 			u32 v = (u32)(((u64)pmesh_ov_rand(&nodes[0].ov) * n_nodes) >> 32);
 
