@@ -188,8 +188,8 @@ void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms)
  * Backing off, a peer gets a hello 1, 2, 4 ... PMESH_HELLO_BACKOFF_MAX
  * hello intervals after the last, but a minute at most (or one interval,
  * if longer): a link whose two ends both back off comes back within it.
- * Otherwise every round, and the next
- * back-off starts again from one interval. A round may run half an
+ * Otherwise every round, and the next back-off starts again from one
+ * interval. A round may run half an
  * interval early (a kicked one) and still send the hello due. The
  * decision holds for the hellos this round sends, and while hellos back
  * off the peer gets no other frame (pmesh_neigh_gets()).
@@ -199,7 +199,7 @@ void pmesh_neigh_hello(struct pmesh_neigh *n, u32 dead_ms)
 void pmesh_neigh_hello_due(struct pmesh_neigh *n, bool back_off, u32 hello_ms)
 {
 	unsigned long now = jiffies, interval = msecs_to_jiffies(hello_ms);
-	unsigned long cap = max(interval, msecs_to_jiffies(PMESH_HELLO_BACKOFF_CAP_MS));
+	unsigned long cap = msecs_to_jiffies(PMESH_HELLO_BACKOFF_CAP_MS);
 
 	if (!back_off) {
 		WRITE_ONCE(n->hello_wait, 0);
@@ -212,7 +212,7 @@ void pmesh_neigh_hello_due(struct pmesh_neigh *n, bool back_off, u32 hello_ms)
 	}
 	WRITE_ONCE(n->hello_wait, n->hello_wait ?
 		   min(2 * n->hello_wait, PMESH_HELLO_BACKOFF_MAX) : 1);
-	n->hello_next = now + min(n->hello_wait * interval, cap);
+	n->hello_next = now + min(n->hello_wait * interval, max(interval, cap));
 	WRITE_ONCE(n->hello_skip, false);
 }
 
@@ -418,30 +418,6 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 		t->auth_fail += af;
 		t->firsts += first;
 	}
-}
-
-/**
- * pmesh_neigh_firsts() - the datagrams first received from a neighbour
- * @n: the neighbour
- *
- * Return: their number since it was created, summed over CPUs.
- */
-u64 pmesh_neigh_firsts(const struct pmesh_neigh *n)
-{
-	u64 sum = 0, v;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		const struct pmesh_neigh_stats *s = per_cpu_ptr(n->stats, cpu);
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			v = u64_stats_read(&s->firsts);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		sum += v;
-	}
-	return sum;
 }
 
 /**

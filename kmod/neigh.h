@@ -163,7 +163,6 @@ unsigned long pmesh_neigh_last_heard(const struct pmesh_neigh *n);
 bool pmesh_neigh_removed(const struct pmesh_neigh *n);
 void pmesh_neigh_totals(const struct pmesh_neigh *n,
 			struct pmesh_neigh_totals *t);
-u64 pmesh_neigh_firsts(const struct pmesh_neigh *n);
 int pmesh_neigh_init(void);
 void pmesh_neigh_exit(void);
 

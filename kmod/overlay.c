@@ -89,9 +89,12 @@ static unsigned int pmesh_overlay_snapshot(struct pmesh_mesh *mesh)
 		 * Counted from its creation (a learned one's try or admission,
 		 * a moment before it came up); only learned ones are ranked.
 		 */
-		if (peer->learned)
-			s[n].firsts = min_t(u64, pmesh_neigh_firsts(peer),
-					    U32_MAX);
+		if (peer->learned) {
+			struct pmesh_neigh_totals t;
+
+			pmesh_neigh_totals(peer, &t);
+			s[n].firsts = min_t(u64, t.firsts, U32_MAX);
+		}
 		n++;
 	}
 	list_for_each_entry(link, &mesh->links.list, list) {

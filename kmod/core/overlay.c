@@ -642,8 +642,10 @@ static void shed(struct pmesh_ov *ov, u32 now, const struct pmesh_ov_neigh *nb,
  * no neighbour up); with none, a shuffle asks a neighbour for some, or
  * with no neighbour a JOIN goes to a configured peer, backing off to
  * PMESH_OV_JOIN_BACKOFF_MAX hello intervals. Over max-neigh, the least
- * useful learned neighbour is shed, one a round. A shuffle goes once a
- * shuffle period, and out of turn while the view is short.
+ * useful learned neighbour is shed, one a round; over the ideal (min-neigh
+ * + 1, or max-neigh - 1 if that is less), one a shuffle period of those
+ * both ends can spare. A shuffle goes once a shuffle period, and out of
+ * turn while the view is short.
  *
  * Return: the actions written.
  */
