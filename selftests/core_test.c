@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "overlay.h"
 #include "px.h"
+#include "tree.h"
 #include "window.h"
 #include "window_model.h"
 
@@ -1424,6 +1425,176 @@ TEST(view_sample_offers_neighbours_and_candidates)
 		neigh += !!(e[i].flags & PMESH_PX_NEIGH);
 	}
 	EXPECT_EQ(3, neigh);
+}
+
+static struct pmesh_tr_frame tr_of(u8 op, unsigned int n)
+{
+	struct pmesh_tr_frame t = { .op = op, .n = n };
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		t.e[i] = (struct pmesh_tr_range){
+			.origin = 0x1000 + i, .epoch = 7,
+			.seq = op == PMESH_TR_PRUNE ? 0 : 100 + i,
+			.count = op == PMESH_TR_PRUNE ? 0 : 3,
+			.hops = op == PMESH_TR_IHAVE ? 2 : 0 };
+	return t;
+}
+
+TEST(tree_frame_round_trip)
+{
+	static const u8 ops[] = { PMESH_TR_IHAVE, PMESH_TR_GRAFT,
+				  PMESH_TR_PRUNE, PMESH_TR_REPAIR };
+	u8 p[PMESH_TR_MAX_LEN];
+	struct pmesh_tr_frame t, b;
+	unsigned int i, j;
+	size_t len;
+
+	for (i = 0; i < sizeof(ops); i++) {
+		t = tr_of(ops[i], PMESH_TR_MAX_ENTRIES);
+		len = pmesh_tr_build(p, &t);
+		EXPECT_EQ(PMESH_TR_MAX_LEN, len);
+		ASSERT_EQ(PMESH_FRAME_OK, pmesh_tr_parse(p, len, &b));
+		EXPECT_EQ(t.op, b.op);
+		ASSERT_EQ(t.n, b.n);
+		for (j = 0; j < t.n; j++) {
+			EXPECT_EQ(t.e[j].origin, b.e[j].origin);
+			EXPECT_EQ(t.e[j].epoch, b.e[j].epoch);
+			EXPECT_EQ(t.e[j].seq, b.e[j].seq);
+			EXPECT_EQ(t.e[j].count, b.e[j].count);
+			EXPECT_EQ(t.e[j].hops, b.e[j].hops);
+		}
+	}
+	/* Big-endian: the first entry's origin, byte by byte. */
+	t = tr_of(PMESH_TR_IHAVE, 1);
+	pmesh_tr_build(p, &t);
+	EXPECT_EQ(0x10, p[4 + 6]);
+	EXPECT_EQ(0x00, p[4 + 7]);
+}
+
+/* Build @t, change byte @at (if >= 0) to @v, and parse: refused? */
+static bool tr_refused(struct pmesh_tr_frame t, int at, u8 v, int extra)
+{
+	u8 p[PMESH_TR_MAX_LEN + 64] = { 0 };
+	struct pmesh_tr_frame b;
+	size_t len = pmesh_tr_build(p, &t);
+
+	if (at >= 0)
+		p[at] = v;
+	return pmesh_tr_parse(p, len + extra, &b) == PMESH_FRAME_TREE;
+}
+
+TEST(tree_frame_refusals)
+{
+	struct pmesh_tr_frame ih = tr_of(PMESH_TR_IHAVE, 2);
+	struct pmesh_tr_frame gr = tr_of(PMESH_TR_GRAFT, 1);
+	struct pmesh_tr_frame pr = tr_of(PMESH_TR_PRUNE, 1);
+	struct pmesh_tr_frame b;
+	u8 p[8] = { 0 };
+
+	EXPECT_FALSE(tr_refused(ih, -1, 0, 0));
+	EXPECT_FALSE(tr_refused(gr, -1, 0, 0));
+	EXPECT_FALSE(tr_refused(pr, -1, 0, 0));
+	EXPECT_TRUE(tr_refused(ih, 0, 0, 0));		/* op 0 */
+	EXPECT_TRUE(tr_refused(ih, 0, 5, 0));		/* op 5 */
+	EXPECT_TRUE(tr_refused(ih, 1, 0, 0));		/* no entry */
+	EXPECT_TRUE(tr_refused(ih, 1, 3, 0));		/* count past the length */
+	EXPECT_TRUE(tr_refused(ih, 2, 1, 0));		/* reserved */
+	EXPECT_TRUE(tr_refused(ih, 3, 1, 0));
+	EXPECT_TRUE(tr_refused(ih, -1, 0, 1));		/* a byte more */
+	EXPECT_TRUE(tr_refused(ih, -1, 0, -1));		/* a byte less */
+	EXPECT_TRUE(tr_refused(ih, 4 + 23, 1, 0));	/* entry reserved */
+	ih.e[1].origin = 0;
+	EXPECT_TRUE(tr_refused(ih, -1, 0, 0));		/* origin 0 */
+	ih.e[1].origin = 9;
+	ih.e[1].count = 0;
+	EXPECT_TRUE(tr_refused(ih, -1, 0, 0));		/* empty range */
+	ih.e[1].count = 2;
+	ih.e[1].seq = ~0ULL;
+	EXPECT_TRUE(tr_refused(ih, -1, 0, 0));		/* wraps */
+	ih.e[1].count = 1;
+	EXPECT_FALSE(tr_refused(ih, -1, 0, 0));		/* the last one */
+	gr.e[0].count = PMESH_TR_MAX_RANGE + 1;
+	EXPECT_TRUE(tr_refused(gr, -1, 0, 0));		/* too long to ask */
+	gr.e[0].count = PMESH_TR_MAX_RANGE;
+	EXPECT_FALSE(tr_refused(gr, -1, 0, 0));
+	gr.e[0].hops = 1;
+	EXPECT_TRUE(tr_refused(gr, -1, 0, 0));		/* hops: IHAVE only */
+	pr.e[0].seq = 1;
+	EXPECT_TRUE(tr_refused(pr, -1, 0, 0));		/* a PRUNE names origins */
+	EXPECT_EQ(PMESH_FRAME_TREE, pmesh_tr_parse(p, 3, &b));
+	EXPECT_EQ(PMESH_FRAME_TREE, pmesh_tr_parse(p, 0, &b));
+}
+
+TEST(tree_rules)
+{
+	struct pmesh_tr_fwd f;
+	u64 lazy = 0, up = 0xf;	/* slots 0..3 up, all eager */
+
+	/* A first copy from 1: payload to 0, 2, 3. */
+	f = pmesh_tr_first(&lazy, up, 1);
+	EXPECT_EQ(0xdULL, f.eager);
+	EXPECT_EQ(0ULL, f.lazy);
+	/* A duplicate from 2 (eager): 2 turns lazy, PRUNE; again: nothing. */
+	EXPECT_TRUE(pmesh_tr_duplicate(&lazy, 2));
+	EXPECT_FALSE(pmesh_tr_duplicate(&lazy, 2));
+	f = pmesh_tr_first(&lazy, up, 1);
+	EXPECT_EQ(0x9ULL, f.eager);
+	EXPECT_EQ(0x4ULL, f.lazy);
+	/* 3 pruned this node; 2's copy came first (it answered a GRAFT). */
+	pmesh_tr_prune(&lazy, 3);
+	f = pmesh_tr_first(&lazy, up, 2);
+	EXPECT_EQ(0x3ULL, f.eager);
+	EXPECT_EQ(0x8ULL, f.lazy);
+	EXPECT_EQ(0x8ULL, lazy);
+	pmesh_tr_graft(&lazy, 3);
+	EXPECT_EQ(0ULL, lazy);
+	/* This node's own datagram, and a slot out of range: all eager. */
+	f = pmesh_tr_first(&lazy, up, -1);
+	EXPECT_EQ(0xfULL, f.eager);
+	EXPECT_FALSE(pmesh_tr_duplicate(&lazy, 64));
+}
+
+TEST(tree_missing_grafts_announcers_in_turn)
+{
+	static struct pmesh_tr_missing m;
+	struct pmesh_tr_id a = { .origin = 5, .epoch = 1, .seq = 10 };
+	struct pmesh_tr_id b = { .origin = 5, .epoch = 1, .seq = 11 };
+	struct pmesh_tr_graft g[4];
+
+	pmesh_tr_missing_init(&m);
+	EXPECT_TRUE(pmesh_tr_ihave(&m, 0, &a, 3, PMESH_TR_TIMEOUT1_MS));
+	EXPECT_TRUE(pmesh_tr_ihave(&m, 10, &a, 3, PMESH_TR_TIMEOUT1_MS));
+	EXPECT_TRUE(pmesh_tr_ihave(&m, 20, &a, 7, PMESH_TR_TIMEOUT1_MS));
+	EXPECT_TRUE(pmesh_tr_ihave(&m, 20, &b, 7, PMESH_TR_TIMEOUT1_MS));
+	EXPECT_EQ(2, m.n);
+	/* Nothing before timeout1; then 3 (the first announcer) for a. */
+	EXPECT_EQ(0, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS - 1, g, 4));
+	ASSERT_EQ(1, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS, g, 4));
+	EXPECT_EQ(10, g[0].id.seq);
+	EXPECT_EQ(3, g[0].slot);
+	/* b arrives; a does not: 7 is asked timeout2 later, then a goes. */
+	pmesh_tr_got(&m, &b);
+	EXPECT_EQ(1, m.n);
+	ASSERT_EQ(1, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS +
+				     PMESH_TR_TIMEOUT2_MS, g, 4));
+	EXPECT_EQ(7, g[0].slot);
+	EXPECT_EQ(0, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS +
+				     2 * PMESH_TR_TIMEOUT2_MS, g, 4));
+	EXPECT_EQ(0, m.n);
+	/* A neighbour down takes its announcements along. */
+	pmesh_tr_ihave(&m, 0, &a, 3, PMESH_TR_TIMEOUT1_MS);
+	pmesh_tr_ihave(&m, 0, &b, 3, PMESH_TR_TIMEOUT1_MS);
+	pmesh_tr_ihave(&m, 0, &b, 4, PMESH_TR_TIMEOUT1_MS);
+	pmesh_tr_neigh_down(&m, 3);
+	EXPECT_EQ(1, m.n);
+	ASSERT_EQ(1, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS, g, 4));
+	EXPECT_EQ(4, g[0].slot);
+	/* Full: refused. */
+	pmesh_tr_missing_init(&m);
+	for (a.seq = 0; a.seq < PMESH_TR_MISSING; a.seq++)
+		EXPECT_TRUE(pmesh_tr_ihave(&m, 0, &a, 1, 100));
+	EXPECT_FALSE(pmesh_tr_ihave(&m, 0, &a, 1, 100));
 }
 
 TEST_HARNESS_MAIN

@@ -95,6 +95,7 @@ enum pmesh_frame_error {
 	PMESH_FRAME_ANNOUNCE,	/* an announcement of the wrong size or absurd times */
 	PMESH_FRAME_AUTH,	/* a sealed frame's header or payload too short or long */
 	PMESH_FRAME_PX,		/* a peer-exchange payload with a bad size or value */
+	PMESH_FRAME_TREE,	/* a tree frame with a bad size or value */
 };
 
 /**

@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "fuzz.h"
 #include "px.h"
+#include "tree.h"
 #include "window.h"
 
 static const char *dir;
@@ -310,6 +311,39 @@ static void exchanges(void)
 	put("px", "long", p, len + 1);
 }
 
+/* Tree frames: each op, then the near misses. */
+static void trees(void)
+{
+	static const char *const names[] = { "ihave", "graft", "prune",
+					     "repair" };
+	u8 p[PMESH_TR_MAX_LEN + 1];
+	struct pmesh_tr_frame t;
+	unsigned int i, j;
+	char name[32];
+	size_t len = 0;
+
+	for (i = 0; i < 4; i++) {
+		memset(&t, 0, sizeof(t));
+		t.op = PMESH_TR_IHAVE + i;
+		t.n = 4;
+		for (j = 0; j < t.n; j++) {
+			t.e[j].origin = 0x200 + j;
+			t.e[j].epoch = 1;
+			if (t.op == PMESH_TR_PRUNE)
+				continue;
+			t.e[j].seq = 10 * j;
+			t.e[j].count = 1 + j;
+			t.e[j].hops = t.op == PMESH_TR_IHAVE ? 1 + j : 0;
+		}
+		len = pmesh_tr_build(p, &t);
+		put("tree", names[i], p, len);
+		snprintf(name, sizeof(name), "%s-short", names[i]);
+		put("tree", name, p, len - 1);
+	}
+	p[len] = 0;
+	put("tree", "long", p, len + 1);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -325,6 +359,7 @@ int main(int argc, char **argv)
 	sealed();
 	payloads();
 	exchanges();
+	trees();
 	windows();
 	return 0;
 }
