@@ -55,9 +55,20 @@ void pmesh_send_to(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
 		   const u8 *payload, unsigned int len);
 bool pmesh_send_link(struct pmesh_mesh *mesh, struct pmesh_link *link, u8 type,
 		     const u8 *payload, unsigned int len);
+bool pmesh_send_peer(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
+		     const u8 *payload, unsigned int len);
+void pmesh_send_frame(struct pmesh_mesh *mesh, struct pmesh_neigh *peer,
+		      struct sk_buff *skb);
 bool pmesh_send_is_echo(struct pmesh_mesh *mesh, const struct pmesh_frame *f);
-void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
-		 struct pmesh_neigh *except, unsigned int how);
+void pmesh_flood_lazy(struct pmesh_mesh *mesh, struct sk_buff *skb,
+		      struct pmesh_neigh *except, unsigned int how, u64 lazy);
+
+/* Send a frame to every neighbour but one (pmesh_flood_lazy()). */
+static inline void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			       struct pmesh_neigh *except, unsigned int how)
+{
+	pmesh_flood_lazy(mesh, skb, except, how, 0);
+}
 
 /* ---- udp.c and link.c: what every bearer does to a frame it sends ---- */
 

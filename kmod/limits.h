@@ -11,6 +11,8 @@
 #ifndef _PMESH_LIMITS_H
 #define _PMESH_LIMITS_H
 
+#include <linux/sizes.h>
+
 /*
  * Meshes per network namespace. Creating one needs CAP_NET_ADMIN, but in a
  * user namespace anyone has it, so the number is capped all the same.
@@ -99,5 +101,47 @@
  * mesh's origin-timeout is at least twice it.
  */
 #define PMESH_CLOCK_SKEW		5U
+
+/*
+ * Tree mode (tree.c). The cache of recent datagrams, which GRAFTs are
+ * served from, holds at most PMESH_TREE_CACHE_BYTES of skbs (their
+ * truesize) for at most PMESH_TREE_CACHE_MS each, in a table of 2^bits
+ * buckets by a keyed hash of the id: about a thousand frames of a 1500-byte
+ * MTU, a graft's whole wait (timeout1, then timeout2 an announcer) many
+ * times over.
+ */
+#define PMESH_TREE_CACHE_BYTES		SZ_1M
+#define PMESH_TREE_CACHE_MS		5000
+#define PMESH_TREE_CACHE_HASH_BITS	8
+
+/*
+ * Tree frames wait in a queue of PMESH_TREE_OUT entries (IHAVE ranges,
+ * PRUNEs) for the tick, every PMESH_TREE_TICK_MS while there is something
+ * to do; an id that finds the queue full goes as its payload instead. A
+ * tick sends at most PMESH_TREE_GRAFTS GRAFTs.
+ */
+#define PMESH_TREE_OUT			512
+#define PMESH_TREE_TICK_MS		20
+#define PMESH_TREE_GRAFTS		64
+
+/*
+ * What one neighbour can make this node do: at most PMESH_TREE_RX_RATE
+ * tree frames a second taken (its ticks send about 50), at most
+ * PMESH_TREE_SERVE_RATE datagrams a second sent from the cache at its
+ * GRAFTs and REPAIRs (buckets that hold a second's worth), and at most
+ * PMESH_TREE_IHAVE_SCAN ids of one IHAVE frame looked at, each against a
+ * missing table of PMESH_TR_MISSING (core/tree.h), a quarter of which its
+ * ids may fill; the rest is counted and dropped.
+ */
+#define PMESH_TREE_RX_RATE		250
+#define PMESH_TREE_SERVE_RATE		200
+#define PMESH_TREE_IHAVE_SCAN		256
+
+/*
+ * The caches of all meshes together hold at most this: a user who may
+ * make namespaces and meshes cannot pin more of the machine's memory with
+ * datagrams sent around loops of their own.
+ */
+#define PMESH_TREE_CACHE_TOTAL		(64 * SZ_1M)
 
 #endif /* _PMESH_LIMITS_H */

@@ -123,6 +123,7 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 		mesh->node_id = get_random_u64();
 	mesh->port = cfg->port;
 	mesh->hoplimit = cfg->hoplimit;
+	mesh->broadcast = cfg->broadcast;
 	mesh->max_dgram = cfg->max_dgram;
 	refcount_set(&mesh->refcnt, 1);
 	mesh->memcg = get_mem_cgroup_from_mm(current->mm);
@@ -137,6 +138,9 @@ struct pmesh_mesh *pmesh_mesh_create(struct net *net,
 	pmesh_origins_init(&mesh->origins, cfg->max_origins,
 			   cfg->origin_timeout, mesh->memcg);
 	pmesh_keys_init(mesh, cfg->key_switch);
+	err = pmesh_tree_init(mesh);
+	if (err)
+		goto err_free;
 	err = pmesh_overlay_init(mesh, cfg->min_neigh, cfg->max_neigh, cfg->open);
 	if (err)
 		goto err_free;
@@ -165,6 +169,7 @@ err_udp:
 	pmesh_udp_release(mesh);
 err_free:
 	pmesh_overlay_destroy(mesh);
+	pmesh_tree_destroy(mesh);
 	pmesh_keys_destroy(mesh);
 	pmesh_origins_destroy(&mesh->origins);
 	pmesh_channels_destroy(mesh);
@@ -209,12 +214,14 @@ static void pmesh_mesh_destroy(struct pmesh_mesh *mesh)
 	pmesh_hello_stop(mesh);
 	pmesh_nodes_stop(mesh);
 	pmesh_overlay_stop(mesh);
+	pmesh_tree_stop(mesh);
 	if (pmesh_keyed(mesh))
 		pmesh_tx_stopped();
 	pmesh_keys_stop(mesh);
 	pmesh_links_flush(mesh);
 	pmesh_peers_flush(mesh);
 	pmesh_overlay_destroy(mesh);
+	pmesh_tree_destroy(mesh);
 	pmesh_nodes_destroy(mesh);
 	pmesh_origins_destroy(&mesh->origins);
 	pmesh_mesh_put(mesh);
@@ -312,15 +319,18 @@ void pmesh_mesh_put(struct pmesh_mesh *mesh)
  * @mesh: the mesh
  * @hoplimit: default hop limit of sent datagrams
  * @max_dgram: largest payload accepted
+ * @broadcast: PMESH_BROADCAST_*: how datagrams spread
  *
  * Context: with the namespace's &pmesh_net.lock held.
  */
-void pmesh_mesh_set(struct pmesh_mesh *mesh, u8 hoplimit, u32 max_dgram)
+void pmesh_mesh_set(struct pmesh_mesh *mesh, u8 hoplimit, u32 max_dgram,
+		    u8 broadcast)
 {
 	lockdep_assert_held(&pmesh_net(mesh->net)->lock);
 
 	WRITE_ONCE(mesh->hoplimit, hoplimit);
 	WRITE_ONCE(mesh->max_dgram, max_dgram);
+	WRITE_ONCE(mesh->broadcast, broadcast);
 }
 
 /**

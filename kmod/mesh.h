@@ -27,6 +27,7 @@
 #include "peer.h"
 #include "send.h"
 #include "socket.h"
+#include "tree.h"
 #include "udp.h"
 
 struct netlink_ext_ack;
@@ -50,6 +51,7 @@ struct pmesh_pcpu_stats {
  * @node_id: this node's id in the mesh
  * @port: UDP port of the UDP bearer
  * @hoplimit: default hop limit of sent datagrams (READ_ONCE on the fast path)
+ * @broadcast: PMESH_BROADCAST_*: how datagrams spread (READ_ONCE on the fast path)
  * @max_dgram: largest payload accepted (READ_ONCE on the fast path)
  * @dead: set once the mesh is deleted; bound sockets then get ENONET, and
  *	hello rounds and announcements stop
@@ -68,6 +70,7 @@ struct pmesh_pcpu_stats {
  * @origins: duplicate suppression: what each origin has sent (origin.c)
  * @keys: the mesh's key, if it has one (key.c)
  * @overlay: learned neighbours and peer exchange (overlay.c)
+ * @tree: broadcast along a tree: slots, cache, missing ids (tree.c)
  * @rcu: frees the mesh after readers of the namespace table are done
  *
  * Each sub-struct is written only by the file named beside it.
@@ -78,6 +81,7 @@ struct pmesh_mesh {
 	u64 node_id;
 	u16 port;
 	u8 hoplimit;
+	u8 broadcast;
 	u32 max_dgram;
 	bool dead;
 	refcount_t refcnt;
@@ -94,6 +98,7 @@ struct pmesh_mesh {
 	struct pmesh_origins origins;
 	struct pmesh_keys keys;
 	struct pmesh_overlay overlay;
+	struct pmesh_tree tree;
 	struct rcu_head rcu;
 };
 
@@ -152,6 +157,7 @@ struct pmesh_net {
  * @min_neigh: under this degree, connect to candidates
  * @max_neigh: at this degree, admit no learned neighbour
  * @open: a key-less mesh learns anyone
+ * @broadcast: PMESH_BROADCAST_*: how datagrams spread
  */
 struct pmesh_mesh_config {
 	u32 id;
@@ -170,6 +176,7 @@ struct pmesh_mesh_config {
 	u8 min_neigh;
 	u8 max_neigh;
 	bool open;
+	u8 broadcast;
 };
 
 struct pmesh_net *pmesh_net(const struct net *net);
@@ -185,7 +192,8 @@ struct pmesh_mesh *pmesh_mesh_get(const struct net *net, u32 id);
 void pmesh_mesh_put(struct pmesh_mesh *mesh);
 void pmesh_mesh_stats(const struct pmesh_mesh *mesh,
 		      u64 st[PMESH_A_STATS_MAX + 1]);
-void pmesh_mesh_set(struct pmesh_mesh *mesh, u8 hoplimit, u32 max_dgram);
+void pmesh_mesh_set(struct pmesh_mesh *mesh, u8 hoplimit, u32 max_dgram,
+		    u8 broadcast);
 
 int pmesh_mesh_init(void);
 void pmesh_mesh_exit(void);

@@ -22,6 +22,7 @@
 #include "mesh.h"
 #include "neigh.h"
 #include "netlink.h"
+#include "tree.h"
 
 /* Numbers the neighbours of every mesh, from 1. */
 static atomic64_t pmesh_neigh_ids = ATOMIC64_INIT(0);
@@ -57,6 +58,7 @@ static struct pmesh_neigh *pmesh_neigh_alloc(struct pmesh_mesh *mesh,
 	spin_lock_init(&n->lock);
 	n->id = atomic64_inc_return(&pmesh_neigh_ids);
 	n->created = jiffies;
+	n->tree_slot = -1;
 	return n;
 }
 
@@ -97,6 +99,7 @@ struct pmesh_neigh *pmesh_neigh_create_peer(struct pmesh_mesh *mesh,
 	}
 	n->addr = *addr;
 	n->learned = learned;
+	n->tree_slot = pmesh_tree_slot_get(mesh);
 	return n;
 }
 
@@ -150,6 +153,8 @@ void pmesh_neigh_remove(struct pmesh_mesh *mesh, struct pmesh_neigh *n,
 			pmesh_nl_notify_neigh(mesh, n, false);
 	}
 	spin_unlock_bh(&n->lock);
+	if (!n->link)
+		pmesh_tree_slot_put(mesh, n->tree_slot);
 	call_rcu(&n->rcu, pmesh_neigh_free_rcu);
 }
 
@@ -397,7 +402,7 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 	memset(t, 0, sizeof(*t));
 	for_each_possible_cpu(cpu) {
 		const struct pmesh_neigh_stats *s = per_cpu_ptr(n->stats, cpu);
-		u64 rxf, rxb, txf, txb, dup, af, first;
+		u64 rxf, rxb, txf, txb, dup, af, first, ih, gr, pr;
 		unsigned int start;
 
 		do {
@@ -409,6 +414,9 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 			dup = u64_stats_read(&s->duplicates);
 			af = u64_stats_read(&s->auth_fail);
 			first = u64_stats_read(&s->firsts);
+			ih = u64_stats_read(&s->ihave);
+			gr = u64_stats_read(&s->grafts);
+			pr = u64_stats_read(&s->prunes);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		t->rx_frames += rxf;
 		t->rx_bytes += rxb;
@@ -417,6 +425,9 @@ void pmesh_neigh_totals(const struct pmesh_neigh *n,
 		t->duplicates += dup;
 		t->auth_fail += af;
 		t->firsts += first;
+		t->ihave += ih;
+		t->grafts += gr;
+		t->prunes += pr;
 	}
 }
 

@@ -42,6 +42,9 @@ union pmesh_addr {
  * @duplicates: frames from it dropped as already seen
  * @auth_fail: frames from it that did not open with the mesh's key
  * @firsts: datagrams first received from it (new in their origin's window)
+ * @ihave: ids it announced to this node (IHAVE entries' counts, summed)
+ * @grafts: ids it asked this node for (GRAFT entries' counts, summed)
+ * @prunes: PRUNE entries it sent this node (one per origin)
  */
 struct pmesh_neigh_stats {
 	struct u64_stats_sync syncp;
@@ -52,6 +55,9 @@ struct pmesh_neigh_stats {
 	u64_stats_t duplicates;
 	u64_stats_t auth_fail;
 	u64_stats_t firsts;
+	u64_stats_t ihave;
+	u64_stats_t grafts;
+	u64_stats_t prunes;
 };
 
 /**
@@ -63,6 +69,9 @@ struct pmesh_neigh_stats {
  * @duplicates: duplicates in
  * @auth_fail: frames in that did not open
  * @firsts: datagrams first received from it
+ * @ihave: ids it announced
+ * @grafts: ids it asked for
+ * @prunes: PRUNE entries from it
  */
 struct pmesh_neigh_totals {
 	u64 rx_frames;
@@ -72,6 +81,9 @@ struct pmesh_neigh_totals {
 	u64 duplicates;
 	u64 auth_fail;
 	u64 firsts;
+	u64 ihave;
+	u64 grafts;
+	u64 prunes;
 };
 
 /**
@@ -100,6 +112,8 @@ struct pmesh_neigh_totals {
  * @created: jiffies when it was created
  * @up_since: jiffies when it last came up
  * @degree: the degree its last peer-exchange frame advertised (0: none)
+ * @tree_slot: a UDP peer's slot in its mesh's trees (tree.c), -1 for none
+ *	(a station, or a peer past PMESH_TR_SLOTS: always eager)
  * @left: its last frame was its goodbye: down now, whenever last heard
  * @lock: serialises @up and @removed, and so the events that report them
  * @up: the state last reported: heard within the dead interval
@@ -126,6 +140,7 @@ struct pmesh_neigh {
 	unsigned long created;
 	unsigned long up_since;
 	u8 degree;
+	int tree_slot;
 	bool left;
 	spinlock_t lock; /* @up and @removed */
 	bool up;
@@ -200,6 +215,19 @@ static inline void pmesh_neigh_count_first(struct pmesh_neigh *n)
 
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->firsts);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* Add to a neighbour's tree counters on this CPU; BH disabled. */
+static inline void pmesh_neigh_count_tree(struct pmesh_neigh *n, u64 ihave,
+					  u64 grafts, u64 prunes)
+{
+	struct pmesh_neigh_stats *s = this_cpu_ptr(n->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->ihave, ihave);
+	u64_stats_add(&s->grafts, grafts);
+	u64_stats_add(&s->prunes, prunes);
 	u64_stats_update_end(&s->syncp);
 }
 

@@ -67,6 +67,8 @@ static int pmesh_nl_fill_mesh(struct sk_buff *skb, struct pmesh_mesh *mesh,
 	    nla_put_u8(skb, PMESH_A_MESH_MAX_NEIGH,
 		       READ_ONCE(mesh->overlay.max_neigh)) ||
 	    nla_put_u8(skb, PMESH_A_MESH_OPEN, READ_ONCE(mesh->overlay.open)) ||
+	    nla_put_u8(skb, PMESH_A_MESH_BROADCAST,
+		       READ_ONCE(mesh->broadcast)) ||
 	    (fps.cur && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_FP, fps.cur,
 					  PMESH_A_MESH_PAD)) ||
 	    (fps.next && nla_put_u64_64bit(skb, PMESH_A_MESH_KEY_NEXT_FP,
@@ -179,6 +181,7 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 		.max_nodes = PMESH_DEFAULT_MAX_NODES,
 		.min_neigh = PMESH_DEFAULT_MIN_NEIGH,
 		.max_neigh = PMESH_DEFAULT_MAX_NEIGH,
+		.broadcast = PMESH_BROADCAST_FLOOD,
 	};
 	struct nlattr **tb = info->attrs;
 	struct pmesh_mesh *mesh;
@@ -214,6 +217,8 @@ int pmesh_nl_mesh_new_doit(struct sk_buff *skb, struct genl_info *info)
 	cfg.max_neigh = pmesh_nl_u8_or(info, PMESH_A_MESH_MAX_NEIGH,
 				       cfg.max_neigh);
 	cfg.open = pmesh_nl_u8_or(info, PMESH_A_MESH_OPEN, 0);
+	cfg.broadcast = pmesh_nl_u8_or(info, PMESH_A_MESH_BROADCAST,
+				       cfg.broadcast);
 	if (pmesh_nl_check_intervals(info, cfg.hello_ms, cfg.dead_ms) ||
 	    pmesh_nl_check_neigh(info, cfg.min_neigh, cfg.max_neigh) ||
 	    pmesh_nl_check_keyed(info, tb[PMESH_A_MESH_KEY],
@@ -258,7 +263,8 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 	    !tb[PMESH_A_MESH_ANNOUNCE_INTERVAL] && !tb[PMESH_A_MESH_MAX_NODES] &&
 	    !tb[PMESH_A_MESH_KEY] && !tb[PMESH_A_MESH_KEY_CLEAR] &&
 	    !tb[PMESH_A_MESH_KEY_SWITCH] && !tb[PMESH_A_MESH_MIN_NEIGH] &&
-	    !tb[PMESH_A_MESH_MAX_NEIGH] && !tb[PMESH_A_MESH_OPEN]) {
+	    !tb[PMESH_A_MESH_MAX_NEIGH] && !tb[PMESH_A_MESH_OPEN] &&
+	    !tb[PMESH_A_MESH_BROADCAST]) {
 		NL_SET_ERR_MSG(info->extack, "no setting to change");
 		return -EINVAL;
 	}
@@ -332,7 +338,9 @@ int pmesh_nl_mesh_set_doit(struct sk_buff *skb, struct genl_info *info)
 		       tb[PMESH_A_MESH_HOPLIMIT] ?
 		       nla_get_u8(tb[PMESH_A_MESH_HOPLIMIT]) : mesh->hoplimit,
 		       pmesh_nl_u32_or(info, PMESH_A_MESH_MAX_DGRAM,
-				       mesh->max_dgram));
+				       mesh->max_dgram),
+		       pmesh_nl_u8_or(info, PMESH_A_MESH_BROADCAST,
+				      mesh->broadcast));
 	if (tb[PMESH_A_MESH_MAX_ORIGINS] || tb[PMESH_A_MESH_ORIGIN_TIMEOUT])
 		pmesh_origins_set(&mesh->origins,
 				  pmesh_nl_u32_or(info, PMESH_A_MESH_MAX_ORIGINS,

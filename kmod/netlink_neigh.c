@@ -142,7 +142,10 @@ static int pmesh_nl_fill_neigh(struct sk_buff *skb, const struct pmesh_mesh *mes
 	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_TX_BYTES, t.tx_bytes) ||
 	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_DUPLICATES, t.duplicates) ||
 	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_AUTH_FAIL, t.auth_fail) ||
-	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_FIRSTS, t.firsts))
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_FIRSTS, t.firsts) ||
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_IHAVE, t.ihave) ||
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_GRAFTS, t.grafts) ||
+	    nla_put_uint(skb, PMESH_A_NEIGH_STATS_PRUNES, t.prunes))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "core/auth.h"
+#include "core/tree.h"
 #include "origin.h"
 
 static void pmesh_origins_gc(struct work_struct *work);
@@ -122,6 +123,8 @@ static struct pmesh_origin *pmesh_origin_insert(struct pmesh_origins *t,
 		pmesh_ctl_window_init(&o->ctl[i], epoch);
 	o->hello_at = 0;
 	o->hello_taken = jiffies;
+	o->lazy = 0;
+	o->strike = 0;
 	o->gone = false;
 	hlist_add_head_rcu(&o->node, pmesh_origin_bucket(t, id));
 	WRITE_ONCE(t->count, t->count + 1);
@@ -252,6 +255,82 @@ bool pmesh_origin_seen(struct pmesh_origins *t,
 	w = o->gone ? PMESH_WINDOW_NEW : pmesh_origin_window(o, fr, false);
 	spin_unlock(&o->lock);
 	return w != PMESH_WINDOW_NEW;
+}
+
+/**
+ * pmesh_origin_tree() - apply a tree event to an origin's tree
+ * @t: the table
+ * @id: the origin
+ * @ev: what happened
+ * @slot: the neighbour's slot, -1 for none (a link, or past the slots)
+ * @lazy: set to the origin's lazy slots after the event (0 when the origin
+ *	is not in the table)
+ *
+ * An origin not in the table has every neighbour eager: nothing is kept
+ * for it (a PRUNE of an origin this node never heard from changes
+ * nothing).
+ *
+ * Context: BH disabled, under rcu_read_lock().
+ * Return: for PMESH_ORIGIN_TREE_DUP, whether the slot is to get a PRUNE:
+ * it turns lazy now, or was lazy and still sends payloads; false
+ * otherwise.
+ */
+bool pmesh_origin_tree(struct pmesh_origins *t, u64 id,
+		       enum pmesh_origin_tree_event ev, int slot, u64 *lazy)
+{
+	struct pmesh_origin *o = pmesh_origin_find(t, id);
+	bool prune = false;
+
+	*lazy = 0;
+	if (!o)
+		return false;
+	spin_lock(&o->lock);
+	if (!o->gone) {
+		switch (ev) {
+		case PMESH_ORIGIN_TREE_FIRST:
+			pmesh_tr_first(&o->lazy, 0, slot);
+			pmesh_tr_clear_strike(&o->strike, slot);
+			break;
+		case PMESH_ORIGIN_TREE_DUP:
+			/* Lazy already: it missed the PRUNE, or restarted. */
+			prune = (slot >= 0 && slot < PMESH_TR_SLOTS &&
+				 o->lazy & BIT_ULL(slot)) ||
+				pmesh_tr_strike(&o->lazy, &o->strike, slot);
+			break;
+		case PMESH_ORIGIN_TREE_PRUNE:
+			pmesh_tr_prune(&o->lazy, slot);
+			break;
+		case PMESH_ORIGIN_TREE_GRAFT:
+			pmesh_tr_graft(&o->lazy, slot);
+			pmesh_tr_clear_strike(&o->strike, slot);
+			break;
+		}
+		*lazy = o->lazy;
+	}
+	spin_unlock(&o->lock);
+	return prune;
+}
+
+/**
+ * pmesh_origins_tree_forget() - a slot has a new neighbour: eager everywhere
+ * @t: the table
+ * @slot: the slot, 0 to PMESH_TR_SLOTS - 1
+ *
+ * Context: process context.
+ */
+void pmesh_origins_tree_forget(struct pmesh_origins *t, int slot)
+{
+	struct pmesh_origin *o;
+	unsigned int bkt;
+
+	rcu_read_lock();
+	hash_for_each_rcu(t->hash, bkt, o, node) {
+		spin_lock_bh(&o->lock);
+		o->lazy &= ~BIT_ULL(slot);
+		o->strike &= ~BIT_ULL(slot);
+		spin_unlock_bh(&o->lock);
+	}
+	rcu_read_unlock();
 }
 
 /**

@@ -29,6 +29,10 @@
  *	copy has a number of its own, and copies meant for other nodes must
  *	not refresh a dead neighbour
  * @hello_taken: jiffies when @hello_at last moved
+ * @lazy: in tree mode, the neighbour slots that get only its datagrams'
+ *	ids (core/tree.h), under @lock
+ * @strike: the eager slots that sent one duplicate of it since their last
+ *	first copy, under @lock
  * @gone: set under @lock when the entry leaves the table: a frame found
  *	it just before, and must not be marked in a window no later copy
  *	will see
@@ -43,6 +47,8 @@ struct pmesh_origin {
 	struct pmesh_ctl_window ctl[PMESH_TYPES - 1];
 	u32 hello_at;
 	unsigned long hello_taken;
+	u64 lazy;
+	u64 strike;
 	bool gone;
 	struct rcu_head rcu;
 };
@@ -109,6 +115,17 @@ enum pmesh_origin_verdict pmesh_origin_check(struct pmesh_origins *t,
 					     const struct pmesh_origin_frame *fr);
 bool pmesh_origin_seen(struct pmesh_origins *t,
 		       const struct pmesh_origin_frame *fr);
+/* What a frame tells an origin's tree (pmesh_origin_tree()). */
+enum pmesh_origin_tree_event {
+	PMESH_ORIGIN_TREE_FIRST,	/* its first copy came from the slot */
+	PMESH_ORIGIN_TREE_DUP,		/* a duplicate came from the slot */
+	PMESH_ORIGIN_TREE_PRUNE,	/* the slot asked for ids only */
+	PMESH_ORIGIN_TREE_GRAFT,	/* the slot asked for payloads */
+};
+
+bool pmesh_origin_tree(struct pmesh_origins *t, u64 id,
+		       enum pmesh_origin_tree_event ev, int slot, u64 *lazy);
+void pmesh_origins_tree_forget(struct pmesh_origins *t, int slot);
 u32 pmesh_origins_window(const struct pmesh_origins *t);
 void pmesh_origins_flush(struct pmesh_origins *t);
 

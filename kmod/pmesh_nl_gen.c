@@ -42,7 +42,7 @@ static const struct netlink_range_validation pmesh_a_mesh_max_nodes_range = {
 };
 
 /* PMESH_CMD_MESH_NEW - do */
-static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_OPEN + 1] = {
+static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_BROADCAST + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_NODE_ID] = NLA_POLICY_MIN(NLA_U64, 1),
 	[PMESH_A_MESH_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
@@ -59,6 +59,7 @@ static const struct nla_policy pmesh_mesh_new_nl_policy[PMESH_A_MESH_OPEN + 1] =
 	[PMESH_A_MESH_MIN_NEIGH] = NLA_POLICY_MAX(NLA_U8, PMESH_MAX_NEIGH_CEILING),
 	[PMESH_A_MESH_MAX_NEIGH] = NLA_POLICY_RANGE(NLA_U8, 1, PMESH_MAX_NEIGH_CEILING),
 	[PMESH_A_MESH_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PMESH_A_MESH_BROADCAST] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* PMESH_CMD_MESH_DEL - do */
@@ -67,7 +68,7 @@ static const struct nla_policy pmesh_mesh_del_nl_policy[PMESH_A_MESH_ID + 1] = {
 };
 
 /* PMESH_CMD_MESH_SET - do */
-static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_OPEN + 1] = {
+static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_BROADCAST + 1] = {
 	[PMESH_A_MESH_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[PMESH_A_MESH_HOPLIMIT] = NLA_POLICY_MIN(NLA_U8, 1),
 	[PMESH_A_MESH_MAX_DGRAM] = NLA_POLICY_FULL_RANGE(NLA_U32, &pmesh_a_mesh_max_dgram_range),
@@ -83,6 +84,7 @@ static const struct nla_policy pmesh_mesh_set_nl_policy[PMESH_A_MESH_OPEN + 1] =
 	[PMESH_A_MESH_MIN_NEIGH] = NLA_POLICY_MAX(NLA_U8, PMESH_MAX_NEIGH_CEILING),
 	[PMESH_A_MESH_MAX_NEIGH] = NLA_POLICY_RANGE(NLA_U8, 1, PMESH_MAX_NEIGH_CEILING),
 	[PMESH_A_MESH_OPEN] = NLA_POLICY_MAX(NLA_U8, 1),
+	[PMESH_A_MESH_BROADCAST] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* PMESH_CMD_MESH_GET - do */
@@ -141,7 +143,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.doit		= pmesh_nl_mesh_new_doit,
 		.post_doit	= pmesh_nl_post_doit,
 		.policy		= pmesh_mesh_new_nl_policy,
-		.maxattr	= PMESH_A_MESH_OPEN,
+		.maxattr	= PMESH_A_MESH_BROADCAST,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{
@@ -159,7 +161,7 @@ static const struct genl_split_ops pmesh_nl_ops[] = {
 		.doit		= pmesh_nl_mesh_set_doit,
 		.post_doit	= pmesh_nl_post_doit,
 		.policy		= pmesh_mesh_set_nl_policy,
-		.maxattr	= PMESH_A_MESH_OPEN,
+		.maxattr	= PMESH_A_MESH_BROADCAST,
 		.flags		= GENL_UNS_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -15,6 +15,7 @@
 #include "overlay.h"
 #include "peer.h"
 #include "seal.h"
+#include "tree.h"
 
 /* Whether the mesh has a neighbour but the one a frame came from. */
 static bool pmesh_has_others(struct pmesh_mesh *mesh)
@@ -483,6 +484,70 @@ count:
 }
 
 /**
+ * struct pmesh_tree_rx - a tree frame being read: too big for the stack
+ * @buf: its payload, opened
+ * @t: the payload, parsed
+ */
+struct pmesh_tree_rx {
+	u8 buf[PMESH_TR_MAX_LEN];
+	struct pmesh_tr_frame t;
+};
+
+/*
+ * A tree frame, from a UDP neighbour up bound to its origin, one hop:
+ * checked, opened, parsed, and handed to the tree. 1,348 bytes opened and
+ * 1,792 parsed: allocated, as a frame of a neighbour's comes every tick
+ * at most. Consumes @skb.
+ */
+static void pmesh_receive_tree(struct pmesh_mesh *mesh,
+			       const struct pmesh_key *key,
+			       struct pmesh_neigh *from, struct sk_buff *skb,
+			       const struct pmesh_frame *f,
+			       const struct pmesh_auth *a)
+{
+	size_t size = f->len - (key ? PMESH_AUTH_TAG_LEN : 0), len;
+	struct pmesh_tree_rx *rx;
+	const u8 *p;
+	int drop;
+
+	if (f->sender != f->origin || f->ttl != 1 || f->hops != 1 ||
+	    size > PMESH_TR_MAX_LEN) {
+		drop = PMESH_A_STATS_MALFORMED;
+		goto count;
+	}
+	/* Counted in tree-drops, not what the neighbour sends too fast. */
+	if (!from->link && !pmesh_tree_rx_ok(mesh, from)) {
+		kfree_skb(skb);
+		return;
+	}
+	rx = kmalloc(sizeof(*rx), GFP_ATOMIC);
+	if (!rx) {
+		kfree_skb(skb);
+		return;
+	}
+	drop = pmesh_receive_ctl_payload(mesh, key, skb, f, a, true, rx->buf,
+					 size, &p, &len);
+	/* Malformed before anything else, whoever sent it: a link has none. */
+	if (!drop && (pmesh_tr_parse(p, len, &rx->t) != PMESH_FRAME_OK ||
+		      from->link))
+		drop = PMESH_A_STATS_MALFORMED;
+	if (!drop && (!pmesh_neigh_is_up(from) ||
+		      READ_ONCE(from->node_id) != f->origin))
+		drop = PMESH_A_STATS_UNKNOWN_PEER;
+	if (!drop)
+		pmesh_tree_rx(mesh, from, &rx->t);
+	kfree(rx);
+	if (drop)
+		goto count;
+	consume_skb(skb);
+	return;
+
+count:
+	pmesh_receive_count(mesh, from, drop);
+	kfree_skb(skb);
+}
+
+/**
  * pmesh_receive_unknown() - a UDP frame from an address that is no peer
  * @mesh: the mesh
  * @skb: the frame, skb->data at its UDP header; consumed
@@ -604,6 +669,10 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 		pmesh_receive_px(mesh, key, from, &from->addr, skb, &f, &a);
 		return;
 	}
+	if (f.type == PMESH_TYPE_TREE) {
+		pmesh_receive_tree(mesh, key, from, skb, &f, &a);
+		return;
+	}
 
 	if (f.len - (key ? PMESH_AUTH_TAG_LEN : 0) >
 	    READ_ONCE(mesh->max_dgram)) {
@@ -653,13 +722,19 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 	pmesh_skb_cb_fill(skb, &f, f.hops);
 
 	if (forward) {
+		u64 lazy = 0;
+
 		if (key)
 			pmesh_deliver_opened(mesh, key, skb, &f, &a, hdr_len);
 		else
 			pmesh_sock_deliver(mesh, skb, hdr_len, false);
-		pmesh_flood(mesh, skb, from, PMESH_FLOOD_FWD);
+		if (pmesh_tree_on(mesh))
+			lazy = pmesh_tree_first(mesh, from, skb, &f, f.hops + 1);
+		pmesh_flood_lazy(mesh, skb, from, PMESH_FLOOD_FWD, lazy);
 		return;
 	}
+	if (pmesh_tree_on(mesh) && !from->link)
+		pmesh_tree_got(mesh, from, &f);
 	if (f.ttl == 1 && pmesh_has_others(mesh))
 		pmesh_count(mesh, PMESH_A_STATS_HOP_EXPIRED);
 	/* Still sealed when no socket was bound at the look: none gets it. */
@@ -670,6 +745,8 @@ void pmesh_receive(struct pmesh_mesh *mesh, struct pmesh_neigh *from,
 duplicate:
 	pmesh_count(mesh, PMESH_A_STATS_DUPLICATES);
 	pmesh_neigh_count_dup(from);
+	if (pmesh_tree_on(mesh))
+		pmesh_tree_duplicate(mesh, from, &f);
 	goto drop;
 malformed:
 	drop = PMESH_A_STATS_MALFORMED;

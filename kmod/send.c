@@ -18,6 +18,7 @@
 #include "neigh.h"
 #include "peer.h"
 #include "seal.h"
+#include "tree.h"
 #include "udp.h"
 
 /*
@@ -276,19 +277,29 @@ static void pmesh_flood_step(struct pmesh_mesh *mesh, struct pmesh_target *prev,
 	*prev = *next;
 }
 
+/* Whether a UDP peer's slot is among a tree's @lazy ones. */
+static bool pmesh_flood_is_lazy(const struct pmesh_neigh *peer, u64 lazy)
+{
+	int slot = READ_ONCE(peer->tree_slot);
+
+	return lazy && slot >= 0 && lazy & BIT_ULL(slot);
+}
+
 /**
- * pmesh_flood() - send a frame to every neighbour but one
+ * pmesh_flood_lazy() - send a frame to every neighbour but one, and the lazy
  * @mesh: the mesh
  * @skb: the frame, skb->data at its pmesh header; consumed
  * @except: the neighbour it came from (a UDP peer, or a station whose link
  *	is then skipped), or NULL for this node's own frames
  * @how: PMESH_FLOOD_*: how the copies are counted, and whether only UDP
  *	peers get one (hellos)
+ * @lazy: in tree mode, the slots of UDP peers that get only the frame's id
+ *	(pmesh_tree_first()); 0 to flood
  *
  * Context: BH disabled, under rcu_read_lock().
  */
-void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
-		 struct pmesh_neigh *except, unsigned int how)
+void pmesh_flood_lazy(struct pmesh_mesh *mesh, struct sk_buff *skb,
+		      struct pmesh_neigh *except, unsigned int how, u64 lazy)
 {
 	struct pmesh_link *skip = except ? except->link : NULL;
 	struct pmesh_target prev = {}, next;
@@ -297,7 +308,8 @@ void pmesh_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
 
 	list_for_each_entry_rcu(peer, &mesh->peers.list, list) {
 		if (peer == except ||
-		    !pmesh_neigh_gets(peer, how & PMESH_FLOOD_HELLO))
+		    !pmesh_neigh_gets(peer, how & PMESH_FLOOD_HELLO) ||
+		    pmesh_flood_is_lazy(peer, lazy))
 			continue;
 		next = (struct pmesh_target){ .peer = peer };
 		pmesh_flood_step(mesh, &prev, &next, skb, how);
@@ -412,6 +424,17 @@ static void pmesh_send_header(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	f->epoch = mesh->tx.epoch;
 }
 
+/* A frame of this node's, header written, to its neighbours. */
+static void pmesh_send_flood(struct pmesh_mesh *mesh, struct sk_buff *skb,
+			     const struct pmesh_frame *f, unsigned int how)
+{
+	u64 lazy = 0;
+
+	if (f->type == PMESH_TYPE_DATA && pmesh_tree_on(mesh))
+		lazy = pmesh_tree_first(mesh, NULL, skb, f, 1);
+	pmesh_flood_lazy(mesh, skb, NULL, how & ~PMESH_SEND_LOOP, lazy);
+}
+
 /**
  * pmesh_send() - write the header of a frame of this node's and send it
  * @mesh: the mesh
@@ -436,7 +459,7 @@ void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 	f->seq = atomic64_inc_return(&mesh->tx.seq[f->type]);
 	if (key) {
 		if (pmesh_send_seal(mesh, key, skb, f, how))
-			pmesh_flood(mesh, skb, NULL, how & ~PMESH_SEND_LOOP);
+			pmesh_send_flood(mesh, skb, f, how);
 		return;
 	}
 	pmesh_frame_build(skb_push(skb, PMESH_HDR_LEN), f);
@@ -447,7 +470,7 @@ void pmesh_send(struct pmesh_mesh *mesh, struct sk_buff *skb,
 		if (how & PMESH_SEND_LOOP)
 			pmesh_sock_deliver(mesh, skb, PMESH_HDR_LEN, false);
 	}
-	pmesh_flood(mesh, skb, NULL, how & ~PMESH_SEND_LOOP);
+	pmesh_send_flood(mesh, skb, f, how);
 }
 
 /* A control frame's payload, with room for its headers and tag. */
@@ -548,6 +571,52 @@ void pmesh_send_to(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
 	pmesh_send_one(mesh, &t, skb, type);
 	rcu_read_unlock();
 	local_bh_enable();
+}
+
+/**
+ * pmesh_send_peer() - send a control frame of this node's to one UDP peer, now
+ * @mesh: the mesh
+ * @peer: the peer
+ * @type: PMESH_TYPE_*, not a datagram
+ * @payload: its payload
+ * @len: the payload's length
+ *
+ * As pmesh_send_to(), from softirq: a tree frame.
+ *
+ * Context: under rcu_read_lock(), @peer on its mesh's list.
+ * Return: false if the frame could not be allocated, and was not sent.
+ */
+bool pmesh_send_peer(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
+		     const u8 *payload, unsigned int len)
+{
+	const struct pmesh_target t = { .peer = peer };
+	struct sk_buff *skb;
+
+	skb = pmesh_send_alloc(payload, len, GFP_ATOMIC);
+	if (!skb)
+		return false;
+
+	local_bh_disable();
+	pmesh_send_one(mesh, &t, skb, type);
+	local_bh_enable();
+	return true;
+}
+
+/**
+ * pmesh_send_frame() - send a datagram, as it went on before, to one UDP peer
+ * @mesh: the mesh
+ * @peer: the peer
+ * @skb: the frame, skb->data at its pmesh header, from the tree's cache
+ *	(a GRAFT's or REPAIR's answer); consumed
+ *
+ * Context: BH disabled, under rcu_read_lock().
+ */
+void pmesh_send_frame(struct pmesh_mesh *mesh, struct pmesh_neigh *peer,
+		      struct sk_buff *skb)
+{
+	const struct pmesh_target t = { .peer = peer };
+
+	pmesh_flood_one(mesh, &t, skb, PMESH_FLOOD_FWD);
 }
 
 /**

@@ -107,6 +107,8 @@ TEST(frame_refusals)
 	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
 	buf[1] = PMESH_TYPE_PEERS;
 	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
+	buf[1] = PMESH_TYPE_TREE;
+	EXPECT_EQ(PMESH_FRAME_OK, pmesh_frame_parse(buf, n, &g));
 	buf[1] = PMESH_TYPES;
 	EXPECT_EQ(PMESH_FRAME_TYPE, pmesh_frame_parse(buf, n, &g));
 	build(buf, &f);
@@ -1514,6 +1516,9 @@ TEST(tree_frame_refusals)
 	EXPECT_TRUE(tr_refused(ih, -1, 0, 0));		/* wraps */
 	ih.e[1].count = 1;
 	EXPECT_FALSE(tr_refused(ih, -1, 0, 0));		/* the last one */
+	ih.e[1].seq = 0;
+	EXPECT_TRUE(tr_refused(ih, -1, 0, 0));		/* none sends 0 */
+	ih.e[1].seq = 1;
 	gr.e[0].count = PMESH_TR_MAX_RANGE + 1;
 	EXPECT_TRUE(tr_refused(gr, -1, 0, 0));		/* too long to ask */
 	gr.e[0].count = PMESH_TR_MAX_RANGE;
@@ -1555,9 +1560,32 @@ TEST(tree_rules)
 	EXPECT_FALSE(pmesh_tr_duplicate(&lazy, 64));
 }
 
+TEST(tree_two_strikes)
+{
+	u64 lazy = 0, strike = 0;
+
+	/* The first duplicate from 2 is a strike; a first copy clears it. */
+	EXPECT_FALSE(pmesh_tr_strike(&lazy, &strike, 2));
+	EXPECT_EQ(0x4ULL, strike);
+	pmesh_tr_clear_strike(&strike, 2);
+	EXPECT_FALSE(pmesh_tr_strike(&lazy, &strike, 2));
+	EXPECT_EQ(0ULL, lazy);
+	/* Two in a row: lazy, pruned once. */
+	EXPECT_TRUE(pmesh_tr_strike(&lazy, &strike, 2));
+	EXPECT_EQ(0x4ULL, lazy);
+	EXPECT_EQ(0ULL, strike);
+	EXPECT_FALSE(pmesh_tr_strike(&lazy, &strike, 2));
+	EXPECT_FALSE(pmesh_tr_strike(&lazy, &strike, 2));
+	/* No slot (a link, or past 64): never pruned. */
+	EXPECT_FALSE(pmesh_tr_strike(&lazy, &strike, -1));
+	EXPECT_FALSE(pmesh_tr_strike(&lazy, &strike, 64));
+	EXPECT_FALSE(pmesh_tr_strike(&lazy, &strike, 64));
+	EXPECT_EQ(0x4ULL, lazy);
+}
+
 TEST(tree_missing_grafts_announcers_in_turn)
 {
-	static struct pmesh_tr_missing m;
+	static struct pmesh_tr_missing m, copy;
 	struct pmesh_tr_id a = { .origin = 5, .epoch = 1, .seq = 10 };
 	struct pmesh_tr_id b = { .origin = 5, .epoch = 1, .seq = 11 };
 	struct pmesh_tr_graft g[4];
@@ -1573,12 +1601,16 @@ TEST(tree_missing_grafts_announcers_in_turn)
 	ASSERT_EQ(1, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS, g, 4));
 	EXPECT_EQ(10, g[0].id.seq);
 	EXPECT_EQ(3, g[0].slot);
-	/* b arrives; a does not: 7 is asked timeout2 later, then a goes. */
-	pmesh_tr_got(&m, &b);
+	/* b arrives unasked; a does not: 7 is asked timeout2 later. */
+	EXPECT_EQ(0, pmesh_tr_got(&m, &b));
 	EXPECT_EQ(1, m.n);
 	ASSERT_EQ(1, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS +
 				     PMESH_TR_TIMEOUT2_MS, g, 4));
 	EXPECT_EQ(7, g[0].slot);
+	/* Asked twice, then a goes: its answer would be a repair of two. */
+	copy = m;
+	EXPECT_EQ(2, pmesh_tr_got(&copy, &a));
+	EXPECT_EQ(0, copy.n);
 	EXPECT_EQ(0, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS +
 				     2 * PMESH_TR_TIMEOUT2_MS, g, 4));
 	EXPECT_EQ(0, m.n);
@@ -1588,13 +1620,45 @@ TEST(tree_missing_grafts_announcers_in_turn)
 	pmesh_tr_ihave(&m, 0, &b, 4, PMESH_TR_TIMEOUT1_MS);
 	pmesh_tr_neigh_down(&m, 3);
 	EXPECT_EQ(1, m.n);
+	/* b is 4's now: it counts against 4's share, not 3's. */
+	EXPECT_EQ(0, m.share[3]);
+	EXPECT_EQ(1, m.share[4]);
 	ASSERT_EQ(1, pmesh_tr_expire(&m, PMESH_TR_TIMEOUT1_MS, g, 4));
 	EXPECT_EQ(4, g[0].slot);
-	/* Full: refused. */
+}
+
+TEST(tree_missing_shares_and_cap)
+{
+	static struct pmesh_tr_missing m;
+	struct pmesh_tr_id a = { .origin = 5, .epoch = 1 };
+	unsigned int i, s;
+
+	/* One announcer fills its share, not the table. */
 	pmesh_tr_missing_init(&m);
-	for (a.seq = 0; a.seq < PMESH_TR_MISSING; a.seq++)
+	for (a.seq = 1; a.seq <= PMESH_TR_MISSING_SHARE; a.seq++)
 		EXPECT_TRUE(pmesh_tr_ihave(&m, 0, &a, 1, 100));
 	EXPECT_FALSE(pmesh_tr_ihave(&m, 0, &a, 1, 100));
+	EXPECT_EQ(PMESH_TR_MISSING_SHARE, m.n);
+	/* It may still announce ids others hold a place for. */
+	a.seq = 1000;
+	EXPECT_TRUE(pmesh_tr_ihave(&m, 0, &a, 2, 100));
+	EXPECT_TRUE(pmesh_tr_ihave(&m, 0, &a, 1, 100));
+	EXPECT_EQ(1, m.share[2]);
+	/* Its ids leave: its share with them. */
+	for (a.seq = 1; a.seq <= PMESH_TR_MISSING_SHARE; a.seq++)
+		pmesh_tr_got(&m, &a);
+	EXPECT_EQ(0, m.share[1]);
+	EXPECT_EQ(1, m.n);
+	/* Many announcers fill the whole table: then it is full for all. */
+	pmesh_tr_missing_init(&m);
+	for (i = 0, a.seq = 1; i < PMESH_TR_MISSING; i++, a.seq++) {
+		s = i / PMESH_TR_MISSING_SHARE;
+		EXPECT_TRUE(pmesh_tr_ihave(&m, 0, &a, s, 100));
+	}
+	EXPECT_FALSE(pmesh_tr_ihave(&m, 0, &a, 9, 100));
+	/* A slot past the slots is refused. */
+	pmesh_tr_missing_init(&m);
+	EXPECT_FALSE(pmesh_tr_ihave(&m, 0, &a, PMESH_TR_SLOTS, 100));
 }
 
 TEST_HARNESS_MAIN

@@ -143,6 +143,7 @@ TEST_F(nl, new_out_of_range)
 		{ PMESH_A_MESH_HOPLIMIT, 1, 0 },
 		{ PMESH_A_MESH_MAX_DGRAM, 4, 0 },
 		{ PMESH_A_MESH_MAX_DGRAM, 4, PMESH_MAX_DGRAM_CEILING + 1 },
+		{ PMESH_A_MESH_BROADCAST, 1, PMESH_BROADCAST_TREE + 1 },
 	};
 
 	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -1009,6 +1010,74 @@ TEST_F(nl, overlay_settings)
 	EXPECT_EQ(2, m.min_neigh);
 	EXPECT_EQ(3, m.max_neigh);
 	EXPECT_EQ(1, m.open);
+}
+
+/*
+ * How datagrams spread: flood by default, tree when asked, back to flood;
+ * a value the enum does not have is refused by the policy, pointing at
+ * the attribute, and changes nothing.
+ */
+TEST_F(nl, broadcast_setting)
+{
+	struct pmesh_mesh_info m;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, pmesh_mesh_add(&self->nl, 1, 0));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(PMESH_BROADCAST_FLOOD, m.broadcast);
+
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 9002);
+	nla_put_u8(msg, PMESH_A_MESH_BROADCAST, PMESH_BROADCAST_TREE);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
+	EXPECT_EQ(PMESH_BROADCAST_TREE, m.broadcast);
+	/* The other mesh keeps its own. */
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 1, &m));
+	EXPECT_EQ(PMESH_BROADCAST_FLOOD, m.broadcast);
+
+	/* Alone, it is a setting to change. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u8(msg, PMESH_A_MESH_BROADCAST, PMESH_BROADCAST_FLOOD);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
+	EXPECT_EQ(PMESH_BROADCAST_FLOOD, m.broadcast);
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u8(msg, PMESH_A_MESH_BROADCAST, PMESH_BROADCAST_TREE);
+	ASSERT_EQ(0, RUN(msg));
+
+	/* The policy's bound is the enum's last entry. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u8(msg, PMESH_A_MESH_BROADCAST, 2);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_STREQ("integer out of range", self->err.msg);
+	EXPECT_EQ(PMESH_A_MESH_BROADCAST, self->err.bad_attr);
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u8(msg, PMESH_A_MESH_BROADCAST, 255);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_BROADCAST, self->err.bad_attr);
+	/* A new mesh is checked the same way, and not made. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_NEW);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 3);
+	nla_put_u16(msg, PMESH_A_MESH_PORT, 9003);
+	nla_put_u8(msg, PMESH_A_MESH_BROADCAST, 2);
+	EXPECT_EQ(-ERANGE, RUN(msg));
+	EXPECT_EQ(PMESH_A_MESH_BROADCAST, self->err.bad_attr);
+	EXPECT_EQ(2, dump_count(&self->nl));
+
+	/* Nothing refused changed it, nor does another setting. */
+	msg = msg_new(&self->nl, PMESH_CMD_MESH_SET);
+	nla_put_u32(msg, PMESH_A_MESH_ID, 2);
+	nla_put_u8(msg, PMESH_A_MESH_HOPLIMIT, 5);
+	ASSERT_EQ(0, RUN(msg));
+	ASSERT_EQ(0, pmesh_mesh_get(&self->nl, 2, &m));
+	EXPECT_EQ(PMESH_BROADCAST_TREE, m.broadcast);
+	EXPECT_EQ(5, m.hoplimit);
 }
 
 TEST_F(nl, udp_port_taken)

@@ -93,7 +93,7 @@ static const struct attr mesh_attrs[] = {
 	{ PMESH_A_MESH_ANNOUNCE_INTERVAL, K_U32 },
 	{ PMESH_A_MESH_MAX_NODES, K_U32 },
 	{ PMESH_A_MESH_MIN_NEIGH, K_U8 }, { PMESH_A_MESH_MAX_NEIGH, K_U8 },
-	{ PMESH_A_MESH_OPEN, K_U8 },
+	{ PMESH_A_MESH_OPEN, K_U8 }, { PMESH_A_MESH_BROADCAST, K_U8 },
 };
 
 static const struct attr neigh_attrs[] = {
@@ -361,6 +361,7 @@ static size_t good_value(const struct op *op, int type, uint8_t *v)
 		{ PMESH_A_MESH_MIN_NEIGH, 0, PMESH_MAX_NEIGH_CEILING - 1 },
 		{ PMESH_A_MESH_MAX_NEIGH, 1, PMESH_MAX_NEIGH_CEILING },
 		{ PMESH_A_MESH_OPEN, 0, 1 },
+		{ PMESH_A_MESH_BROADCAST, PMESH_BROADCAST_FLOOD, PMESH_BROADCAST_TREE },
 	};
 	unsigned int i;
 	uint32_t w;
@@ -375,7 +376,8 @@ static size_t good_value(const struct op *op, int type, uint8_t *v)
 			if (type == PMESH_A_MESH_HOPLIMIT ||
 			    type == PMESH_A_MESH_MIN_NEIGH ||
 			    type == PMESH_A_MESH_MAX_NEIGH ||
-			    type == PMESH_A_MESH_OPEN) {
+			    type == PMESH_A_MESH_OPEN ||
+			    type == PMESH_A_MESH_BROADCAST) {
 				b = w;
 				memcpy(v, &b, 1);
 				return 1;
@@ -410,7 +412,7 @@ static const int mesh_new_req[] = { PMESH_A_MESH_NODE_ID, PMESH_A_MESH_PORT,
 	PMESH_A_MESH_ORIGIN_TIMEOUT, PMESH_A_MESH_HELLO_INTERVAL,
 	PMESH_A_MESH_DEAD_INTERVAL, PMESH_A_MESH_ANNOUNCE_INTERVAL,
 	PMESH_A_MESH_MAX_NODES, PMESH_A_MESH_MIN_NEIGH, PMESH_A_MESH_MAX_NEIGH,
-	PMESH_A_MESH_OPEN, 0 };
+	PMESH_A_MESH_OPEN, PMESH_A_MESH_BROADCAST, 0 };
 static const int peer_req[] = { PMESH_A_NEIGH_ADDR, PMESH_A_NEIGH_PORT, 0 };
 static const int link_req[] = { PMESH_A_LINK_IFINDEX, PMESH_A_LINK_IFNAME, 0 };
 static const int none_req[] = { 0 };

@@ -17,35 +17,6 @@ uapi=$(dirname "$0")/../uapi/linux/pmesh_netlink.h
 MIN=$(awk '$2 == "PMESH_DEFAULT_MIN_NEIGH" {print $3}' "$uapi")
 MAX=$(awk '$2 == "PMESH_DEFAULT_MAX_NEIGH" {print $3}' "$uapi")
 
-# subnet N...: a bridge br0 in namespace br, and for each N a namespace nN
-# whose e0, 10.77.0.N/24, is a port of it (pN in br). In batches, an ip
-# run a namespace: each program started costs a tenth of a second here.
-subnet() {
-	local n
-	{
-		echo "netns add ${NS_PREFIX}br"
-		for n in "$@"; do
-			echo "netns add ${NS_PREFIX}n$n"
-		done
-		for n in "$@"; do
-			echo "link add e0 netns ${NS_PREFIX}n$n type veth peer name p$n netns ${NS_PREFIX}br"
-		done
-	} | ip -b - || fail "cannot create the namespaces"
-	{
-		echo "link set lo up"
-		echo "link add br0 type bridge"
-		echo "link set br0 up"
-		for n in "$@"; do
-			echo "link set p$n master br0 up"
-		done
-	} | ip -n "${NS_PREFIX}br" -b - || fail "cannot create the bridge"
-	for n in "$@"; do
-		printf '%s\n' "link set lo up" "addr add 10.77.0.$n/24 dev e0" \
-			"link set e0 up" | ip -n "${NS_PREFIX}n$n" -b - ||
-			fail "cannot set up n$n"
-	done
-}
-
 # member N ARGS...: mesh 1 in nN, node id N, with ARGS (a key, settings).
 member() {
 	local n=$1

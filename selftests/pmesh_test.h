@@ -57,6 +57,7 @@ static inline int pmesh_mesh_del(struct pmnl *nl, __u32 id)
  * @min_neigh: a node under it connects to candidates
  * @max_neigh: a node admits learned neighbours up to it
  * @open: a key-less mesh learns neighbours
+ * @broadcast: how datagrams spread, PMESH_BROADCAST_*
  * @n_stats: how many counters the stats nest held
  * @stats: the counters, by PMESH_A_STATS_* type
  */
@@ -77,6 +78,7 @@ struct pmesh_mesh_info {
 	__u8 min_neigh;
 	__u8 max_neigh;
 	__u8 open;
+	__u8 broadcast;
 	int n_stats;
 	__u64 stats[PMESH_A_STATS_MAX + 1];
 };
@@ -119,6 +121,8 @@ static inline int pmesh_parse_mesh(struct nlmsghdr *nlh,
 		m->max_neigh = nla_get_u8(tb[PMESH_A_MESH_MAX_NEIGH]);
 	if (tb[PMESH_A_MESH_OPEN])
 		m->open = nla_get_u8(tb[PMESH_A_MESH_OPEN]);
+	if (tb[PMESH_A_MESH_BROADCAST])
+		m->broadcast = nla_get_u8(tb[PMESH_A_MESH_BROADCAST]);
 	if (tb[PMESH_A_MESH_STATS] &&
 	    !nla_parse_nested(st, PMESH_A_STATS_MAX, tb[PMESH_A_MESH_STATS], NULL)) {
 		for (int i = 1; i <= PMESH_A_STATS_MAX; i++) {

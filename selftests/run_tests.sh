@@ -39,6 +39,7 @@ progs=(
 	"./keyed_test.sh"
 	"./overlay_test.sh"
 	"./segment_test.sh"
+	"./tree_test.sh"
 	"./events_test"
 	"$apps/apps_test.sh"
 	"$apps/workq_test.sh"

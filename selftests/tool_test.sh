@@ -71,7 +71,10 @@ test_mesh_lifecycle() {
 	has "$OUT" "^    too-big 0 unknown-mesh 0 neigh-drops 0 nodes 0 node-drops 0$"
 	has "$OUT" "^    ctl-tx-frames [0-9]+ ctl-tx-bytes [0-9]+ ctl-rx-frames 0 ctl-rx-bytes 0$"
 	has "$OUT" "^    auth-fail 0 stale 0 px-drops 0$"
+	has "$OUT" "^    ihave-tx 0 ihave-rx 0 ihave-held 0 grafts-tx 0 grafts-rx 0$"
+	has "$OUT" "^    prunes-tx 0 prunes-rx 0 repairs 0 serve-drops 0 missing-drops 0 tree-drops 0$"
 	has "$OUT" "^    min-neigh 4 max-neigh 7 open off$"
+	has "$OUT" "^    broadcast flood$"
 	ok at a "$PMESH" mesh set 1 hoplimit 7
 	ok at a "$PMESH" mesh show
 	has "$OUT" "^mesh 1 node 0000000000abcdef port 9001 hoplimit 7 max-dgram 900 key off$"
@@ -86,6 +89,34 @@ test_defaults() {
 	ok at a "$PMESH" mesh show 3
 	has "$OUT" "^mesh 3 node [0-9a-f]{16} port 7788 hoplimit 16 max-dgram 1200 key off$"
 	hasnt "$OUT" "node 0000000000000000"
+}
+
+# broadcast { flood | tree }: given at add, changed by set, shown in text
+# and JSON; a bad word, a missing one or two of them change nothing.
+test_mesh_broadcast() {
+	ok "$PMESH" mesh help
+	has "$OUT" "\[ broadcast \{ flood \| tree \} \]"
+	ns a
+	ok at a "$PMESH" mesh add 7 broadcast tree
+	ok at a "$PMESH" mesh show 7
+	has "$OUT" "^    broadcast tree$"
+	ok at a "$PMESH" -j mesh show 7
+	ok python3 -c 'import json, sys; assert json.loads(sys.argv[1])[0]["broadcast"] == "tree"' "$OUT"
+	ok at a "$PMESH" mesh set 7 broadcast flood
+	ok at a "$PMESH" mesh show 7
+	has "$OUT" "^    broadcast flood$"
+	nok at a "$PMESH" mesh set 7 broadcast bogus
+	eq "$ERR" 'Error: broadcast needs "flood" or "tree"'
+	nok at a "$PMESH" mesh set 7 broadcast
+	eq "$ERR" 'Error: broadcast needs "flood" or "tree"'
+	nok at a "$PMESH" mesh set 7 broadcast tree broadcast tree
+	eq "$ERR" "Error: broadcast is given twice"
+	nok at a "$PMESH" mesh add 8 port 7789 broadcast Tree
+	eq "$ERR" 'Error: broadcast needs "flood" or "tree"'
+	ok at a "$PMESH" mesh show
+	has "$OUT" "^    broadcast flood$"
+	hasnt "$OUT" "^mesh 8 "
+	hasnt "$OUT" "^    broadcast tree$"
 }
 
 test_json() {
@@ -108,12 +139,15 @@ assert a["hello_interval"] == 1000 and a["dead_interval"] == 3000, a
 assert a["announce_interval"] == 2000 and a["max_nodes"] == 1024, a
 assert a["key_switch"] == 60 and "key_next" not in a and "key_previous" not in a, a
 assert a["min_neigh"] == 4 and a["max_neigh"] == 7 and a["open"] == "off", a
+assert a["broadcast"] == "flood", a
 keys = {"sent", "received", "delivered", "forwarded", "duplicates",
         "hop_expired", "malformed", "sock_overflow", "origins",
         "origin_drops", "unknown_peer", "too_big", "unknown_mesh",
         "neigh_drops", "nodes", "node_drops", "ctl_tx_frames",
         "ctl_tx_bytes", "ctl_rx_frames", "ctl_rx_bytes", "auth_fail",
-        "stale", "px_drops"}
+        "stale", "px_drops", "ihave_tx", "ihave_rx", "ihave_held",
+        "grafts_tx", "grafts_rx", "prunes_tx", "prunes_rx", "repairs",
+        "serve_drops", "missing_drops", "tree_drops"}
 assert set(a["stats"]) == keys, a["stats"]
 ' "$OUT"
 	ok at a "$PMESH" -j -p mesh show 2
@@ -445,7 +479,7 @@ test_peers_and_neighbours() {
 	ok at a "$PMESH" neigh show
 	has "$OUT" "^mesh 1 udp 10.0.0.2:7788 node - down never heard$"
 	has "$OUT" "^mesh 1 udp \[fd00::2\]:7799 node - down never heard$"
-	has "$OUT" "^    rx 0 frames 0 bytes  tx [0-9]+ frames [0-9]+ bytes  duplicates 0  auth-fail 0  firsts 0$"
+	has "$OUT" "^    rx 0 frames 0 bytes  tx [0-9]+ frames [0-9]+ bytes  duplicates 0  auth-fail 0  firsts 0  ihave 0  grafts 0  prunes 0$"
 	ok at a "$PMESH" -j neigh show 1
 	ok python3 -c '
 import json, sys
@@ -453,6 +487,7 @@ n = json.loads(sys.argv[1])
 assert [(x["address"], x["port"]) for x in n] == [("10.0.0.2", 7788), ("fd00::2", 7799)], n
 assert n[0]["bearer"] == "udp" and n[0]["rx_frames"] == 0 and "node" not in n[0], n
 assert n[0]["state"] == "down", n
+assert [n[0][k] for k in ("firsts", "ihave", "grafts", "prunes")] == [0] * 4, n
 ' "$OUT"
 	ok at a "$PMESH" peer del 1 10.0.0.2 7788
 	ok at a "$PMESH" neigh show

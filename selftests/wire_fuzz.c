@@ -83,6 +83,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "tree.h"
 #include "px.h"
 #include "frame.h"
 #include "pmnl.h"
@@ -114,6 +115,7 @@ struct expect {
 	uint64_t unknown_mesh;
 	uint64_t unknown_peer;
 	uint64_t px_drops;	/* peer exchanges at key-less nodes, not open */
+	uint64_t tree_drops;	/* tree frames at nodes in flood mode */
 	uint64_t good_fresh;	/* good beacons from fresh stations */
 	uint64_t k_rx;		/* frames station K handed to pmesh_receive() */
 	uint64_t x_rx;		/* frames the UDP peer handed over (node 2) */
@@ -126,6 +128,7 @@ struct seen {
 	uint64_t unknown_mesh;
 	uint64_t unknown_peer;
 	uint64_t px_drops;
+	uint64_t tree_drops;
 	uint64_t neigh_drops;
 	uint64_t stations;
 	uint64_t k_rx;
@@ -408,7 +411,7 @@ static size_t next_frame(uint8_t *buf)
 	return len;
 }
 
-enum verdict { GOOD, MALFORMED, AUTH_FAIL, PX_DROP };
+enum verdict { GOOD, MALFORMED, AUTH_FAIL, PX_DROP, TREE_DROP };
 
 /*
  * The verdict of pmesh_receive() at node @node: whether the frame ends as
@@ -417,7 +420,8 @@ enum verdict { GOOD, MALFORMED, AUTH_FAIL, PX_DROP };
  * station not known yet, pmesh_receive_stranger() decides the same (its
  * checks are these).
  */
-static enum verdict verdict_at(const uint8_t *buf, size_t len, uint64_t node)
+static enum verdict verdict_at(const uint8_t *buf, size_t len, uint64_t node,
+			       bool udp)
 {
 	struct pmesh_announce a;
 	struct pmesh_auth auth;
@@ -443,14 +447,22 @@ static enum verdict verdict_at(const uint8_t *buf, size_t len, uint64_t node)
 	/* A key-less mesh that is not open takes no peer exchange. */
 	if (f.type == PMESH_TYPE_PEERS)
 		return PX_DROP;
+	/*
+	 * A tree frame: one hop from its origin, then, over UDP, dropped
+	 * by the nodes, which are in flood mode (tree-drops); over a link,
+	 * malformed whatever its payload.
+	 */
+	if (f.type == PMESH_TYPE_TREE)
+		return f.sender != f.origin || f.ttl != 1 || f.hops != 1 ||
+		       f.len > PMESH_TR_MAX_LEN || !udp ? MALFORMED : TREE_DROP;
 	return GOOD;
 }
 
 /* Count a frame's verdict at node @node; true if it was good. */
 static bool predict_at(struct expect *e, const uint8_t *buf, size_t len,
-		       uint64_t node)
+		       uint64_t node, bool udp)
 {
-	switch (verdict_at(buf, len, node)) {
+	switch (verdict_at(buf, len, node, udp)) {
 	case MALFORMED:
 		e->malformed++;
 		return false;
@@ -459,6 +471,9 @@ static bool predict_at(struct expect *e, const uint8_t *buf, size_t len,
 		return false;
 	case PX_DROP:
 		e->px_drops++;
+		return false;
+	case TREE_DROP:
+		e->tree_drops++;
 		return false;
 	default:
 		return true;
@@ -491,7 +506,7 @@ static void predict_stranger(struct expect *e, const uint8_t *buf, size_t len)
 	else if (buf[1] != PMESH_TYPE_HELLO && buf[1] != PMESH_TYPE_PEERS)
 		e->unknown_peer++;
 	else
-		predict_at(e, buf, len, 2);
+		predict_at(e, buf, len, 2, true);
 }
 
 static void predict_eth(const uint8_t *buf, size_t len, int fresh)
@@ -511,10 +526,10 @@ static void predict_eth(const uint8_t *buf, size_t len, int fresh)
 		}
 		if (!fresh && !keyed) {
 			e->k_rx++;
-			predict_at(e, buf, len, i + 1);
+			predict_at(e, buf, len, i + 1, false);
 		} else if (buf[1] != PMESH_TYPE_HELLO) {
 			e->unknown_peer++;
-		} else if (predict_at(e, buf, len, i + 1)) {
+		} else if (predict_at(e, buf, len, i + 1, false)) {
 			e->good_fresh++;
 		}
 	}
@@ -596,7 +611,7 @@ static void send_frame(enum how how, int fresh, const uint8_t *buf,
 	switch (how) {
 	case HOW_UDP:
 		want[1].x_rx++;
-		predict_at(&want[1], buf, len, 2);
+		predict_at(&want[1], buf, len, 2, true);
 		if (sendto(udp_fd, buf, len, 0, (void *)&n2_sa, sizeof(n2_sa)) < 0)
 			die("UDP send: %s", strerror(errno));
 		break;
@@ -644,6 +659,7 @@ static int on_mesh(struct nlmsghdr *nlh, void *arg)
 		case PMESH_A_STATS_UNKNOWN_MESH: s->unknown_mesh = v; break;
 		case PMESH_A_STATS_UNKNOWN_PEER: s->unknown_peer = v; break;
 		case PMESH_A_STATS_PX_DROPS: s->px_drops = v; break;
+		case PMESH_A_STATS_TREE_DROPS: s->tree_drops = v; break;
 		case PMESH_A_STATS_NEIGH_DROPS: s->neigh_drops = v; break;
 		case PMESH_A_STATS_RECEIVED: s->received = v; break;
 		case PMESH_A_STATS_CTL_RX_FRAMES: s->ctl_rx = v; break;
@@ -751,6 +767,7 @@ static int compare(int i, int final, int exact_stations)
 	CMP("unknown-mesh", s.unknown_mesh - b->unknown_mesh, e->unknown_mesh);
 	CMP("unknown-peer", s.unknown_peer - b->unknown_peer, e->unknown_peer);
 	CMP("px-drops", s.px_drops - b->px_drops, e->px_drops);
+	CMP("tree-drops", s.tree_drops - b->tree_drops, e->tree_drops);
 	CMP("station K rx-frames", s.k_rx - b->k_rx, e->k_rx);
 	if (i == 1)
 		CMP("UDP peer rx-frames", s.x_rx - b->x_rx, e->x_rx);

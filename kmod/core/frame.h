@@ -19,7 +19,8 @@
 #define PMESH_TYPE_HELLO	1	/* liveness and beacons, never forwarded */
 #define PMESH_TYPE_ANNOUNCE	2	/* a node announces itself, flooded */
 #define PMESH_TYPE_PEERS	3	/* peer exchange (core/px.h), to one neighbour */
-#define PMESH_TYPES		4
+#define PMESH_TYPE_TREE		4	/* broadcast tree (core/tree.h), to one neighbour */
+#define PMESH_TYPES		5
 
 /*
  * A hello's payload: the sender's hello and dead intervals, in ms, within

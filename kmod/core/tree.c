@@ -32,8 +32,8 @@
  * @t: filled when the payload is good; partly written otherwise
  *
  * Refused: an unknown op, no entry or more than PMESH_TR_MAX_ENTRIES, a
- * length not the entries', a reserved byte set, origin 0, a range of 0
- * or one that wraps past the last sequence number, a GRAFT's or REPAIR's
+ * length not the entries', a reserved byte set, origin 0, a range of 0,
+ * from sequence number 0 (which no origin sends) or past the last, a GRAFT's or REPAIR's
  * longer than PMESH_TR_MAX_RANGE, hops on anything but an IHAVE, a PRUNE
  * entry with a sequence number or count.
  *
@@ -70,7 +70,7 @@ enum pmesh_frame_error pmesh_tr_parse(const u8 *p, size_t len,
 				return PMESH_FRAME_TREE;
 			continue;
 		}
-		if (!r->count || r->seq + r->count - 1 < r->seq)
+		if (!r->seq || !r->count || r->seq + r->count - 1 < r->seq)
 			return PMESH_FRAME_TREE;
 		if (t->op != PMESH_TR_IHAVE &&
 		    (r->hops || r->count > PMESH_TR_MAX_RANGE))
@@ -157,6 +157,44 @@ bool pmesh_tr_duplicate(u64 *lazy, int from)
 }
 
 /**
+ * pmesh_tr_strike() - a copy already held arrived: two strikes and out
+ * @lazy: the tree
+ * @strike: the eager slots that sent one duplicate since their last first
+ *	copy
+ * @from: the sender's slot
+ *
+ * An eager sender is pruned at its second duplicate in a row, not its
+ * first: a copy overtaken by jitter on one path then cuts no edge a
+ * datagram still in flight needs (Documentation/design/broadcast-tree.md).
+ *
+ * Return: true if the sender turns lazy now, and gets a PRUNE.
+ */
+bool pmesh_tr_strike(u64 *lazy, u64 *strike, int from)
+{
+	u64 b = bit(from);
+
+	if (!b || *lazy & b)
+		return false;
+	if (!(*strike & b)) {
+		*strike |= b;
+		return false;
+	}
+	*strike &= ~b;
+	*lazy |= b;
+	return true;
+}
+
+/**
+ * pmesh_tr_clear_strike() - a first copy came: the sender's strike goes
+ * @strike: the strikes
+ * @from: the sender's slot
+ */
+void pmesh_tr_clear_strike(u64 *strike, int from)
+{
+	*strike &= ~bit(from);
+}
+
+/**
  * pmesh_tr_prune() - a neighbour pruned this node: ids only to it
  * @lazy: the tree
  * @from: its slot
@@ -182,7 +220,11 @@ void pmesh_tr_graft(u64 *lazy, int from)
  */
 void pmesh_tr_missing_init(struct pmesh_tr_missing *m)
 {
+	unsigned int i;
+
 	m->n = 0;
+	for (i = 0; i < PMESH_TR_SLOTS; i++)
+		m->share[i] = 0;
 }
 
 static bool same(const struct pmesh_tr_id *a, const struct pmesh_tr_id *b)
@@ -203,6 +245,8 @@ static int find(const struct pmesh_tr_missing *m, const struct pmesh_tr_id *id)
 
 static void drop(struct pmesh_tr_missing *m, unsigned int i)
 {
+	if (m->e[i].n_ann)
+		m->share[m->e[i].ann[0]]--;
 	m->e[i] = m->e[--m->n];
 }
 
@@ -215,9 +259,12 @@ static void drop(struct pmesh_tr_missing *m, unsigned int i)
  * @wait: how long to wait for the payload, PMESH_TR_TIMEOUT1_MS or more
  *
  * The first announcement starts the wait; later ones queue up as the next
- * to ask, PMESH_TR_ANNOUNCERS at most.
+ * to ask, PMESH_TR_ANNOUNCERS at most. A new id counts against its
+ * announcer's share: one neighbour's IHAVEs fill a quarter of the table
+ * at most, and cannot keep the others' ids out.
  *
- * Return: false if the table is full (counted by the caller).
+ * Return: false if the table or the announcer's share is full (counted by
+ * the caller).
  */
 bool pmesh_tr_ihave(struct pmesh_tr_missing *m, u32 now,
 		    const struct pmesh_tr_id *id, u8 slot, u32 wait)
@@ -235,8 +282,10 @@ bool pmesh_tr_ihave(struct pmesh_tr_missing *m, u32 now,
 			e->ann[e->n_ann++] = slot;
 		return true;
 	}
-	if (m->n >= PMESH_TR_MISSING)
+	if (m->n >= PMESH_TR_MISSING || slot >= PMESH_TR_SLOTS ||
+	    m->share[slot] >= PMESH_TR_MISSING_SHARE)
 		return false;
+	m->share[slot]++;
 	e = &m->e[m->n++];
 	e->id = *id;
 	e->ann[0] = slot;
@@ -250,13 +299,21 @@ bool pmesh_tr_ihave(struct pmesh_tr_missing *m, u32 now,
  * pmesh_tr_got() - the datagram arrived: no more waiting for it
  * @m: the missing table
  * @id: the datagram
+ *
+ * Return: the GRAFTs sent for it (it came as their answer, a repair), 0
+ * if none or it was not missing.
  */
-void pmesh_tr_got(struct pmesh_tr_missing *m, const struct pmesh_tr_id *id)
+unsigned int pmesh_tr_got(struct pmesh_tr_missing *m,
+			  const struct pmesh_tr_id *id)
 {
+	unsigned int asked;
 	int i = find(m, id);
 
-	if (i >= 0)
-		drop(m, i);
+	if (i < 0)
+		return 0;
+	asked = m->e[i].next;
+	drop(m, i);
+	return asked;
 }
 
 /**
@@ -270,6 +327,7 @@ void pmesh_tr_neigh_down(struct pmesh_tr_missing *m, u8 slot)
 
 	for (i = 0; i < m->n;) {
 		struct pmesh_tr_miss *e = &m->e[i];
+		u8 first = e->ann[0];
 
 		for (j = 0, k = 0; j < e->n_ann; j++) {
 			if (e->ann[j] == slot) {
@@ -280,10 +338,19 @@ void pmesh_tr_neigh_down(struct pmesh_tr_missing *m, u8 slot)
 			e->ann[k++] = e->ann[j];
 		}
 		e->n_ann = k;
-		if (e->next >= e->n_ann && !e->n_ann)
+		if (!k) {
+			/* drop() takes it from the share of ann[0]. */
+			e->n_ann = 1;
+			e->ann[0] = first;
 			drop(m, i);
-		else
-			i++;
+			continue;
+		}
+		if (first == slot) {
+			/* The next announcer holds it now. */
+			m->share[slot]--;
+			m->share[e->ann[0]]++;
+		}
+		i++;
 	}
 }
 

@@ -63,8 +63,10 @@ size_t pmesh_tr_build(u8 *p, const struct pmesh_tr_frame *t);
 #define PMESH_TR_SLOTS		64
 #define PMESH_TR_ANNOUNCERS	4	/* kept per missing id */
 #ifndef PMESH_TR_MISSING
-#define PMESH_TR_MISSING	1024	/* missing ids tracked */
+#define PMESH_TR_MISSING	256	/* missing ids tracked, searched linearly */
 #endif
+/* The missing ids one announcer's IHAVEs may add: no neighbour fills it. */
+#define PMESH_TR_MISSING_SHARE	(PMESH_TR_MISSING / 4)
 #ifndef PMESH_TR_TIMEOUT1_MS
 #define PMESH_TR_TIMEOUT1_MS	100	/* an id announced, before a GRAFT */
 #define PMESH_TR_TIMEOUT2_MS	50	/* before the next announcer's */
@@ -99,6 +101,8 @@ struct pmesh_tr_fwd {
  * @n_ann: how many
  * @next: the next announcer to GRAFT
  * @deadline: when that GRAFT is due
+ *
+ * The entry counts against the share of its first announcer, @ann[0].
  */
 struct pmesh_tr_miss {
 	struct pmesh_tr_id id;
@@ -111,10 +115,13 @@ struct pmesh_tr_miss {
 /**
  * struct pmesh_tr_missing - the ids a node was told of and lacks
  * @n: entries in @e
+ * @share: per slot, the entries it announced first, at most
+ *	PMESH_TR_MISSING_SHARE
  * @e: the entries, unordered
  */
 struct pmesh_tr_missing {
 	unsigned int n;
+	u16 share[PMESH_TR_SLOTS];
 	struct pmesh_tr_miss e[PMESH_TR_MISSING];
 };
 
@@ -130,13 +137,16 @@ struct pmesh_tr_graft {
 
 struct pmesh_tr_fwd pmesh_tr_first(u64 *lazy, u64 up, int from);
 bool pmesh_tr_duplicate(u64 *lazy, int from);
+bool pmesh_tr_strike(u64 *lazy, u64 *strike, int from);
+void pmesh_tr_clear_strike(u64 *strike, int from);
 void pmesh_tr_prune(u64 *lazy, int from);
 void pmesh_tr_graft(u64 *lazy, int from);
 
 void pmesh_tr_missing_init(struct pmesh_tr_missing *m);
 bool pmesh_tr_ihave(struct pmesh_tr_missing *m, u32 now,
 		    const struct pmesh_tr_id *id, u8 slot, u32 wait);
-void pmesh_tr_got(struct pmesh_tr_missing *m, const struct pmesh_tr_id *id);
+unsigned int pmesh_tr_got(struct pmesh_tr_missing *m,
+			  const struct pmesh_tr_id *id);
 void pmesh_tr_neigh_down(struct pmesh_tr_missing *m, u8 slot);
 unsigned int pmesh_tr_expire(struct pmesh_tr_missing *m, u32 now,
 			     struct pmesh_tr_graft *out, unsigned int max);

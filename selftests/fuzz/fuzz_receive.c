@@ -6,6 +6,8 @@
  * goes on is rewritten the way pmesh_forward_prepare() does it (a longer
  * header cut to a version 1 one, ttl - 1, hops + 1, this node as sender).
  *
+ * A tree frame, like an exchange, goes no further.
+ *
  * The input is the frame alone, in a buffer of exactly its size, so that
  * AddressSanitizer reports any read past it. Asserted: a hello or an
  * announcement parses from the payload the header delimits, and the copy
@@ -14,6 +16,7 @@
  */
 #include "fuzz.h"
 #include "px.h"
+#include "tree.h"
 
 #define THIS_NODE	0x5eed5eed5eed5eedULL
 
@@ -23,6 +26,7 @@ static enum pmesh_frame_error payload_verdict(const u8 *buf,
 {
 	const u8 *payload = buf + f->hdr_len;
 	struct pmesh_announce a;
+	static struct pmesh_tr_frame tree[1];
 	struct pmesh_px px;
 	enum pmesh_frame_error err;
 	u32 hello_ms, dead_ms;
@@ -48,6 +52,14 @@ static enum pmesh_frame_error payload_verdict(const u8 *buf,
 		if (err == PMESH_FRAME_OK)
 			FUZZ_ASSERT(f->len >= PMESH_PX_HDR_LEN &&
 				    f->len <= PMESH_PX_MAX_LEN, "px %u", f->len);
+		return err;
+	case PMESH_TYPE_TREE:
+		err = pmesh_tr_parse(payload, f->len, tree);
+		if (err == PMESH_FRAME_OK)
+			FUZZ_ASSERT(f->len >= PMESH_TR_HDR_LEN +
+					     PMESH_TR_ENTRY_LEN &&
+				    f->len <= PMESH_TR_MAX_LEN, "tree %u",
+				    f->len);
 		return err;
 	case PMESH_TYPE_DATA:
 		return PMESH_FRAME_OK;
@@ -97,7 +109,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	verdict = payload_verdict(data, &f);
 	/* Hellos and exchanges go no further; a bad payload is dropped here. */
 	if (f.type == PMESH_TYPE_HELLO || f.type == PMESH_TYPE_PEERS ||
-	    verdict != PMESH_FRAME_OK ||
+	    f.type == PMESH_TYPE_TREE || verdict != PMESH_FRAME_OK ||
 	    f.ttl <= 1)
 		return 0;
 	assert_forward(data, size, &f, verdict);

@@ -68,6 +68,17 @@
 #    station each hello interval and the announcements of the others that
 #    unstretched beacons would give (Documentation/protocol.md, "Large
 #    segments").
+# 11. tree: broadcast along a tree against flooding (Documentation/
+#    protocol.md, "Broadcast along a tree"), key-less, on a full mesh of 5
+#    and a random graph of 20 (a ring and 20 chords, degree 4; tree_test's),
+#    the two modes alternated BENCH_TREE_ROUNDS (3) times on the same
+#    namespaces (mesh-set broadcast), medians: payload copies received a
+#    delivery ((received) / (received - duplicates), all nodes) and control
+#    bytes sent a delivery, over 200 quotes at 100 a second from n0 after
+#    30 that form the trees; datagrams/s of 64 bytes delivered at the node
+#    farthest from n0 while n0 blasts (SECS); the latency to that node,
+#    median and 99th percentile, of 300 quotes at 100 a second (ticker sub:
+#    one clock in the guest).
 #
 # The namespaces are built, and the meshes configured and read, in batches
 # (ip -b, and pmctl, which sends many pmesh netlink requests from one
@@ -76,7 +87,7 @@
 # pmesh monitor -j for events, pmctl for the requests it made.
 #
 # BENCH_PARTS picks the parts ("rate dups neigh leave ctl rekey overlay
-# segment", the default; "collide" and "teardown" on request);
+# segment tree", the default; "collide" and "teardown" on request);
 # BENCH_SECS the rate windows (3 s), BENCH_TRIALS the neigh-down trials per
 # setting (5), BENCH_NEIGH the H/D settings in ms ("200/1000 1000/3000"),
 # BENCH_LEAVE_TRIALS the trials of each leave (3), BENCH_CTL_SIZES the rings
@@ -86,7 +97,8 @@
 # BENCH_COLLIDE_TRIALS the alternations (5), BENCH_COLLIDE_SECS each window
 # (3 s), BENCH_TEARDOWN_MESHES the mesh counts ("1 64 1024"),
 # BENCH_TEARDOWN_TRIALS the trials of each (3), BENCH_OVERLAY_NODES the
-# nodes of overlay (40), BENCH_SEGMENT_SIZES the segments ("20 50 200"). BENCH_KO is the module to
+# nodes of overlay (40), BENCH_SEGMENT_SIZES the segments ("20 50 200"),
+# BENCH_TREE_ROUNDS the alternations of tree (3). BENCH_KO is the module to
 # load (kmod/pmesh.ko of this tree), to measure another build with the same
 # script. The guest runs the script with an empty environment: set them in
 # a wrapper script.
@@ -96,7 +108,9 @@ B=$top/tools/bench/pmbench
 PMCTL=$top/tools/bench/pmctl
 STAT="python3 -S -E $top/tools/bench/benchstat.py"
 SECS=${BENCH_SECS:-3}
-PARTS=${BENCH_PARTS:-rate dups neigh leave ctl rekey overlay segment}
+PARTS=${BENCH_PARTS:-rate dups neigh leave ctl rekey overlay segment tree}
+TREE_ROUNDS=${BENCH_TREE_ROUNDS:-3}
+TICKER=$top/tools/apps/ticker
 OVERLAY_NODES=${BENCH_OVERLAY_NODES:-40}
 SEGMENT_SIZES=${BENCH_SEGMENT_SIZES:-20 50 200}
 TRIALS=${BENCH_TRIALS:-5}
@@ -921,6 +935,85 @@ teardown_one() {
 	wait "$pid" 2>/dev/null
 	echo "${out%% *}"
 }
+
+# tree_stats: received, duplicates and ctl_tx_bytes summed over ALL_NODES.
+tree_stats() {
+	"$PMCTL" <<<"$(sed 's/$/ stats 1/' <<<"$ALL_NODES")" |
+		awk "$GET"'{ r += get("received"); d += get("duplicates")
+			c += get("ctl_tx_bytes") } END { print r, d, c }'
+}
+
+# tree_round MODE FAR: one round of MODE on the topology up; appends to
+# $WORK/tree.MODE "copies ctl-bytes rate p50 p99".
+tree_round() {
+	local mode=$1 far=$2 r0 d0 c0 r1 d1 c1 out=$WORK/tree.lat rate
+	"$PMCTL" <<<"$(sed "s/\$/ mesh-set 1 broadcast $mode/" <<<"$ALL_NODES")" ||
+		return
+	nsx n0 "$TICKER" pub 1 5 rate 100 count 30 quiet >/dev/null
+	sleep 1
+	read -r r0 d0 c0 <<<"$(tree_stats)"
+	nsx n0 "$TICKER" pub 1 5 rate 100 count 200 quiet >/dev/null
+	sleep 1
+	read -r r1 d1 c1 <<<"$(tree_stats)"
+	nsx "n$far" "$B" recv pmesh 1 5 "$SECS" >"$out" &
+	sleep 0.5
+	nsx n0 "$B" send pmesh 1 5 64 $((SECS + 2)) >/dev/null
+	wait $!
+	rate=$(awk '{ print $2 }' "$out")
+	nsx "n$far" "$TICKER" sub 1 5 count 300 timeout 60 >"$out" &
+	sleep 1
+	nsx n0 "$TICKER" pub 1 5 rate 100 count 300 quiet >/dev/null
+	wait $!
+	awk '/^quote / { for (i = 1; i < NF; i++) if ($i == "latency") print $(i + 1) }' \
+		"$out" | sort -g | awk -v r=$((r1 - r0)) -v d=$((d1 - d0)) \
+		-v c=$((c1 - c0)) -v rate="${rate:-0}" '
+		{ l[++n] = $1 }
+		END {
+			printf "%.3f %.0f %s %.3f %.3f\n", r > d ? r / (r - d) : 0,
+				r > d ? c / (r - d) : 0, rate,
+				n ? l[int((n + 1) / 2)] : 0, n ? l[int(n * 0.99 + 0.5)] : 0
+		}' >>"$WORK/tree.$mode"
+}
+
+# tree_topo NAME N LINKS: the topology, TREE_ROUNDS rounds of each mode,
+# and a line of medians a mode.
+tree_topo() {
+	local name=$1 n=$2 links=$3 far i m col
+	topo "$n" "$links" "origin-timeout 600" >/dev/null || return
+	far=$(awk -v links="$links" 'BEGIN {
+		k = split(links, l, " ")
+		for (i = 1; i <= k; i++) { split(l[i], e, "-"); adj[e[1]] = adj[e[1]] " " e[2]; adj[e[2]] = adj[e[2]] " " e[1] }
+		d[0] = 0; q[0] = 0; h = 0; t = 1; far = 0
+		while (h < t) {
+			u = q[h++]; m = split(adj[u], a, " ")
+			for (j = 1; j <= m; j++) if (!(a[j] in d)) { d[a[j]] = d[u] + 1; q[t++] = a[j]; if (d[a[j]] > d[far]) far = a[j] }
+		}
+		print far
+	}')
+	rm -f "$WORK/tree.flood" "$WORK/tree.tree"
+	for ((i = 1; i <= TREE_ROUNDS; i++)); do
+		for m in flood tree; do tree_round $m "$far"; done
+	done
+	for m in flood tree; do
+		printf "%-12s %-6s" "$name" "$m"
+		for col in 1 2 3 4 5; do
+			# shellcheck disable=SC2046
+			printf " %10s" "$(median $(awk -v c=$col '{ print $c }' "$WORK/tree.$m"))"
+		done
+		echo
+	done
+	ns_cleanup
+}
+
+if want tree; then
+	part_start "broadcast tree against flooding, key-less, $TREE_ROUNDS rounds alternated, medians"
+	printf "%-12s %-6s %10s %10s %10s %10s %10s\n" topology mode copies/dlv \
+		ctlB/dlv "far dg/s" "p50 ms" "p99 ms"
+	tree_topo full-mesh-5 5 "$(for i in 0 1 2 3 4; do
+		for j in $(seq $((i + 1)) 4); do echo "$i-$j"; done; done)"
+	tree_topo random-20 20 "$(random_graph 20 | awk '{ print $1 - 1 "-" $2 - 1 }')"
+	part_end
+fi
 
 if want teardown; then
 	part_start "namespace teardown: ms from its last process's exit to its meshes freed" \

@@ -11,7 +11,9 @@
  *   NETNS mesh-add MESH NODEHEX [KEYWORD VALUE]...
  *                      KEYWORD: port, hoplimit, max-dgram, max-origins,
  *                      origin-timeout, hello-interval, dead-interval,
- *                      announce-interval, max-nodes (as in "pmesh mesh add")
+ *                      announce-interval, max-nodes (as in "pmesh mesh add");
+ *                      broadcast flood|tree
+ *   NETNS mesh-set MESH KEYWORD VALUE...   as mesh-add's keywords
  *   NETNS mesh-del MESH  prints "NETNS TIME0 TIME1", like down below
  *   NETNS peer-add MESH IPV4ADDR PORT
  *   NETNS stats MESH   prints "NETNS TIME" and each statistic as "NAME N",
@@ -37,6 +39,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +62,18 @@ static const struct {
 	{ "dead-interval", PMESH_A_MESH_DEAD_INTERVAL, 4 },
 	{ "announce-interval", PMESH_A_MESH_ANNOUNCE_INTERVAL, 4 },
 	{ "max-nodes", PMESH_A_MESH_MAX_NODES, 4 },
+	{ "broadcast", PMESH_A_MESH_BROADCAST, 1 },
 };
+
+/* The value of a mesh-add keyword: a number, or broadcast's word. */
+static uint32_t mesh_value(int attr, const char *s)
+{
+	for (size_t e = 0; attr == PMESH_A_MESH_BROADCAST &&
+	     e < sizeof(pmnl_broadcast_names) / sizeof(pmnl_broadcast_names[0]); e++)
+		if (pmnl_broadcast_names[e] && !strcmp(s, pmnl_broadcast_names[e]))
+			return e;
+	return strtoul(s, NULL, 10);
+}
 
 static int stats_cb(struct nlmsghdr *n, void *arg)
 {
@@ -159,14 +173,18 @@ static int command(struct pmnl *nl, const char *ns, char **w, int nw)
 	double t;
 	int err;
 
-	if (nw >= 3 && !strcmp(w[0], "mesh-add")) {
-		msg = pmnl_msg(nl, PMESH_CMD_MESH_NEW, 0);
+	if ((nw >= 3 && !strcmp(w[0], "mesh-add")) ||
+	    (nw >= 4 && !strcmp(w[0], "mesh-set"))) {
+		bool add = !strcmp(w[0], "mesh-add");
+
+		msg = pmnl_msg(nl, add ? PMESH_CMD_MESH_NEW : PMESH_CMD_MESH_SET,
+			       0);
 		if (!msg || nla_put_u32(msg, PMESH_A_MESH_ID, mesh) ||
-		    nla_put_u64(msg, PMESH_A_MESH_NODE_ID,
-				strtoull(w[2], NULL, 16)))
+		    (add && nla_put_u64(msg, PMESH_A_MESH_NODE_ID,
+					strtoull(w[2], NULL, 16))))
 			goto nomem;
-		for (int i = 3; i + 1 < nw; i += 2) {
-			uint32_t v = strtoul(w[i + 1], NULL, 10);
+		for (int i = add ? 3 : 2; i + 1 < nw; i += 2) {
+			uint32_t v;
 			size_t k;
 
 			for (k = 0; k < sizeof(mesh_words) / sizeof(mesh_words[0]); k++)
@@ -176,6 +194,7 @@ static int command(struct pmnl *nl, const char *ns, char **w, int nw)
 				nlmsg_free(msg);
 				return -EINVAL;
 			}
+			v = mesh_value(mesh_words[k].attr, w[i + 1]);
 			if ((mesh_words[k].size == 1 &&
 			     nla_put_u8(msg, mesh_words[k].attr, v)) ||
 			    (mesh_words[k].size == 2 &&

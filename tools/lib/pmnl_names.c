@@ -27,6 +27,11 @@ const char *const pmnl_neigh_kind_names[PMESH_NEIGH_KIND_LEARNED + 1] = {
 	[PMESH_NEIGH_KIND_LEARNED] = "learned",
 };
 
+const char *const pmnl_broadcast_names[PMESH_BROADCAST_TREE + 1] = {
+	[PMESH_BROADCAST_FLOOD] = "flood",
+	[PMESH_BROADCAST_TREE] = "tree",
+};
+
 const char *const pmnl_stats_names[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_SENT] = "sent",
 	[PMESH_A_STATS_RECEIVED] = "received",
@@ -51,6 +56,17 @@ const char *const pmnl_stats_names[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_AUTH_FAIL] = "auth-fail",
 	[PMESH_A_STATS_STALE] = "stale",
 	[PMESH_A_STATS_PX_DROPS] = "px-drops",
+	[PMESH_A_STATS_IHAVE_TX] = "ihave-tx",
+	[PMESH_A_STATS_IHAVE_RX] = "ihave-rx",
+	[PMESH_A_STATS_IHAVE_HELD] = "ihave-held",
+	[PMESH_A_STATS_GRAFTS_TX] = "grafts-tx",
+	[PMESH_A_STATS_GRAFTS_RX] = "grafts-rx",
+	[PMESH_A_STATS_PRUNES_TX] = "prunes-tx",
+	[PMESH_A_STATS_PRUNES_RX] = "prunes-rx",
+	[PMESH_A_STATS_REPAIRS] = "repairs",
+	[PMESH_A_STATS_SERVE_DROPS] = "serve-drops",
+	[PMESH_A_STATS_MISSING_DROPS] = "missing-drops",
+	[PMESH_A_STATS_TREE_DROPS] = "tree-drops",
 };
 
 const char *const pmnl_neigh_stats_names[PMESH_A_NEIGH_STATS_MAX + 1] = {
@@ -61,6 +77,9 @@ const char *const pmnl_neigh_stats_names[PMESH_A_NEIGH_STATS_MAX + 1] = {
 	[PMESH_A_NEIGH_STATS_DUPLICATES] = "duplicates",
 	[PMESH_A_NEIGH_STATS_AUTH_FAIL] = "auth-fail",
 	[PMESH_A_NEIGH_STATS_FIRSTS] = "firsts",
+	[PMESH_A_NEIGH_STATS_IHAVE] = "ihave",
+	[PMESH_A_NEIGH_STATS_GRAFTS] = "grafts",
+	[PMESH_A_NEIGH_STATS_PRUNES] = "prunes",
 };
 
 const char *const pmnl_neigh_attr_names[PMESH_A_NEIGH_MAX + 1] = {
@@ -121,6 +140,7 @@ const char *const pmnl_mesh_attr_names[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_MIN_NEIGH] = "min-neigh",
 	[PMESH_A_MESH_MAX_NEIGH] = "max-neigh",
 	[PMESH_A_MESH_OPEN] = "open",
+	[PMESH_A_MESH_BROADCAST] = "broadcast",
 };
 
 const char *const pmnl_cmd_names[PMESH_CMD_MAX + 1] = {

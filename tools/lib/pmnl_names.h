@@ -14,6 +14,8 @@ extern const char *const pmnl_node_state_names[PMESH_NODE_STATE_STALE + 1];
 extern const char *const pmnl_leave_reason_names[PMESH_LEAVE_REASON_UNREACHABLE + 1];
 /* The names of enum pmesh_neigh_kind. */
 extern const char *const pmnl_neigh_kind_names[PMESH_NEIGH_KIND_LEARNED + 1];
+/* The names of enum pmesh_broadcast. */
+extern const char *const pmnl_broadcast_names[PMESH_BROADCAST_TREE + 1];
 /* The names of the stats attributes. */
 extern const char *const pmnl_stats_names[PMESH_A_STATS_MAX + 1];
 /* The names of the neigh-stats attributes. */

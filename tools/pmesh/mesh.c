@@ -13,8 +13,10 @@
 
 /*
  * What starts a line of "mesh show": the settings of duplicate suppression
- * and hellos, of membership; the counters of data, of drops, of links and
- * membership, of control traffic.
+ * and hellos, of membership, of the overlay (and, on a line of its own,
+ * how datagrams spread); the counters of data, of drops, of links and
+ * membership, of control traffic, of keys and peer exchange, of the
+ * broadcast tree (ids and grafts; prunes, repairs and their drops).
  */
 static const bool mesh_line_start[PMESH_A_MESH_MAX + 1] = {
 	[PMESH_A_MESH_MAX_ORIGINS] = true,
@@ -28,6 +30,8 @@ static const bool stat_line_start[PMESH_A_STATS_MAX + 1] = {
 	[PMESH_A_STATS_TOO_BIG] = true,
 	[PMESH_A_STATS_CTL_TX_FRAMES] = true,
 	[PMESH_A_STATS_AUTH_FAIL] = true,
+	[PMESH_A_STATS_IHAVE_TX] = true,
+	[PMESH_A_STATS_PRUNES_TX] = true,
 };
 
 /* The ranges and defaults are the YNL spec's, through the uapi header. */
@@ -40,6 +44,7 @@ void mesh_usage(void)
 	       "                         [ max-nodes N ] [ key FILE ]\n"
 	       "                         [ key-switch SEC ] [ min-neigh N ]\n"
 	       "                         [ max-neigh N ] [ open { on | off } ]\n"
+	       "                         [ broadcast { flood | tree } ]\n"
 	       "       pmesh mesh set ID [ hoplimit N ] [ max-dgram BYTES ]\n"
 	       "                         [ max-origins N ] [ origin-timeout SEC ]\n"
 	       "                         [ hello-interval MS ] [ dead-interval MS ]\n"
@@ -47,6 +52,7 @@ void mesh_usage(void)
 	       "                         [ key { FILE | none } ] [ key-switch SEC ]\n"
 	       "                         [ min-neigh N ] [ max-neigh N ]\n"
 	       "                         [ open { on | off } ]\n"
+	       "                         [ broadcast { flood | tree } ]\n"
 	       "       pmesh mesh del ID\n"
 	       "       pmesh mesh show [ ID ]\n"
 	       "\n"
@@ -75,7 +81,11 @@ void mesh_usage(void)
 	       "only with \"open on\" (then anyone who reaches its port joins).\n"
 	       "Under min-neigh neighbours (0..%d, default %d) a node connects to\n"
 	       "nodes it learned of; at max-neigh (1..%d, default %d) it admits\n"
-	       "no more. Configured peers and Ethernet stations always stay.\n",
+	       "no more. Configured peers and Ethernet stations always stay.\n"
+	       "broadcast flood (the default) sends every datagram to every\n"
+	       "neighbour but the one it came from; broadcast tree sends it along\n"
+	       "a tree and only its id to the other UDP neighbours, which repair\n"
+	       "the tree where it breaks.\n",
 	       PMESH_DEFAULT_PORT, PMESH_DEFAULT_HOPLIMIT,
 	       PMESH_MAX_DGRAM_CEILING, PMESH_DEFAULT_MAX_DGRAM,
 	       PMESH_MAX_ORIGINS_FLOOR, PMESH_MAX_ORIGINS_CEILING,
@@ -135,6 +145,32 @@ static const struct mesh_keyword mesh_keywords[] = {
 	{ NULL }
 };
 
+static const char *const mesh_open_names[] = { "off", "on" };
+
+/**
+ * struct mesh_choice - a "KEYWORD WORD" of mesh add and set
+ * @word: the keyword
+ * @attr: the attribute it sets, a u8: the index of WORD in @names
+ * @names: the words it takes
+ * @n: entries in @names
+ * @need: what it takes, for the error message
+ */
+struct mesh_choice {
+	const char *word;
+	int attr;
+	const char *const *names;
+	int n;
+	const char *need;
+};
+
+static const struct mesh_choice mesh_choices[] = {
+	{ "open", PMESH_A_MESH_OPEN, mesh_open_names,
+	  ARRAY_SIZE(mesh_open_names), "\"on\" or \"off\"" },
+	{ "broadcast", PMESH_A_MESH_BROADCAST, pmnl_broadcast_names,
+	  ARRAY_SIZE(pmnl_broadcast_names), "\"flood\" or \"tree\"" },
+	{ NULL }
+};
+
 static bool mesh_allowed(const int *allowed, int attr)
 {
 	for (const int *p = allowed; *p; p++)
@@ -165,6 +201,22 @@ static int mesh_key_arg(const char *val, const int *allowed,
 	return 0;
 }
 
+/* "KEYWORD WORD" of @c, WORD @val (NULL when missing). */
+static int mesh_choice_arg(const struct mesh_choice *c, const char *val,
+			   struct mesh_args *a)
+{
+	if (a->has[c->attr])
+		return error("%s is given twice", c->word);
+	for (int v = 0; val && v < c->n; v++) {
+		if (c->names[v] && !strcmp(val, c->names[v])) {
+			a->val[c->attr] = v;
+			a->has[c->attr] = true;
+			return 0;
+		}
+	}
+	return error("%s needs %s", c->word, c->need);
+}
+
 /* Parse "ID [KEYWORD VALUE]...", allowing the keywords for attrs in @allowed. */
 static int mesh_parse_words(int argc, char **argv, const int *allowed,
 			    struct mesh_args *a)
@@ -179,19 +231,18 @@ static int mesh_parse_words(int argc, char **argv, const int *allowed,
 	a->id = id;
 
 	for (int i = 1; i < argc; i += 2) {
+		const struct mesh_choice *c;
 		const struct mesh_keyword *k;
 		bool ok = false;
 
-		if (!strcmp(argv[i], "open") &&
-		    mesh_allowed(allowed, PMESH_A_MESH_OPEN)) {
-			const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-
-			if (a->has[PMESH_A_MESH_OPEN])
-				return error("open is given twice");
-			if (!v || (strcmp(v, "on") && strcmp(v, "off")))
-				return error("open needs \"on\" or \"off\"");
-			a->val[PMESH_A_MESH_OPEN] = !strcmp(v, "on");
-			a->has[PMESH_A_MESH_OPEN] = true;
+		for (c = mesh_choices; c->word; c++)
+			if (!strcmp(argv[i], c->word) &&
+			    mesh_allowed(allowed, c->attr))
+				break;
+		if (c->word) {
+			if (mesh_choice_arg(c, i + 1 < argc ? argv[i + 1] : NULL,
+					    a))
+				return -1;
 			continue;
 		}
 		if (!strcmp(argv[i], "key") &&
@@ -253,8 +304,9 @@ static int mesh_put(struct nl_msg *msg, const struct mesh_args *a)
 		err = nla_put(msg, PMESH_A_MESH_KEY, KEY_LEN, a->key);
 	if (!err && a->has[PMESH_A_MESH_KEY_CLEAR])
 		err = nla_put_flag(msg, PMESH_A_MESH_KEY_CLEAR);
-	if (!err && a->has[PMESH_A_MESH_OPEN])
-		err = nla_put_u8(msg, PMESH_A_MESH_OPEN, a->val[PMESH_A_MESH_OPEN]);
+	for (const struct mesh_choice *c = mesh_choices; !err && c->word; c++)
+		if (a->has[c->attr])
+			err = nla_put_u8(msg, c->attr, a->val[c->attr]);
 	return err;
 }
 
@@ -295,7 +347,8 @@ static int mesh_add(int argc, char **argv)
 				       PMESH_A_MESH_KEY_SWITCH,
 				       PMESH_A_MESH_MIN_NEIGH,
 				       PMESH_A_MESH_MAX_NEIGH,
-				       PMESH_A_MESH_OPEN, 0 };
+				       PMESH_A_MESH_OPEN,
+				       PMESH_A_MESH_BROADCAST, 0 };
 	struct mesh_args a;
 
 	if (mesh_parse(argc, argv, allowed, &a))
@@ -317,7 +370,8 @@ static int mesh_set(int argc, char **argv)
 				       PMESH_A_MESH_KEY_SWITCH,
 				       PMESH_A_MESH_MIN_NEIGH,
 				       PMESH_A_MESH_MAX_NEIGH,
-				       PMESH_A_MESH_OPEN, 0 };
+				       PMESH_A_MESH_OPEN,
+				       PMESH_A_MESH_BROADCAST, 0 };
 	struct mesh_args a;
 
 	if (argc < 2)
@@ -373,7 +427,7 @@ static void mesh_print_fp(const struct nlattr *attr, const char *json,
 static void mesh_print(struct nlattr **tb)
 {
 	struct nlattr *st[PMESH_A_STATS_MAX + 1] = {};
-	char node[17];
+	char node[17], num[12];
 
 	node_hex(tb[PMESH_A_MESH_NODE_ID] ?
 		 nla_get_u64(tb[PMESH_A_MESH_NODE_ID]) : 0, node);
@@ -404,6 +458,12 @@ static void mesh_print(struct nlattr **tb)
 	if (tb[PMESH_A_MESH_OPEN])
 		print_string(PRINT_ANY, "open", " open %s",
 			     nla_get_u8(tb[PMESH_A_MESH_OPEN]) ? "on" : "off");
+	if (tb[PMESH_A_MESH_BROADCAST])
+		print_string(PRINT_ANY, "broadcast", "\n    broadcast %s",
+			     enum_name(pmnl_broadcast_names,
+				       ARRAY_SIZE(pmnl_broadcast_names),
+				       nla_get_u8(tb[PMESH_A_MESH_BROADCAST]),
+				       num));
 	open_json_object("stats");
 	mesh_print_uints(st, 1, PMESH_A_STATS_MAX, pmnl_stats_names,
 			 stat_line_start);

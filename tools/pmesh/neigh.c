@@ -20,9 +20,11 @@ void neigh_usage(void)
 	      "state (up while heard within the mesh's dead-interval), how long\n"
 	      "ago it was heard, frames and bytes in and out, and duplicates\n"
 	      "and frames that did not open with the mesh's key (auth-fail)\n"
-	      "from it, and the datagrams it delivered first (firsts: the\n"
+	      "from it, the datagrams it delivered first (firsts: the\n"
 	      "overlay sheds the learned neighbour with the fewest a second\n"
-	      "first). A station that goes down is forgotten until it beacons\n"
+	      "first), and what it sent of the broadcast trees: ids it\n"
+	      "announced (ihave), ids it asked for (grafts) and PRUNE entries\n"
+	      "(prunes). A station that goes down is forgotten until it beacons\n"
 	      "again. A UDP neighbour the mesh learned (its hello opened with the\n"
 	      "mesh's key, or any on an open mesh) is marked \"learned\"; one\n"
 	      "being tried is down until it answers.\n",
@@ -38,6 +40,9 @@ static const char *const neigh_stat_fmt[PMESH_A_NEIGH_STATS_MAX + 1] = {
 	[PMESH_A_NEIGH_STATS_DUPLICATES] = "  duplicates %" PRIu64,
 	[PMESH_A_NEIGH_STATS_AUTH_FAIL] = "  auth-fail %" PRIu64,
 	[PMESH_A_NEIGH_STATS_FIRSTS] = "  firsts %" PRIu64,
+	[PMESH_A_NEIGH_STATS_IHAVE] = "  ihave %" PRIu64,
+	[PMESH_A_NEIGH_STATS_GRAFTS] = "  grafts %" PRIu64,
+	[PMESH_A_NEIGH_STATS_PRUNES] = "  prunes %" PRIu64,
 };
 
 static int neigh_print(struct nlmsghdr *nlh, void *arg)
