@@ -515,7 +515,7 @@ static void pmesh_receive_tree(struct pmesh_mesh *mesh,
 		drop = PMESH_A_STATS_MALFORMED;
 		goto count;
 	}
-	/* Counted in tree-drops, not what the neighbour sends too fast. */
+	/* Over the neighbour's rate, or to a mesh in flood mode: tree-drops. */
 	if (!from->link && !pmesh_tree_rx_ok(mesh, from)) {
 		kfree_skb(skb);
 		return;

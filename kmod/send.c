@@ -573,6 +573,23 @@ void pmesh_send_to(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
 	local_bh_enable();
 }
 
+/* pmesh_send_one() of a payload copied in, from any context under RCU. */
+static bool pmesh_send_one_atomic(struct pmesh_mesh *mesh,
+				  const struct pmesh_target *t, u8 type,
+				  const u8 *payload, unsigned int len)
+{
+	struct sk_buff *skb;
+
+	skb = pmesh_send_alloc(payload, len, GFP_ATOMIC);
+	if (!skb)
+		return false;
+
+	local_bh_disable();
+	pmesh_send_one(mesh, t, skb, type);
+	local_bh_enable();
+	return true;
+}
+
 /**
  * pmesh_send_peer() - send a control frame of this node's to one UDP peer, now
  * @mesh: the mesh
@@ -590,16 +607,8 @@ bool pmesh_send_peer(struct pmesh_mesh *mesh, struct pmesh_neigh *peer, u8 type,
 		     const u8 *payload, unsigned int len)
 {
 	const struct pmesh_target t = { .peer = peer };
-	struct sk_buff *skb;
 
-	skb = pmesh_send_alloc(payload, len, GFP_ATOMIC);
-	if (!skb)
-		return false;
-
-	local_bh_disable();
-	pmesh_send_one(mesh, &t, skb, type);
-	local_bh_enable();
-	return true;
+	return pmesh_send_one_atomic(mesh, &t, type, payload, len);
 }
 
 /**
@@ -636,14 +645,6 @@ bool pmesh_send_link(struct pmesh_mesh *mesh, struct pmesh_link *link, u8 type,
 		     const u8 *payload, unsigned int len)
 {
 	const struct pmesh_target t = { .link = link };
-	struct sk_buff *skb;
 
-	skb = pmesh_send_alloc(payload, len, GFP_ATOMIC);
-	if (!skb)
-		return false;
-
-	local_bh_disable();
-	pmesh_send_one(mesh, &t, skb, type);
-	local_bh_enable();
-	return true;
+	return pmesh_send_one_atomic(mesh, &t, type, payload, len);
 }

@@ -27,7 +27,7 @@ static unsigned int frame_faults(const u8 *buf, size_t size)
 		faults |= 1u << PMESH_FRAME_VERSION;
 	if (hdr_len < 48 || hdr_len > size)
 		faults |= 1u << PMESH_FRAME_HDR_LEN;
-	if (buf[1] > 3)
+	if (buf[1] > 4)	/* data, hello, announce, peers, tree */
 		faults |= 1u << PMESH_FRAME_TYPE;
 	if (buf[2] & ~PMESH_FLAG_AUTH)
 		faults |= 1u << PMESH_FRAME_FLAGS;

@@ -142,6 +142,21 @@ static void frames(void)
 		put_frame("peers-shuffle", buf, frame(buf, &f, 12, pxb));
 	}
 
+	/* A tree frame: an IHAVE of one range, 4 + 24 bytes, one hop. */
+	{
+		struct pmesh_tr_frame t = { .op = PMESH_TR_IHAVE, .n = 1 };
+		u8 tb[PMESH_TR_HDR_LEN + PMESH_TR_ENTRY_LEN];
+		size_t tn;
+
+		t.e[0] = (struct pmesh_tr_range){ .origin = 0x0c0c0c0c0c0c0c03ULL,
+						  .epoch = 1, .seq = 1,
+						  .count = 8, .hops = 2 };
+		tn = pmesh_tr_build(tb, &t);
+		f = header(PMESH_TYPE_TREE, tn);
+		f.ttl = 1;
+		put_frame("tree-ihave", buf, frame(buf, &f, 12, tb));
+	}
+
 	pmesh_announce_build(ann, &a);
 	f = header(PMESH_TYPE_ANNOUNCE, sizeof(ann));
 	n = frame(buf, &f, 12, ann);
@@ -331,7 +346,7 @@ static void trees(void)
 			t.e[j].epoch = 1;
 			if (t.op == PMESH_TR_PRUNE)
 				continue;
-			t.e[j].seq = 10 * j;
+			t.e[j].seq = 1 + 10 * j;
 			t.e[j].count = 1 + j;
 			t.e[j].hops = t.op == PMESH_TR_IHAVE ? 1 + j : 0;
 		}
